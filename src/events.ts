@@ -1,0 +1,96 @@
+import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
+
+/**
+ * A hot observable over a plain array of subscribers: the per-event path is one loop,
+ * with no Subject, no operator and no allocation. The array is replaced, never mutated,
+ * when a subscriber arrives or leaves, so an emission in progress is never disturbed: a
+ * subscriber that leaves mid-emission is skipped (RxJS stops a closed subscriber), one that
+ * arrives mid-emission sees the next event.
+ *
+ * It completes once (`end()`), never errors, and a late subscriber is completed at once.
+ */
+export class EventChannel<T> extends Observable<T> {
+  private subscribers: readonly Subscriber<T>[] = [];
+  private ended = false;
+
+  constructor() {
+    super(function (this: Observable<T>, subscriber: Subscriber<T>): TeardownLogic {
+      return (this as EventChannel<T>).attach(subscriber);
+    });
+  }
+
+  /** True while at least one subscriber listens. */
+  get observed(): boolean {
+    return this.subscribers.length > 0;
+  }
+
+  /** True once `end()` ran. */
+  get closed(): boolean {
+    return this.ended;
+  }
+
+  emit(value: T): void {
+    const subscribers = this.subscribers;
+    for (let i = 0; i < subscribers.length; i++) subscribers[i]!.next(value);
+  }
+
+  /** Completes every subscriber and every later one. Idempotent. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    const subscribers = this.subscribers;
+    this.subscribers = [];
+    for (const subscriber of subscribers) subscriber.complete();
+  }
+
+  /** Errors every subscriber (used only by the subject face, never by the event streams). */
+  fail(error: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    const subscribers = this.subscribers;
+    this.subscribers = [];
+    for (const subscriber of subscribers) subscriber.error(error);
+  }
+
+  private attach(subscriber: Subscriber<T>): TeardownLogic {
+    if (this.ended) {
+      subscriber.complete();
+      return undefined;
+    }
+    this.subscribers = [...this.subscribers, subscriber];
+    return () => {
+      const i = this.subscribers.indexOf(subscriber);
+      if (i !== -1) this.subscribers = this.subscribers.filter((_, j) => j !== i);
+    };
+  }
+}
+
+/**
+ * Like `EventChannel`, but it holds a current value, gives it to each new subscriber and
+ * emits only changes (a `BehaviorSubject` with `distinctUntilChanged`, off the hot path).
+ */
+export class ValueChannel<T> extends Observable<T> {
+  private readonly channel = new EventChannel<T>();
+
+  constructor(private current: T) {
+    super(function (this: Observable<T>, subscriber: Subscriber<T>): TeardownLogic {
+      const self = this as ValueChannel<T>;
+      subscriber.next(self.current);
+      return self.channel.subscribe(subscriber);
+    });
+  }
+
+  get value(): T {
+    return this.current;
+  }
+
+  set(value: T): void {
+    if (value === this.current) return;
+    this.current = value;
+    this.channel.emit(value);
+  }
+
+  end(): void {
+    this.channel.end();
+  }
+}

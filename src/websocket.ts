@@ -1,0 +1,463 @@
+import { Observable, type Observer, type Subscriber, type TeardownLogic } from 'rxjs';
+import { assertEventName, assertHandler, Bindings, type Handler } from './bindings.js';
+import { identityDeserializer, identitySerializer, type Deserializer, type Serializer } from './codec.js';
+import { CloseError, DecodeError, WebSocketError } from './errors.js';
+import { EventChannel, ValueChannel } from './events.js';
+import { resolveOptions, type SocketOptions } from './options.js';
+import { Outbox } from './outbox.js';
+import { describe, normalizeUrl, redact, resolveConstructor, validateClose } from './support.js';
+import type {
+  EventName,
+  MessageData,
+  NativeWebSocket,
+  SendData,
+  WsCloseEvent,
+  WsEvent,
+  WsMessageEvent,
+} from './types.js';
+
+/**
+ * Where the socket is in its life. `'closed'` is final: the streams have completed.
+ * (`'reconnecting'` is reserved for reconnection.)
+ */
+export type SocketState = 'connecting' | 'open' | 'closing' | 'reconnecting' | 'closed';
+
+/** What each event's handlers and observable receive. */
+export interface SocketEventMap {
+  open: WsEvent;
+  error: WsEvent | WebSocketError;
+  message: WsMessageEvent;
+  close: WsCloseEvent;
+}
+
+/** The handlers bound to each event, in bind order, as `bindings()` returns them. */
+export type BindingsMap = { [K in EventName]: Array<(event: SocketEventMap[K]) => unknown> };
+
+const CONNECTING = 0;
+const OPEN = 1;
+
+/** The native socket as this module drives it (the public type keeps `send` loose). */
+interface Native extends NativeWebSocket {
+  send(data: SendData): void;
+  addEventListener(type: string, listener: (event: never) => void): void;
+}
+
+/**
+ * Brython's WebSocket object, as an RxJS subject.
+ *
+ * - Events: `open$`, `message$`, `error$`, `close$` (hot, one native listener each, complete
+ *   after the final close, never error) and `bind(evt, fn)` on top of them.
+ * - As an `Observable<In>`: each message's `deserializer(event)`; completes on a clean close or a
+ *   close you asked for, errors with `CloseError` otherwise. Subscribing never opens or closes.
+ * - As an `Observer<Out>`: `next(v)` sends `serializer(v)`, `complete()` closes with 1000,
+ *   `error(e)` closes with `e.code`/`e.reason` when valid, else 1000.
+ *
+ * The connection starts in the constructor, as in Brython and the DOM.
+ *
+ * @example
+ * import { RxWebSocket } from 'brython-websocket';
+ * const ws = new RxWebSocket('ws://localhost:8080');
+ * ws.bind('open', () => ws.send('hello')).bind('message', (evt) => console.log(evt.data));
+ */
+export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In> implements Observer<Out> {
+  static readonly CONNECTING = 0 as const;
+  static readonly OPEN = 1 as const;
+  static readonly CLOSING = 2 as const;
+  static readonly CLOSED = 3 as const;
+
+  /** The native `open` events: one per connection. */
+  readonly open$: Observable<WsEvent>;
+  /** The native `message` events (`.data` holds the message). */
+  readonly message$: Observable<WsMessageEvent>;
+  /** The native `error` events, and `DecodeError`s from the deserializer. Never an error notification. */
+  readonly error$: Observable<WsEvent | WebSocketError>;
+  /** The native `close` events (`.code`, `.reason`, `.wasClean`). */
+  readonly close$: Observable<WsCloseEvent>;
+  /** The state, current value first, then each change. Completes after `'closed'`. */
+  readonly state$: Observable<SocketState>;
+
+  private readonly openChannel = new EventChannel<WsEvent>();
+  private readonly messageChannel = new EventChannel<WsMessageEvent>();
+  private readonly errorChannel = new EventChannel<WsEvent | WebSocketError>();
+  private readonly closeChannel = new EventChannel<WsCloseEvent>();
+  private readonly dataChannel = new EventChannel<In>();
+  private readonly stateChannel = new ValueChannel<SocketState>('connecting');
+  private readonly table: Bindings;
+  private readonly outbox: Outbox;
+  private readonly serializer: Serializer<Out>;
+  private readonly deserializer: Deserializer<In>;
+  private native: Native;
+  /** `close()` was called: the end is the user's, so the subject face completes. */
+  private closeRequested = false;
+  /** `close()` was called while connecting: the native error event that follows is expected. */
+  private abortedWhileConnecting = false;
+
+  constructor(host: string | URL, options?: SocketOptions<In, Out>);
+  constructor(host: string | URL, protocols?: string | string[], options?: SocketOptions<In, Out>);
+  constructor(host: string | URL, protocolsOrOptions?: string | string[] | SocketOptions<In, Out>, maybeOptions?: SocketOptions<In, Out>) {
+    super(function (this: Observable<In>, subscriber: Subscriber<In>): TeardownLogic {
+      return (this as RxWebSocket<In, Out>).dataChannel.subscribe(subscriber);
+    });
+    const url = normalizeUrl(host);
+    const options = resolveOptions<In, Out>(protocolsOrOptions, maybeOptions);
+    const Ctor = resolveConstructor(options.WebSocketCtor);
+    this.serializer = options.serializer ?? (identitySerializer as Serializer<Out>);
+    this.deserializer = options.deserializer ?? (identityDeserializer as Deserializer<In>);
+    this.outbox = new Outbox(options.maxQueue);
+    this.open$ = this.openChannel;
+    this.message$ = this.messageChannel;
+    this.error$ = this.errorChannel;
+    this.close$ = this.closeChannel;
+    this.state$ = this.stateChannel;
+    this.table = new Bindings((evt) => this.channel(evt));
+
+    let native: Native;
+    try {
+      native = (options.protocols === undefined ? new Ctor(url) : new Ctor(url, options.protocols)) as Native;
+    } catch (cause) {
+      const syntax = cause instanceof Error && cause.name === 'SyntaxError';
+      throw new WebSocketError(
+        syntax ? 'ERR_WS_INVALID_URL' : 'ERR_WS_INVALID_ARGUMENT',
+        `the WebSocket constructor refused ${JSON.stringify(redact(url))}: ` +
+          `${cause instanceof Error ? redact(cause.message) : describe(cause)}`,
+        { cause },
+      );
+    }
+    if (options.binaryType !== undefined) native.binaryType = options.binaryType;
+    this.native = native;
+    native.addEventListener('open', this.onOpen);
+    native.addEventListener('message', this.onMessage);
+    native.addEventListener('error', this.onError);
+    native.addEventListener('close', this.onClose);
+  }
+
+  // ---- Brython's methods ------------------------------------------------------------
+
+  /**
+   * Binds `fn` to `evt` (`'open'`, `'error'`, `'message'` or `'close'`): a subscription of `fn`
+   * to that event's observable. `fn` gets one argument, the event. Handlers run in bind order;
+   * a handler that throws is reported (RxJS `config.onUnhandledError`, else `reportError`, else
+   * `console.error`) and stops nothing. Returns the socket, so binds chain.
+   *
+   * `bind(evt)` without a function returns a decorator that binds the function it is given.
+   */
+  bind<K extends EventName>(evt: K, fn: (event: SocketEventMap[K]) => unknown): this;
+  bind<K extends EventName>(evt: K): <F extends (event: SocketEventMap[K]) => unknown>(fn: F) => F;
+  bind(evt: EventName, ...rest: [Handler<never>?]): unknown {
+    assertEventName(evt);
+    if (rest.length === 0) {
+      return <F extends Handler<never>>(fn: F): F => {
+        this.bind(evt, fn as never);
+        return fn;
+      };
+    }
+    const fn = rest[0];
+    assertHandler(evt, fn);
+    if (this.stateChannel.value === 'closed') {
+      throw new WebSocketError(
+        'ERR_WS_INVALID_STATE',
+        `cannot bind "${evt}": the socket is closed for good and no event will come; ` +
+          'bind before closing, or create a new WebSocket',
+      );
+    }
+    this.table.bind(evt, fn);
+    return this;
+  }
+
+  /**
+   * Removes the bindings of `fn` (by identity) from `evt`, or every binding of `evt` without
+   * `fn`. Unbinding a function that is not bound throws, as Brython's `unbind` does.
+   */
+  unbind<K extends EventName>(evt: K, fn?: (event: SocketEventMap[K]) => unknown): this {
+    assertEventName(evt);
+    if (fn !== undefined) assertHandler(evt, fn);
+    const removed = this.table.unbind(evt, fn as Handler<never> | undefined);
+    if (fn !== undefined && removed === 0) {
+      throw new WebSocketError(
+        'ERR_WS_INVALID_ARGUMENT',
+        `this handler is not bound to "${evt}"; events("${evt}") lists the bound handlers`,
+      );
+    }
+    return this;
+  }
+
+  /** The handlers bound to `evt`, in the order they run. */
+  events<K extends EventName>(evt: K): Array<(event: SocketEventMap[K]) => unknown> {
+    assertEventName(evt);
+    return this.table.handlers(evt) as Array<(event: SocketEventMap[K]) => unknown>;
+  }
+
+  /** Every event's handlers, in the order they run. */
+  bindings(): BindingsMap {
+    return {
+      open: this.events('open'),
+      error: this.events('error'),
+      message: this.events('message'),
+      close: this.events('close'),
+    };
+  }
+
+  /**
+   * Sends `data`: a string, an `ArrayBuffer`, an `ArrayBufferView` or a `Blob`.
+   *
+   * - open: hands it to the socket and returns `true`;
+   * - connecting: queues it (at most `maxQueue`, else throws `ERR_WS_QUEUE_FULL`) and returns
+   *   `false`; the queue is sent in order right after the open handlers have run;
+   * - closing or closed: throws `ERR_WS_INVALID_STATE` (the DOM would drop the data silently);
+   * - any other type: throws `ERR_WS_INVALID_ARGUMENT`, before the queue is looked at.
+   */
+  send(data: SendData): boolean {
+    if (typeof data !== 'string') assertSendable(data);
+    const state = this.stateChannel.value;
+    if (state === 'open' && this.native.readyState === OPEN) {
+      this.native.send(data);
+      return true;
+    }
+    if (state === 'connecting' || state === 'reconnecting') {
+      this.outbox.push(data);
+      return false;
+    }
+    throw new WebSocketError(
+      'ERR_WS_INVALID_STATE',
+      `cannot send: the socket is ${state === 'open' ? 'closing' : state}, and the data was not sent. ` +
+        'Send after the open event and before close, or create a new WebSocket',
+    );
+  }
+
+  /**
+   * Closes the connection with `code` (1000, or 3000-4999) and `reason` (at most 123 bytes of
+   * UTF-8); an invalid one throws `ERR_WS_INVALID_CLOSE` and the socket stays as it was. Works
+   * while connecting. A second call does nothing. Messages still queued stay in `drainQueue()`.
+   */
+  close(code: number = 1000, reason: string = ''): void {
+    validateClose(code, reason);
+    const state = this.stateChannel.value;
+    if (state === 'closing' || state === 'closed') return;
+    this.closeRequested = true;
+    this.stateChannel.set('closing');
+    if (this.native.readyState === CONNECTING) this.abortedWhileConnecting = true;
+    this.native.close(code, reason);
+  }
+
+  /** How many messages wait in the queue. */
+  get queued(): number {
+    return this.outbox.size;
+  }
+
+  /** Empties the queue and returns what was in it, in order: nothing is lost at a final close. */
+  drainQueue(): SendData[] {
+    return this.outbox.drain();
+  }
+
+  // ---- The subject face ---------------------------------------------------------------
+
+  /** Sends `serializer(value)`; returns what `send` returns. A serializer error is thrown here. */
+  next(value: Out): boolean {
+    return this.send(this.serializer(value));
+  }
+
+  /** Closes with `error.code` and `error.reason` when they are a valid close, else with 1000. */
+  error(error: unknown): void {
+    const { code, reason } = (typeof error === 'object' && error !== null ? error : {}) as {
+      code?: unknown;
+      reason?: unknown;
+    };
+    try {
+      validateClose(code, reason ?? '');
+    } catch {
+      return this.close(1000);
+    }
+    this.close(code as number, (reason as string | undefined) ?? '');
+  }
+
+  /** Closes with 1000. */
+  complete(): void {
+    this.close(1000);
+  }
+
+  // ---- State and native passthrough ---------------------------------------------------
+
+  /** The current state (see `state$`). */
+  get state(): SocketState {
+    return this.stateChannel.value;
+  }
+
+  get readyState(): number {
+    return this.native.readyState;
+  }
+
+  get url(): string {
+    return this.native.url;
+  }
+
+  get protocol(): string {
+    return this.native.protocol;
+  }
+
+  get extensions(): string {
+    return this.native.extensions;
+  }
+
+  get bufferedAmount(): number {
+    return this.native.bufferedAmount;
+  }
+
+  get binaryType(): string {
+    return this.native.binaryType;
+  }
+
+  set binaryType(value: string) {
+    this.native.binaryType = value;
+  }
+
+  get CONNECTING(): 0 {
+    return 0;
+  }
+
+  get OPEN(): 1 {
+    return 1;
+  }
+
+  get CLOSING(): 2 {
+    return 2;
+  }
+
+  get CLOSED(): 3 {
+    return 3;
+  }
+
+  // ---- Native events ------------------------------------------------------------------
+
+  private channel(evt: EventName): Observable<unknown> {
+    switch (evt) {
+      case 'open':
+        return this.openChannel;
+      case 'error':
+        return this.errorChannel;
+      case 'message':
+        return this.messageChannel;
+      case 'close':
+        return this.closeChannel;
+    }
+  }
+
+  private readonly onOpen = (event: WsEvent): void => {
+    this.stateChannel.set('open');
+    this.openChannel.emit(event);
+    this.flush();
+  };
+
+  private readonly onMessage = (event: WsMessageEvent): void => {
+    this.messageChannel.emit(event);
+    if (this.dataChannel.observed) {
+      let value: In;
+      try {
+        value = this.deserializer(event);
+      } catch (cause) {
+        this.errorChannel.emit(new DecodeError(event.data, cause));
+        return;
+      }
+      this.dataChannel.emit(value);
+    }
+  };
+
+  private readonly onError = (event: WsEvent): void => {
+    if (this.abortedWhileConnecting) return;
+    this.errorChannel.emit(event);
+  };
+
+  private readonly onClose = (event: WsCloseEvent): void => {
+    const native = this.native;
+    native.removeEventListener('open', this.onOpen);
+    native.removeEventListener('message', this.onMessage);
+    native.removeEventListener('error', this.onError);
+    native.removeEventListener('close', this.onClose);
+    this.stateChannel.set('closed');
+    this.closeChannel.emit(event);
+    this.openChannel.end();
+    this.messageChannel.end();
+    this.errorChannel.end();
+    this.closeChannel.end();
+    if (this.closeRequested || event.wasClean) this.dataChannel.end();
+    else this.dataChannel.fail(new CloseError(event));
+    this.stateChannel.end();
+  };
+
+  /** Sends the queue in order, after the open handlers ran; stops if one of them closed. */
+  private flush(): void {
+    const native = this.native;
+    while (this.outbox.size > 0 && this.stateChannel.value === 'open' && native.readyState === OPEN) {
+      native.send(this.outbox.shift()!);
+    }
+  }
+}
+
+function assertSendable(data: unknown): void {
+  const tag = Object.prototype.toString.call(data);
+  if (tag === '[object ArrayBuffer]' || tag === '[object Blob]' || tag === '[object File]') return;
+  if (ArrayBuffer.isView(data)) {
+    if (Object.prototype.toString.call(data.buffer) === '[object SharedArrayBuffer]') {
+      throw new WebSocketError(
+        'ERR_WS_INVALID_ARGUMENT',
+        'cannot send a view of a SharedArrayBuffer: copy it into an ordinary ArrayBuffer first (e.g. view.slice())',
+      );
+    }
+    return;
+  }
+  const shared = tag === '[object SharedArrayBuffer]';
+  throw new WebSocketError(
+    'ERR_WS_INVALID_ARGUMENT',
+    shared
+      ? 'cannot send a SharedArrayBuffer: copy it into an ordinary ArrayBuffer first (e.g. new Uint8Array(sab).slice().buffer)'
+      : `cannot send ${describe(data)}: send a string, an ArrayBuffer, an ArrayBufferView or a Blob ` +
+          '(serialize objects first, e.g. JSON.stringify, or pass options.serializer and use next())',
+  );
+}
+
+/** `WebSocket(...)` and `new WebSocket(...)`: the Brython factory, callable either way. */
+export interface WebSocketFactory {
+  <In = MessageData, Out = SendData>(host: string | URL, options?: SocketOptions<In, Out>): RxWebSocket<In, Out>;
+  <In = MessageData, Out = SendData>(
+    host: string | URL,
+    protocols?: string | string[],
+    options?: SocketOptions<In, Out>,
+  ): RxWebSocket<In, Out>;
+  new <In = MessageData, Out = SendData>(host: string | URL, options?: SocketOptions<In, Out>): RxWebSocket<In, Out>;
+  new <In = MessageData, Out = SendData>(
+    host: string | URL,
+    protocols?: string | string[],
+    options?: SocketOptions<In, Out>,
+  ): RxWebSocket<In, Out>;
+  readonly prototype: RxWebSocket<unknown, unknown>;
+  readonly CONNECTING: 0;
+  readonly OPEN: 1;
+  readonly CLOSING: 2;
+  readonly CLOSED: 3;
+}
+
+function makeFactory(): WebSocketFactory {
+  const factory = function WebSocket(
+    host: string | URL,
+    protocolsOrOptions?: string | string[] | SocketOptions<unknown, unknown>,
+    options?: SocketOptions<unknown, unknown>,
+  ): RxWebSocket<unknown, unknown> {
+    return new RxWebSocket(host, protocolsOrOptions as string | string[] | undefined, options);
+  };
+  factory.prototype = RxWebSocket.prototype;
+  return Object.assign(factory, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 } as const) as unknown as WebSocketFactory;
+}
+
+/**
+ * Brython's `websocket.WebSocket(host)`: opens a connection at once and returns an
+ * `RxWebSocket`. Works with and without `new`; `instanceof WebSocket` holds for the result.
+ * Throws `NotImplementedError` (`ERR_WS_UNSUPPORTED`) when there is no WebSocket constructor,
+ * and `ERR_WS_INVALID_URL` for a host that is not an absolute ws:, wss:, http: or https: URL.
+ *
+ * @example
+ * import { WebSocket } from 'brython-websocket';
+ * const ws = WebSocket('ws://localhost:8080');
+ * ws.bind('open', () => ws.send('hello'));
+ * ws.bind('message', (evt) => console.log(`Message received : ${String(evt.data)}`));
+ * ws.bind('close', () => console.log('Connection is closed'));
+ */
+export const WebSocket: WebSocketFactory = /* @__PURE__ */ makeFactory();
