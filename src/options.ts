@@ -134,7 +134,7 @@ export function resolveOptions<In, Out>(
   if (o.binaryType !== undefined && typeof o.binaryType !== 'string') {
     throw invalid(`options.binaryType must be a string such as 'arraybuffer' or 'blob', got ${describe(o.binaryType)}`);
   }
-  const maxQueue = o.maxQueue ?? DEFAULT_MAX_QUEUE;
+  const maxQueue = o.maxQueue === undefined ? DEFAULT_MAX_QUEUE : o.maxQueue;
   if (
     typeof maxQueue !== 'number' ||
     !(maxQueue === Infinity || (Number.isInteger(maxQueue) && maxQueue >= 0))

@@ -53,19 +53,20 @@ export function normalizeUrl(host: unknown): string {
   let url: URL;
   try {
     url = new URL(text);
-  } catch (cause) {
+  } catch {
+    // No `cause`: the parser's error keeps the input, credentials included.
     throw new WebSocketError(
       'ERR_WS_INVALID_URL',
       `invalid WebSocket URL ${JSON.stringify(redact(text))}: it is not an absolute URL; pass ${EXAMPLE}`,
-      { cause },
     );
   }
   const scheme = SCHEMES[url.protocol];
   if (scheme === undefined) {
     throw new WebSocketError(
       'ERR_WS_INVALID_URL',
-      `invalid WebSocket URL ${JSON.stringify(redact(text))}: the scheme ${JSON.stringify(url.protocol)} is not ` +
-        `ws:, wss:, http: or https:; pass ${EXAMPLE}`,
+      `invalid WebSocket URL ${JSON.stringify(redact(text))}: the scheme ` +
+        // 'user:secret@host' parses with the scheme 'user:': name it only when nothing was redacted.
+        `${redact(text) === text ? `${JSON.stringify(url.protocol)} ` : ''}is not ws:, wss:, http: or https:; pass ${EXAMPLE}`,
     );
   }
   if (url.hash !== '' || text.includes('#')) {
@@ -84,16 +85,21 @@ export function normalizeUrl(host: unknown): string {
   return url.href;
 }
 
-/** The URL with any `user:password@` replaced, for error messages and logs. */
+/** The URL with any `user:password@` replaced by `***@`, for error messages and logs. */
 export function redact(url: string): string {
   const scheme = url.indexOf('://');
-  const start = scheme === -1 ? 0 : scheme + 3;
-  let end = url.length;
-  for (const sep of ['/', '?', '#']) {
-    const at = url.indexOf(sep, start);
-    if (at !== -1 && at < end) end = at;
+  if (scheme !== -1) {
+    try {
+      const parsed = new URL(url);
+      if (parsed.username === '' && parsed.password === '') return url;
+      return `${parsed.protocol}//***@${parsed.host}${parsed.pathname}${parsed.search}${parsed.hash}`;
+    } catch {
+      // Not parseable: fall through to the cautious rule.
+    }
   }
-  const at = url.lastIndexOf('@', end - 1);
+  // The last '@' anywhere: a password may hold '/', '?' or '#' in a URL that does not parse.
+  const start = scheme === -1 ? 0 : scheme + 3;
+  const at = url.lastIndexOf('@');
   return at < start ? url : `${url.slice(0, start)}***${url.slice(at)}`;
 }
 

@@ -116,11 +116,13 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
       native = (options.protocols === undefined ? new Ctor(url) : new Ctor(url, options.protocols)) as Native;
     } catch (cause) {
       const syntax = cause instanceof Error && cause.name === 'SyntaxError';
+      const safe = redact(url) === url;
       throw new WebSocketError(
         syntax ? 'ERR_WS_INVALID_URL' : 'ERR_WS_INVALID_ARGUMENT',
         `the WebSocket constructor refused ${JSON.stringify(redact(url))}: ` +
           `${cause instanceof Error ? redact(cause.message) : describe(cause)}`,
-        { cause },
+        // The native error may quote the URL: keep it only when the URL has no credentials.
+        safe ? { cause } : undefined,
       );
     }
     if (options.binaryType !== undefined) native.binaryType = options.binaryType;
@@ -342,6 +344,8 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   }
 
   private readonly onOpen = (event: WsEvent): void => {
+    // An open that races a close() called while connecting opens nothing.
+    if (this.stateChannel.value !== 'connecting') return;
     this.stateChannel.set('open');
     this.openChannel.emit(event);
     this.flush();
