@@ -1,0 +1,57 @@
+// Bundles the browser example (examples/browser-echo/main.ts) into
+// examples/browser-echo/bundle.js: one classic script (an IIFE), rxjs included, because
+// rxjs's ESM build cannot be loaded in a browser through an import map.
+//
+//   node examples/build-browser.mjs     (after `npm run build`, which writes dist/)
+//
+// `brython-websocket` resolves to this package's own ESM build, dist/index.js, as it would
+// for a user who installed the package.
+
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PACKAGE_ESM = resolve(ROOT, 'dist/index.js');
+const ENTRY = resolve(ROOT, 'examples/browser-echo/main.ts');
+const OUTFILE = resolve(ROOT, 'examples/browser-echo/bundle.js');
+
+/** @type {import('esbuild').Plugin} */
+const selfReference = {
+  name: 'brython-websocket-self-reference',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^brython-websocket$/ }, () => ({ path: PACKAGE_ESM }));
+  },
+};
+
+/**
+ * Builds the bundle and returns its absolute path.
+ * @returns {Promise<string>}
+ */
+export async function buildBrowserEcho() {
+  if (!existsSync(PACKAGE_ESM)) {
+    throw new Error(`${PACKAGE_ESM} is missing: run \`npm run build\` first, then build the browser example`);
+  }
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: [ENTRY],
+    outfile: OUTFILE,
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    plugins: [selfReference],
+    logLevel: 'silent',
+  });
+  return OUTFILE;
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    console.log(`built ${await buildBrowserEcho()}`);
+  } catch (error) {
+    console.error(`build-browser: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}
