@@ -1,7 +1,8 @@
 /**
- * Structural types for the native socket and its events, so that the package needs
- * neither the DOM lib nor @types/node, and accepts any constructor of the DOM shape
- * (the browser's, `ws`'s, undici's, mock-socket's, the package's own fake).
+ * Structural types for the native socket and its events, so that the package does not
+ * depend on the DOM's WebSocket types and accepts any constructor of the DOM shape (the
+ * browser's, `ws`'s, undici's, mock-socket's). Only `Blob` and `URL` come from the
+ * platform's globals (the DOM lib or @types/node, which rxjs's own types need too).
  */
 
 /** Any event a native socket dispatches. */
@@ -43,8 +44,10 @@ export interface NativeWebSocket {
   binaryType: string;
   send(data: never): void;
   close(code?: number, reason?: string): void;
-  addEventListener(type: string, listener: (event: never) => void): void;
-  removeEventListener(type: string, listener: (event: never) => void): void;
+  // `never`: method parameters are compared both ways, so every constructor's own
+  // listener type (ws's, undici's, the DOM's, mock-socket's) fits.
+  addEventListener(type: string, listener: never): void;
+  removeEventListener(type: string, listener: never): void;
 }
 
 /** A constructor of the DOM WebSocket shape: the global one, `ws`'s, mock-socket's. */

@@ -40,6 +40,7 @@ const OPEN = 1;
 interface Native extends NativeWebSocket {
   send(data: SendData): void;
   addEventListener(type: string, listener: (event: never) => void): void;
+  removeEventListener(type: string, listener: (event: never) => void): void;
 }
 
 /**
