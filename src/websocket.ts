@@ -35,6 +35,7 @@ export type BindingsMap = { [K in EventName]: Array<(event: SocketEventMap[K]) =
 
 const CONNECTING = 0;
 const OPEN = 1;
+const CLOSED = 3;
 
 /** The native socket as this module drives it (the public type keeps `send` loose). */
 interface Native extends NativeWebSocket {
@@ -222,7 +223,8 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     }
     throw new WebSocketError(
       'ERR_WS_INVALID_STATE',
-      `cannot send: the socket is ${state === 'open' ? 'closing' : state}, and the data was not sent. ` +
+      `cannot send: the socket is ${state === 'open' ? (this.native.readyState === CLOSED ? 'closed' : 'closing') : state}, ` +
+        'and the data was not sent. ' +
         'Send after the open event and before close, or create a new WebSocket',
     );
   }
