@@ -11,7 +11,16 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const INPUTS = ['src', 'package.json', 'tsup.config.ts', 'tsconfig.json'];
-const OUTPUTS = ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts'];
+const OUTPUTS = [
+  'dist/index.js',
+  'dist/index.cjs',
+  'dist/index.d.ts',
+  'dist/index.d.cts',
+  'dist/testing/index.js',
+  'dist/testing/index.cjs',
+  'dist/testing/index.d.ts',
+  'dist/testing/index.d.cts',
+];
 
 function mtime(path: string, pick: (a: number, b: number) => number): number {
   const stat = statSync(path, { throwIfNoEntry: false });

@@ -118,6 +118,20 @@ describe('package.json', () => {
     expect(pkg.exports['./package.json']).toBe('./package.json');
   });
 
+  it('exports "./testing" (FakeWebSocket, marbleServer) with import and require conditions, each with types first', () => {
+    expect(Object.keys(pkg.exports)).toEqual(['.', './testing', './package.json']);
+    const testing = pkg.exports['./testing'] as Record<string, Record<string, string>>;
+    expect(Object.keys(testing)).toEqual(['import', 'require']);
+    expect(Object.entries(testing.import!)).toEqual([
+      ['types', './dist/testing/index.d.ts'],
+      ['default', './dist/testing/index.js'],
+    ]);
+    expect(Object.entries(testing.require!)).toEqual([
+      ['types', './dist/testing/index.d.cts'],
+      ['default', './dist/testing/index.cjs'],
+    ]);
+  });
+
   it('puts types first in every condition object of every subpath', () => {
     const misplaced: string[] = [];
     const walk = (value: unknown, at: string): void => {
@@ -160,7 +174,16 @@ describe('the build', () => {
   it('has every file the exports map points to, non-empty', () => {
     const targets = exportTargets();
     expect(targets).toEqual(
-      expect.arrayContaining(['./dist/index.d.ts', './dist/index.js', './dist/index.d.cts', './dist/index.cjs']),
+      expect.arrayContaining([
+        './dist/index.d.ts',
+        './dist/index.js',
+        './dist/index.d.cts',
+        './dist/index.cjs',
+        './dist/testing/index.d.ts',
+        './dist/testing/index.js',
+        './dist/testing/index.d.cts',
+        './dist/testing/index.cjs',
+      ]),
     );
     const sizes = targets.map((target) => [target, statSync(join(ROOT, target), { throwIfNoEntry: false })?.size ?? -1]);
     expect(sizes.filter(([, size]) => (size as number) <= 0)).toEqual([]);
@@ -176,6 +199,35 @@ describe('the build', () => {
       }),
     );
     for (const name of built) expect(report[name], name).toEqual({ specifiers: ['rxjs'], internal: false });
+  });
+
+  it('builds the testing subpath on its own: it imports only rxjs (and rxjs/testing for types), no shared chunk', () => {
+    const report = Object.fromEntries(
+      ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts'].map((name) => {
+        const code = readFileSync(join(ROOT, 'dist', 'testing', name), 'utf8');
+        return [name, { specifiers: importedSpecifiers(code), internal: code.includes('rxjs/internal') }];
+      }),
+    );
+    expect(report).toEqual({
+      'index.js': { specifiers: ['rxjs'], internal: false },
+      'index.cjs': { specifiers: ['rxjs'], internal: false },
+      'index.d.ts': { specifiers: ['rxjs', 'rxjs/testing'], internal: false },
+      'index.d.cts': { specifiers: ['rxjs', 'rxjs/testing'], internal: false },
+    });
+  });
+
+  it('keeps the testing subpath out of the main entry: no FakeWebSocket or marble code in dist/index.*', () => {
+    // Comments aside: a doc comment of the main entry may name FakeWebSocket.
+    const code = (path: string): string =>
+      readFileSync(join(ROOT, 'dist', path), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/^\s*\/\/.*$/gm, '');
+    const probes = ['FakeWebSocket', 'marbleServer', 'manualCloseHandshake', 'listenerCount'];
+    const found = (paths: string[]): string[][] => paths.map((path) => probes.filter((probe) => code(path).includes(probe)));
+    // The probes are real: each built file of the subpath has every one of them.
+    const testing = ['testing/index.js', 'testing/index.cjs', 'testing/index.d.ts', 'testing/index.d.cts'];
+    expect(found(testing)).toEqual(testing.map(() => probes));
+    expect(found(['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts'])).toEqual([[], [], [], []]);
   });
 
   it('packs every file the exports map points to, and no spec or build scratch', async () => {
@@ -281,6 +333,90 @@ describe('loading the built package by name from another directory', () => {
   });
 });
 
+describe('loading brython-websocket/testing by name from another directory', () => {
+  // Drives a socket of the main entry with the subpath's FakeWebSocket, and a marble script.
+  const SCRIPT = `const fake = (() => {
+      const ws = main.WebSocket('ws://test/', { WebSocketCtor: testing.FakeWebSocket });
+      ws.send('queued');
+      const fake = testing.FakeWebSocket.last;
+      const got = [];
+      ws.bind('message', (e) => got.push(e.data));
+      fake.open();
+      fake.receive('hello');
+      fake.serverClose(4001, 'bye');
+      return { got, sent: fake.sent, state: ws.state, instances: testing.FakeWebSocket.instances.length };
+    })();
+    let marbles = 'not run';
+    new TestScheduler((a, b) => { marbles = JSON.stringify(a) === JSON.stringify(b) ? 'equal' : JSON.stringify(a); }).run((helpers) => {
+      const server = testing.marbleServer(helpers);
+      const ws = main.WebSocket('ws://test/', { WebSocketCtor: server.WebSocketCtor });
+      ws.bind('message', (e) => ws.send('echo ' + e.data));
+      server.script('-o-a-|', { a: 'hi' });
+      helpers.expectObservable(server.sent$).toBe('---e', { e: 'echo hi' });
+    });`;
+  const EXPECTED = {
+    keys: ['FakeWebSocket', 'marbleServer'],
+    fake: { got: ['hello'], sent: ['queued'], state: 'closed', instances: 1 },
+    marbles: 'equal',
+  };
+
+  it('import() gets the ESM build of the subpath, and it drives a socket of the main entry', async () => {
+    const seen = await nodeJson(
+      [
+        '--input-type=module',
+        '-e',
+        `const testing = await import('brython-websocket/testing');
+         const main = await import('brython-websocket');
+         const { TestScheduler } = await import('rxjs/testing');
+         ${SCRIPT}
+         console.log(JSON.stringify({
+           resolved: import.meta.resolve('brython-websocket/testing'),
+           keys: Object.keys(testing).sort(),
+           fake,
+           marbles,
+         }));`,
+      ],
+      consumer,
+    );
+    expect(seen).toEqual({ resolved: new URL('dist/testing/index.js', `file://${ROOT}`).href, ...EXPECTED });
+  });
+
+  it('require() gets the CJS build of the subpath, with the same exports and behaviour', async () => {
+    const seen = await nodeJson(
+      [
+        '--input-type=commonjs',
+        '-e',
+        `const testing = require('brython-websocket/testing');
+         const main = require('brython-websocket');
+         const { TestScheduler } = require('rxjs/testing');
+         ${SCRIPT}
+         console.log(JSON.stringify({
+           resolved: require.resolve('brython-websocket/testing'),
+           keys: Object.keys(testing).sort(),
+           fake,
+           marbles,
+         }));`,
+      ],
+      consumer,
+    );
+    expect(seen).toEqual({ resolved: join(ROOT, 'dist', 'testing', 'index.cjs'), ...EXPECTED });
+  });
+
+  it('loading the main entry does not load the subpath', async () => {
+    const seen = await nodeJson(
+      [
+        '--input-type=commonjs',
+        '-e',
+        `require('brython-websocket');
+         const loaded = Object.keys(require.cache).filter((path) => path.startsWith(${JSON.stringify(join(ROOT, 'dist'))}));
+         console.log(JSON.stringify({ loaded }));`,
+      ],
+      consumer,
+    );
+    expect(seen).toEqual({ loaded: [join(ROOT, 'dist', 'index.cjs')] });
+  });
+});
+
 describe('TypeScript consumers (module NodeNext) against the built declarations', () => {
   function tsconfig(lib: string[], types: string[]): object {
     return {
@@ -358,6 +494,48 @@ export { prices, queued, sent, isOn, code };
   it('a CJS consumer ("type": "commonjs") typechecks against dist/index.d.cts', async () => {
     const result = await typecheck('ts-cjs', 'commonjs', tsconfig(['ES2022', 'DOM'], []), CONSUMER);
     expect(result).toEqual({ code: 0, output: '', declarations: [join(ROOT, 'dist', 'index.d.cts')] });
+  });
+
+  // The subpath's types: FakeWebSocket is a WebSocketCtor without a cast, marbleServer takes the run helpers.
+  const TESTING_CONSUMER = `import { WebSocket } from 'brython-websocket';
+import { FakeWebSocket, marbleServer, type FakeCloseEvent, type MarbleAction } from 'brython-websocket/testing';
+import { TestScheduler } from 'rxjs/testing';
+
+const ws = WebSocket('ws://test/', { WebSocketCtor: FakeWebSocket });
+const fake: FakeWebSocket = FakeWebSocket.last;
+fake.open('chat.v1');
+fake.receive(new Uint8Array([1]));
+fake.addEventListener('close', (event: FakeCloseEvent) => event.code);
+const values: Record<string, MarbleAction> = { a: 'hello', c: { close: 4001, reason: 'bye' }, p: { open: 'chat.v1' } };
+new TestScheduler(() => undefined).run((helpers) => {
+  const server = marbleServer(helpers);
+  WebSocket('ws://test/', { WebSocketCtor: server.WebSocketCtor });
+  server.script('-p-a-c', values, { socket: 0 });
+  helpers.expectObservable(server.sent$).toBe('');
+  // @ts-expect-error a values entry is a message, { open } or { close }
+  server.script('-x', { x: { close: '4001' } });
+});
+// @ts-expect-error a FakeWebSocket receives message data, not objects
+fake.receive({ text: 'hi' });
+export { ws };
+`;
+
+  it('an ESM consumer typechecks against dist/testing/index.d.ts', async () => {
+    const result = await typecheck('ts-testing-esm', 'module', tsconfig(['ES2022', 'DOM'], []), TESTING_CONSUMER);
+    expect(result).toEqual({
+      code: 0,
+      output: '',
+      declarations: [join(ROOT, 'dist', 'index.d.ts'), join(ROOT, 'dist', 'testing', 'index.d.ts')],
+    });
+  });
+
+  it('a CJS consumer typechecks against dist/testing/index.d.cts', async () => {
+    const result = await typecheck('ts-testing-cjs', 'commonjs', tsconfig(['ES2022', 'DOM'], []), TESTING_CONSUMER);
+    expect(result).toEqual({
+      code: 0,
+      output: '',
+      declarations: [join(ROOT, 'dist', 'index.d.cts'), join(ROOT, 'dist', 'testing', 'index.d.cts')],
+    });
   });
 
   it("accepts real constructors as WebSocketCtor: ws's (and a subclass), and the DOM's", async () => {
