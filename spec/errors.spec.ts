@@ -100,7 +100,7 @@ describe('CloseError', () => {
     expect(error).toBeInstanceOf(WebSocketError);
     expect(error).toBeInstanceOf(Error);
     expect(error.message).toBe(
-      'the connection closed uncleanly with code 1006; reconnect with a new WebSocket, or enable options.reconnect',
+      'the connection closed uncleanly with code 1006; open a new connection (a new WebSocket, options.reconnect, or retry() on webSocket())',
     );
   });
 

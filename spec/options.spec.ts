@@ -1,3 +1,4 @@
+import { asyncScheduler } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { identityDeserializer, identitySerializer } from '../src/codec.js';
 import { isWebSocketError, type WebSocketError } from '../src/errors.js';
@@ -26,6 +27,10 @@ const DEFAULTS = {
   serializer: undefined,
   deserializer: undefined,
   maxQueue: DEFAULT_MAX_QUEUE,
+  reconnect: undefined,
+  connectTimeout: Infinity,
+  heartbeat: undefined,
+  scheduler: asyncScheduler,
 };
 
 describe('resolveOptions: argument shapes', () => {

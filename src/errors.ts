@@ -63,7 +63,7 @@ export class CloseError extends WebSocketError {
     super(
       'ERR_WS_CLOSED',
       `the connection closed uncleanly with code ${event.code}${why}; ` +
-        'reconnect with a new WebSocket, or enable options.reconnect',
+        'open a new connection (a new WebSocket, options.reconnect, or retry() on webSocket())',
     );
     this.closeCode = event.code;
     this.reason = event.reason;

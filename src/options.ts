@@ -1,6 +1,9 @@
+import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { Deserializer, Serializer } from './codec.js';
 import { WebSocketError } from './errors.js';
+import { resolveHeartbeat, type HeartbeatOptions, type HeartbeatPolicy } from './heartbeat.js';
 import { DEFAULT_MAX_QUEUE } from './outbox.js';
+import { resolveReconnect, type ReconnectOptions, type ReconnectPolicy } from './reconnect.js';
 import { describe, validateProtocols } from './support.js';
 import type { MessageData, SendData, WebSocketConstructor } from './types.js';
 
@@ -69,6 +72,45 @@ export interface SocketOptions<In = MessageData, Out = SendData> {
    * WebSocket('wss://example.test', { maxQueue: 0 }); // send() before open throws
    */
   maxQueue?: number;
+  /**
+   * Reconnect after a close you did not ask for: `true` for the defaults, or the policy. Off,
+   * as in Brython. While waiting, `state` is `'reconnecting'`, `readyState` is `CONNECTING`,
+   * `send()` queues, and the same object, streams and handlers carry on with the new socket.
+   * @default false
+   * @example
+   * import { WebSocket } from 'brython-websocket';
+   * WebSocket('wss://example.test', { reconnect: { attempts: 5, initialDelay: 250 } });
+   */
+  reconnect?: boolean | ReconnectOptions;
+  /**
+   * Give up on a connection attempt that has not opened after this many ms: `error$` gets an
+   * `ERR_WS_TIMEOUT` error, `close$` a close with code 4901 (`CLOSE_CONNECT_TIMEOUT`), and it
+   * counts as a failed attempt for reconnection.
+   * @default Infinity (no timeout)
+   * @example
+   * import { WebSocket } from 'brython-websocket';
+   * WebSocket('wss://example.test', { connectTimeout: 5000, reconnect: true });
+   */
+  connectTimeout?: number;
+  /**
+   * Pings while idle and drops a connection that has gone silent; see `HeartbeatOptions`.
+   * @default undefined (off)
+   * @example
+   * import { WebSocket } from 'brython-websocket';
+   * WebSocket('wss://example.test', { heartbeat: { interval: 15_000, message: 'ping', timeout: 40_000 } });
+   */
+  heartbeat?: HeartbeatOptions;
+  /**
+   * The scheduler every timer of the socket runs on (reconnect delays, connect timeout,
+   * heartbeat), so `TestScheduler` can drive them in virtual time.
+   * @default asyncScheduler
+   * @example
+   * import { TestScheduler } from 'rxjs/testing';
+   * import { WebSocket } from 'brython-websocket';
+   * const scheduler = new TestScheduler((a, b) => console.assert(JSON.stringify(a) === JSON.stringify(b)));
+   * WebSocket('wss://example.test', { scheduler, reconnect: true });
+   */
+  scheduler?: SchedulerLike;
 }
 
 /** The options after validation, with defaults applied. */
@@ -79,9 +121,24 @@ export interface ResolvedOptions<In, Out> {
   serializer: Serializer<Out> | undefined;
   deserializer: Deserializer<In> | undefined;
   maxQueue: number;
+  reconnect: ReconnectPolicy | undefined;
+  connectTimeout: number;
+  heartbeat: HeartbeatPolicy | undefined;
+  scheduler: SchedulerLike;
 }
 
-const KNOWN = ['protocols', 'binaryType', 'WebSocketCtor', 'serializer', 'deserializer', 'maxQueue'];
+const KNOWN = [
+  'protocols',
+  'binaryType',
+  'WebSocketCtor',
+  'serializer',
+  'deserializer',
+  'maxQueue',
+  'reconnect',
+  'connectTimeout',
+  'heartbeat',
+  'scheduler',
+];
 
 function invalid(message: string): WebSocketError {
   return new WebSocketError('ERR_WS_INVALID_ARGUMENT', message);
@@ -141,7 +198,24 @@ export function resolveOptions<In, Out>(
   ) {
     throw invalid(`options.maxQueue must be a whole number of messages (0 or more, or Infinity), got ${describe(maxQueue)}`);
   }
+  const connectTimeout = o.connectTimeout === undefined ? Infinity : o.connectTimeout;
+  if (typeof connectTimeout !== 'number' || Number.isNaN(connectTimeout) || connectTimeout <= 0) {
+    throw invalid(`options.connectTimeout must be a number of milliseconds above 0 (or Infinity), got ${describe(connectTimeout)}`);
+  }
+  const scheduler = o.scheduler === undefined ? asyncScheduler : o.scheduler;
+  if (
+    typeof scheduler !== 'object' ||
+    scheduler === null ||
+    typeof (scheduler as SchedulerLike).schedule !== 'function' ||
+    typeof (scheduler as SchedulerLike).now !== 'function'
+  ) {
+    throw invalid(`options.scheduler must be an RxJS scheduler (asyncScheduler, a TestScheduler), got ${describe(scheduler)}`);
+  }
   return {
+    reconnect: resolveReconnect(o.reconnect),
+    connectTimeout,
+    heartbeat: resolveHeartbeat(o.heartbeat),
+    scheduler: scheduler as SchedulerLike,
     protocols: validateProtocols(protocols ?? o.protocols),
     binaryType: o.binaryType as string | undefined,
     WebSocketCtor: o.WebSocketCtor as WebSocketConstructor | undefined,

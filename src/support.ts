@@ -195,3 +195,27 @@ export function describe(value: unknown): string {
     }
   }
 }
+
+/** Throws `ERR_WS_INVALID_ARGUMENT` unless `data` is what a WebSocket can send. */
+export function assertSendable(data: unknown): void {
+  if (typeof data === 'string') return;
+  const tag = Object.prototype.toString.call(data);
+  if (tag === '[object ArrayBuffer]' || tag === '[object Blob]' || tag === '[object File]') return;
+  if (ArrayBuffer.isView(data)) {
+    if (Object.prototype.toString.call(data.buffer) === '[object SharedArrayBuffer]') {
+      throw new WebSocketError(
+        'ERR_WS_INVALID_ARGUMENT',
+        'cannot send a view of a SharedArrayBuffer: copy it into an ordinary ArrayBuffer first (e.g. view.slice())',
+      );
+    }
+    return;
+  }
+  const shared = tag === '[object SharedArrayBuffer]';
+  throw new WebSocketError(
+    'ERR_WS_INVALID_ARGUMENT',
+    shared
+      ? 'cannot send a SharedArrayBuffer: copy it into an ordinary ArrayBuffer first (e.g. new Uint8Array(sab).slice().buffer)'
+      : `cannot send ${describe(data)}: send a string, an ArrayBuffer, an ArrayBufferView or a Blob ` +
+          '(serialize objects first, e.g. JSON.stringify, or pass options.serializer and use next())',
+  );
+}

@@ -1,11 +1,21 @@
-import { Observable, type Observer, type Subscriber, type TeardownLogic } from 'rxjs';
-import { assertEventName, assertHandler, Bindings, type Handler } from './bindings.js';
+import { Observable, type Observer, type SchedulerLike, type Subscriber, type Subscription, type TeardownLogic } from 'rxjs';
+import { assertEventName, assertHandler, Bindings, reportHandlerError, type Handler } from './bindings.js';
 import { identityDeserializer, identitySerializer, type Deserializer, type Serializer } from './codec.js';
 import { CloseError, DecodeError, WebSocketError } from './errors.js';
 import { EventChannel, ValueChannel } from './events.js';
+import { CLOSE_HEARTBEAT_TIMEOUT, Heartbeat, type HeartbeatPolicy } from './heartbeat.js';
+import { multiplex } from './multiplex.js';
 import { resolveOptions, type SocketOptions } from './options.js';
 import { Outbox } from './outbox.js';
-import { describe, normalizeUrl, redact, resolveConstructor, validateClose } from './support.js';
+import { backoffDelay, type ReconnectPolicy } from './reconnect.js';
+import {
+  assertSendable,
+  describe,
+  normalizeUrl,
+  redact,
+  resolveConstructor,
+  validateClose,
+} from './support.js';
 import type {
   EventName,
   MessageData,
@@ -17,8 +27,8 @@ import type {
 } from './types.js';
 
 /**
- * Where the socket is in its life. `'closed'` is final: the streams have completed.
- * (`'reconnecting'` is reserved for reconnection.)
+ * Where the socket is in its life. `'reconnecting'` is the wait before a new connection
+ * attempt (`options.reconnect`); `'closed'` is final: the streams have completed.
  */
 export type SocketState = 'connecting' | 'open' | 'closing' | 'reconnecting' | 'closed';
 
@@ -36,6 +46,12 @@ export type BindingsMap = { [K in EventName]: Array<(event: SocketEventMap[K]) =
 const CONNECTING = 0;
 const OPEN = 1;
 const CLOSED = 3;
+
+/**
+ * The close code of a connection attempt given up after `options.connectTimeout` ms
+ * (`close$` gets it with `wasClean: false`; the server never sees it).
+ */
+export const CLOSE_CONNECT_TIMEOUT = 4901;
 
 /** The native socket as this module drives it (the public type keeps `send` loose). */
 interface Native extends NativeWebSocket {
@@ -88,11 +104,26 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   private readonly outbox: Outbox;
   private readonly serializer: Serializer<Out>;
   private readonly deserializer: Deserializer<In>;
-  private native: Native;
+  private readonly url_: string;
+  private readonly Ctor: new (url: string, protocols?: string | string[]) => Native;
+  private readonly protocols: string | string[] | undefined;
+  private binaryType_: string | undefined;
+  private readonly policy: ReconnectPolicy | undefined;
+  private readonly connectTimeout: number;
+  private readonly heartbeatPolicy: HeartbeatPolicy | undefined;
+  private readonly scheduler: SchedulerLike;
+  private native!: Native;
   /** `close()` was called: the end is the user's, so the subject face completes. */
   private closeRequested = false;
   /** `close()` was called while connecting: the native error event that follows is expected. */
   private abortedWhileConnecting = false;
+  /** Reconnects in a row since the last connection that stayed open `resetAfter` ms. */
+  private attempt = 0;
+  /** When the current connection opened (scheduler time), for the backoff reset. */
+  private openedAt: number | undefined;
+  private reconnectTimer: Subscription | undefined;
+  private connectTimer: Subscription | undefined;
+  private heartbeat: Heartbeat | undefined;
 
   constructor(host: string | URL, options?: SocketOptions<In, Out>);
   constructor(host: string | URL, protocols?: string | string[], options?: SocketOptions<In, Out>);
@@ -100,9 +131,15 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     super(function (this: Observable<In>, subscriber: Subscriber<In>): TeardownLogic {
       return (this as RxWebSocket<In, Out>).dataChannel.subscribe(subscriber);
     });
-    const url = normalizeUrl(host);
+    this.url_ = normalizeUrl(host);
     const options = resolveOptions<In, Out>(protocolsOrOptions, maybeOptions);
-    const Ctor = resolveConstructor(options.WebSocketCtor);
+    this.Ctor = resolveConstructor(options.WebSocketCtor) as RxWebSocket<In, Out>['Ctor'];
+    this.protocols = options.protocols;
+    this.binaryType_ = options.binaryType;
+    this.policy = options.reconnect;
+    this.connectTimeout = options.connectTimeout;
+    this.heartbeatPolicy = options.heartbeat;
+    this.scheduler = options.scheduler;
     this.serializer = options.serializer ?? (identitySerializer as Serializer<Out>);
     this.deserializer = options.deserializer ?? (identityDeserializer as Deserializer<In>);
     this.outbox = new Outbox(options.maxQueue);
@@ -112,27 +149,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     this.close$ = this.closeChannel;
     this.state$ = this.stateChannel;
     this.table = new Bindings((evt) => this.channel(evt));
-
-    let native: Native;
-    try {
-      native = (options.protocols === undefined ? new Ctor(url) : new Ctor(url, options.protocols)) as Native;
-    } catch (cause) {
-      const syntax = cause instanceof Error && cause.name === 'SyntaxError';
-      const safe = redact(url) === url;
-      throw new WebSocketError(
-        syntax ? 'ERR_WS_INVALID_URL' : 'ERR_WS_INVALID_ARGUMENT',
-        `the WebSocket constructor refused ${JSON.stringify(redact(url))}: ` +
-          `${cause instanceof Error ? redact(cause.message) : describe(cause)}`,
-        // The native error may quote the URL: keep it only when the URL has no credentials.
-        safe ? { cause } : undefined,
-      );
-    }
-    if (options.binaryType !== undefined) native.binaryType = options.binaryType;
-    this.native = native;
-    native.addEventListener('open', this.onOpen);
-    native.addEventListener('message', this.onMessage);
-    native.addEventListener('error', this.onError);
-    native.addEventListener('close', this.onClose);
+    this.native = this.connect();
   }
 
   // ---- Brython's methods ------------------------------------------------------------
@@ -215,9 +232,11 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     const state = this.stateChannel.value;
     if (state === 'open' && this.native.readyState === OPEN) {
       this.native.send(data);
+      if (this.heartbeat !== undefined) this.heartbeat.sent();
       return true;
     }
-    if (state === 'connecting' || state === 'reconnecting') {
+    // With reconnection on, a socket the server is closing will be followed by a new one.
+    if (state === 'connecting' || state === 'reconnecting' || (state === 'open' && this.policy !== undefined)) {
       this.outbox.push(data);
       return false;
     }
@@ -239,6 +258,8 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     const state = this.stateChannel.value;
     if (state === 'closing' || state === 'closed') return;
     this.closeRequested = true;
+    if (state === 'reconnecting') return this.finalize(undefined);
+    this.stopTimers();
     this.stateChannel.set('closing');
     if (this.native.readyState === CONNECTING) this.abortedWhileConnecting = true;
     this.native.close(code, reason);
@@ -287,7 +308,11 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     return this.stateChannel.value;
   }
 
+  /** The native socket's, except `CONNECTING` while waiting to reconnect and `CLOSED` once closed for good. */
   get readyState(): number {
+    const state = this.stateChannel.value;
+    if (state === 'reconnecting') return CONNECTING;
+    if (state === 'closed') return CLOSED;
     return this.native.readyState;
   }
 
@@ -311,8 +336,38 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     return this.native.binaryType;
   }
 
+  /** Set on the current native socket and on every one made by a reconnect. */
   set binaryType(value: string) {
+    this.binaryType_ = value;
     this.native.binaryType = value;
+  }
+
+  /**
+   * A sub-stream of the messages, ref-counted, with RxJS's `multiplex` signature: `subMsg()` is
+   * sent when the first subscriber arrives and again on each open after a reconnect,
+   * `unsubMsg()` when the last leaves (only while open: never queued), and `messageFilter`
+   * picks the messages of this stream. An error of `subMsg`, `unsubMsg` or the filter errors
+   * the sub-stream.
+   *
+   * @example
+   * import { WebSocket, json } from 'brython-websocket';
+   * const ws = WebSocket<{ topic: string }, { sub?: string; unsub?: string }>('wss://example.test', { ...json() });
+   * const prices = ws.multiplex(() => ({ sub: 'prices' }), () => ({ unsub: 'prices' }), (m) => m.topic === 'prices');
+   */
+  multiplex(subMsg: () => Out, unsubMsg: () => Out, messageFilter: (value: In) => boolean): Observable<In> {
+    return multiplex<In, Out>(
+      {
+        messages: this,
+        opens: this.openChannel,
+        isOpen: () => this.stateChannel.value === 'open',
+        send: (message) => {
+          this.next(message);
+        },
+      },
+      subMsg,
+      unsubMsg,
+      messageFilter,
+    );
   }
 
   get CONNECTING(): 0 {
@@ -346,15 +401,61 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     }
   }
 
+  /** Makes a native socket and listens to it; throws only for the first one (the constructor's caller). */
+  private connect(): Native {
+    const url = this.url_;
+    let native: Native;
+    try {
+      native = this.protocols === undefined ? new this.Ctor(url) : new this.Ctor(url, this.protocols);
+    } catch (cause) {
+      const syntax = cause instanceof Error && cause.name === 'SyntaxError';
+      const safe = redact(url) === url;
+      throw new WebSocketError(
+        syntax ? 'ERR_WS_INVALID_URL' : 'ERR_WS_INVALID_ARGUMENT',
+        `the WebSocket constructor refused ${JSON.stringify(redact(url))}: ` +
+          `${cause instanceof Error ? redact(cause.message) : describe(cause)}`,
+        // The native error may quote the URL: keep it only when the URL has no credentials.
+        safe ? { cause } : undefined,
+      );
+    }
+    if (this.binaryType_ !== undefined) native.binaryType = this.binaryType_;
+    native.addEventListener('open', this.onOpen);
+    native.addEventListener('message', this.onMessage);
+    native.addEventListener('error', this.onError);
+    native.addEventListener('close', this.onClose);
+    this.openedAt = undefined;
+    if (this.connectTimeout !== Infinity) {
+      this.connectTimer = this.scheduler.schedule(() => {
+        this.connectTimer = undefined;
+        this.errorChannel.emit(
+          new WebSocketError(
+            'ERR_WS_TIMEOUT',
+            `no connection to ${JSON.stringify(redact(url))} within ${this.connectTimeout} ms; the attempt was ` +
+              'given up. Check that the server is up, or raise options.connectTimeout',
+          ),
+        );
+        this.drop(CLOSE_CONNECT_TIMEOUT, 'connect timeout');
+      }, this.connectTimeout);
+    }
+    return native;
+  }
+
   private readonly onOpen = (event: WsEvent): void => {
     // An open that races a close() called while connecting opens nothing.
     if (this.stateChannel.value !== 'connecting') return;
+    this.connectTimer?.unsubscribe();
+    this.connectTimer = undefined;
+    this.openedAt = this.scheduler.now();
+    if (this.heartbeatPolicy !== undefined) {
+      this.heartbeat = new Heartbeat(this.heartbeatPolicy, this.scheduler, this.ping, this.onDead);
+    }
     this.stateChannel.set('open');
     this.openChannel.emit(event);
     this.flush();
   };
 
   private readonly onMessage = (event: WsMessageEvent): void => {
+    if (this.heartbeat !== undefined) this.heartbeat.received();
     this.messageChannel.emit(event);
     if (this.dataChannel.observed) {
       let value: In;
@@ -374,51 +475,144 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   };
 
   private readonly onClose = (event: WsCloseEvent): void => {
+    this.detach(this.native);
+    this.handleClose(event);
+  };
+
+  private readonly ping = (): void => {
     const native = this.native;
+    if (this.stateChannel.value !== 'open' || native.readyState !== OPEN) return;
+    try {
+      const { message } = this.heartbeatPolicy!;
+      const data = typeof message === 'function' ? message() : message;
+      assertSendable(data);
+      native.send(data);
+    } catch (cause) {
+      this.errorChannel.emit(
+        new WebSocketError('ERR_WS_INVALID_ARGUMENT', 'the heartbeat message could not be sent; check options.heartbeat.message', {
+          cause,
+        }),
+      );
+    }
+  };
+
+  private readonly onDead = (): void => {
+    this.heartbeat = undefined;
+    this.errorChannel.emit(
+      new WebSocketError(
+        'ERR_WS_TIMEOUT',
+        `nothing was received for ${this.heartbeatPolicy!.timeout} ms; the connection was dropped as dead ` +
+          `(close code ${CLOSE_HEARTBEAT_TIMEOUT})`,
+      ),
+    );
+    this.drop(CLOSE_HEARTBEAT_TIMEOUT, 'heartbeat timeout');
+  };
+
+  private detach(native: Native): void {
     native.removeEventListener('open', this.onOpen);
     native.removeEventListener('message', this.onMessage);
     native.removeEventListener('error', this.onError);
     native.removeEventListener('close', this.onClose);
-    this.stateChannel.set('closed');
+  }
+
+  /**
+   * Drops the current connection at once, without waiting for a closing handshake: the native
+   * socket is let go (`terminate()` where it has one, as `ws` does, else `close()`), and the
+   * socket goes on as if it had closed uncleanly with `code`.
+   */
+  private drop(code: number, reason: string): void {
+    const native = this.native;
+    this.detach(native);
+    // The let-go socket may still emit an error (ws does, closing while connecting): a listener
+    // that lives until its close event keeps that from being an unhandled 'error'.
+    const ignore = (): void => undefined;
+    const release = (): void => {
+      native.removeEventListener('error', ignore);
+      native.removeEventListener('close', release);
+    };
+    native.addEventListener('error', ignore);
+    native.addEventListener('close', release);
+    try {
+      const terminate = (native as { terminate?: () => void }).terminate;
+      if (typeof terminate === 'function') terminate.call(native);
+      else native.close(code, reason);
+    } catch {
+      // A socket that refuses to close is let go all the same.
+    }
+    this.handleClose({ type: 'close', code, reason, wasClean: false });
+  }
+
+  /** After each connection: reconnect when the policy says so, else the final close. */
+  private handleClose(event: WsCloseEvent): void {
+    this.stopTimers();
+    const delay = this.nextDelay(event);
+    if (delay === undefined) return this.finalize(event);
+    this.abortedWhileConnecting = false;
+    this.reconnectTimer = this.scheduler.schedule(() => {
+      this.reconnectTimer = undefined;
+      this.stateChannel.set('connecting');
+      try {
+        this.native = this.connect();
+      } catch (error) {
+        this.errorChannel.emit(error as WebSocketError);
+        this.handleClose({ type: 'close', code: 1006, reason: 'the WebSocket constructor threw', wasClean: false });
+      }
+    }, delay);
+    this.stateChannel.set('reconnecting');
     this.closeChannel.emit(event);
+  }
+
+  /** The delay before the next reconnect, or `undefined` for a final close. */
+  private nextDelay(event: WsCloseEvent): number | undefined {
+    const policy = this.policy;
+    if (policy === undefined || this.closeRequested) return undefined;
+    if (event.wasClean) {
+      let again: boolean;
+      try {
+        again = policy.shouldReconnect(event) === true;
+      } catch (error) {
+        reportHandlerError(error);
+        again = false;
+      }
+      if (!again) return undefined;
+    }
+    if (this.openedAt !== undefined && this.scheduler.now() - this.openedAt >= policy.resetAfter) this.attempt = 0;
+    if (this.attempt >= policy.attempts) return undefined;
+    this.attempt++;
+    return backoffDelay(policy, this.attempt);
+  }
+
+  private stopTimers(): void {
+    this.reconnectTimer?.unsubscribe();
+    this.connectTimer?.unsubscribe();
+    this.heartbeat?.stop();
+    this.reconnectTimer = this.connectTimer = this.heartbeat = undefined;
+  }
+
+  /** The final close: every stream ends, every timer and subscription is released. */
+  private finalize(event: WsCloseEvent | undefined): void {
+    this.stopTimers();
+    this.stateChannel.set('closed');
+    if (event !== undefined) this.closeChannel.emit(event);
     this.openChannel.end();
     this.messageChannel.end();
     this.errorChannel.end();
     this.closeChannel.end();
-    if (this.closeRequested || event.wasClean) this.dataChannel.end();
+    if (this.closeRequested || event === undefined || event.wasClean) this.dataChannel.end();
     else this.dataChannel.fail(new CloseError(event));
     this.stateChannel.end();
-  };
+  }
 
   /** Sends the queue in order, after the open handlers ran; stops if one of them closed. */
   private flush(): void {
     const native = this.native;
+    let sent = false;
     while (this.outbox.size > 0 && this.stateChannel.value === 'open' && native.readyState === OPEN) {
       native.send(this.outbox.shift()!);
+      sent = true;
     }
+    if (sent && this.heartbeat !== undefined) this.heartbeat.sent();
   }
-}
-
-function assertSendable(data: unknown): void {
-  const tag = Object.prototype.toString.call(data);
-  if (tag === '[object ArrayBuffer]' || tag === '[object Blob]' || tag === '[object File]') return;
-  if (ArrayBuffer.isView(data)) {
-    if (Object.prototype.toString.call(data.buffer) === '[object SharedArrayBuffer]') {
-      throw new WebSocketError(
-        'ERR_WS_INVALID_ARGUMENT',
-        'cannot send a view of a SharedArrayBuffer: copy it into an ordinary ArrayBuffer first (e.g. view.slice())',
-      );
-    }
-    return;
-  }
-  const shared = tag === '[object SharedArrayBuffer]';
-  throw new WebSocketError(
-    'ERR_WS_INVALID_ARGUMENT',
-    shared
-      ? 'cannot send a SharedArrayBuffer: copy it into an ordinary ArrayBuffer first (e.g. new Uint8Array(sab).slice().buffer)'
-      : `cannot send ${describe(data)}: send a string, an ArrayBuffer, an ArrayBufferView or a Blob ` +
-          '(serialize objects first, e.g. JSON.stringify, or pass options.serializer and use next())',
-  );
 }
 
 /** `WebSocket(...)` and `new WebSocket(...)`: the Brython factory, callable either way. */

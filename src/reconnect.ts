@@ -1,0 +1,120 @@
+import { WebSocketError } from './errors.js';
+import { describe } from './support.js';
+import type { WsCloseEvent } from './types.js';
+
+/**
+ * `options.reconnect`: how and when a dropped connection is made again. `true` takes every
+ * default.
+ *
+ * @example
+ * import { WebSocket } from 'brython-websocket';
+ * const ws = WebSocket('wss://example.test/feed', {
+ *   reconnect: { attempts: 10, initialDelay: 500, maxDelay: 10_000 },
+ * });
+ */
+export interface ReconnectOptions {
+  /**
+   * How many reconnects in a row before giving up (the final close). The count restarts once
+   * a connection has stayed open `resetAfter` ms.
+   * @default Infinity
+   */
+  attempts?: number;
+  /** The delay before the first reconnect, in ms, counted from the close. @default 1000 */
+  initialDelay?: number;
+  /** The longest delay, in ms. @default 30000 */
+  maxDelay?: number;
+  /** Each delay is the previous one times `factor`: `min(maxDelay, initialDelay × factor^(n−1))`. @default 2 */
+  factor?: number;
+  /**
+   * Spreads each delay down by up to this fraction at random: the n-th delay is
+   * `d × (1 − jitter × r)` with `r` uniform in [0, 1). `0` makes delays exact.
+   * @default 0.5
+   */
+  jitter?: number;
+  /** How long, in ms, a connection must stay open for the attempt count and backoff to restart. @default 5000 */
+  resetAfter?: number;
+  /**
+   * Decides, for a clean close you did not ask for, whether to reconnect. An unclean close
+   * (1006, a dead heartbeat, a connect timeout) always reconnects while attempts remain.
+   * @default `defaultShouldReconnect`: yes for 1001, 1011, 1012, 1013 and 1014, no otherwise
+   */
+  shouldReconnect?: (event: WsCloseEvent) => boolean;
+}
+
+/** The reconnect options after validation, with defaults applied. */
+export type ReconnectPolicy = Required<ReconnectOptions>;
+
+/**
+ * The default `shouldReconnect` for clean closes: reconnect when the server is going away or
+ * restarting, or had a passing failure (1001 going away, 1011 internal error, 1012 service
+ * restart, 1013 try again later, 1014 bad gateway). 1000, protocol and policy errors, and
+ * application codes (3000–4999) end the socket.
+ */
+export function defaultShouldReconnect(event: WsCloseEvent): boolean {
+  return event.code === 1001 || (event.code >= 1011 && event.code <= 1014);
+}
+
+export const RECONNECT_DEFAULTS: ReconnectPolicy = {
+  attempts: Infinity,
+  initialDelay: 1000,
+  maxDelay: 30_000,
+  factor: 2,
+  jitter: 0.5,
+  resetAfter: 5000,
+  shouldReconnect: defaultShouldReconnect,
+};
+
+const KNOWN = Object.keys(RECONNECT_DEFAULTS);
+
+function invalid(message: string): WebSocketError {
+  return new WebSocketError('ERR_WS_INVALID_ARGUMENT', message);
+}
+
+function isDuration(value: unknown): value is number {
+  return typeof value === 'number' && value >= 0 && !Number.isNaN(value);
+}
+
+/** Validates `options.reconnect`; `undefined` when reconnection is off. */
+export function resolveReconnect(value: unknown): ReconnectPolicy | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return RECONNECT_DEFAULTS;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid(`options.reconnect must be true, false or an object of reconnect options, got ${describe(value)}`);
+  }
+  const o = value as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (!KNOWN.includes(key)) {
+      throw invalid(`unknown reconnect option ${JSON.stringify(key)}; the reconnect options are ${KNOWN.join(', ')}`);
+    }
+  }
+  const policy = { ...RECONNECT_DEFAULTS } as Record<string, unknown>;
+  for (const [key, v] of Object.entries(o)) if (v !== undefined) policy[key] = v;
+  const p = policy as ReconnectPolicy;
+  if (!(p.attempts === Infinity || (Number.isInteger(p.attempts) && p.attempts >= 0))) {
+    throw invalid(`options.reconnect.attempts must be a whole number (0 or more, or Infinity), got ${describe(o.attempts)}`);
+  }
+  for (const key of ['initialDelay', 'maxDelay', 'resetAfter'] as const) {
+    if (!isDuration(p[key]) || !Number.isFinite(p[key])) {
+      throw invalid(`options.reconnect.${key} must be a finite number of milliseconds (0 or more), got ${describe(o[key])}`);
+    }
+  }
+  if (typeof p.factor !== 'number' || !Number.isFinite(p.factor) || p.factor < 1) {
+    throw invalid(`options.reconnect.factor must be a number of at least 1, got ${describe(o.factor)}`);
+  }
+  if (typeof p.jitter !== 'number' || !(p.jitter >= 0 && p.jitter <= 1)) {
+    throw invalid(`options.reconnect.jitter must be a number from 0 to 1, got ${describe(o.jitter)}`);
+  }
+  if (typeof p.shouldReconnect !== 'function') {
+    throw invalid(`options.reconnect.shouldReconnect must be a function of the close event, got ${describe(o.shouldReconnect)}`);
+  }
+  return p;
+}
+
+/**
+ * The delay before the n-th reconnect in a row (n from 1):
+ * `min(maxDelay, initialDelay × factor^(n−1)) × (1 − jitter × random())`.
+ */
+export function backoffDelay(policy: ReconnectPolicy, n: number, random: () => number = Math.random): number {
+  const base = Math.min(policy.maxDelay, policy.initialDelay * policy.factor ** (n - 1));
+  return policy.jitter === 0 ? base : base * (1 - policy.jitter * random());
+}
