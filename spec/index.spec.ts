@@ -8,18 +8,25 @@ import * as barrel from '../src/index.js';
 const run = promisify(execFile);
 
 const RUNTIME_EXPORTS = [
+  'CLOSE_CONNECT_TIMEOUT',
+  'CLOSE_HEARTBEAT_TIMEOUT',
   'CloseError',
   'DEFAULT_MAX_QUEUE',
   'DecodeError',
   'NotImplementedError',
+  'RECONNECT_DEFAULTS',
   'RxWebSocket',
   'WebSocket',
   'WebSocketError',
+  'WebSocketSubject',
+  'backoffDelay',
+  'defaultShouldReconnect',
   'identityDeserializer',
   'identitySerializer',
   'isWebSocketError',
   'json',
   'supported',
+  'webSocket',
 ];
 
 const distEsm = fileURLToPath(new URL('../dist/index.js', import.meta.url));
