@@ -1,20 +1,11 @@
 import { asyncScheduler } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { identityDeserializer, identitySerializer } from '../src/codec.js';
-import { isWebSocketError, type WebSocketError } from '../src/errors.js';
 import { resolveOptions } from '../src/options.js';
 import { DEFAULT_MAX_QUEUE } from '../src/outbox.js';
 import type { WebSocketConstructor } from '../src/types.js';
+import { thrown } from './helpers/thrown.js';
 
-function thrown(fn: () => unknown): WebSocketError {
-  try {
-    fn();
-  } catch (error) {
-    if (isWebSocketError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a WebSocketError, nothing was thrown');
-}
 
 const resolve = (a?: unknown, b?: unknown) => resolveOptions<unknown, unknown>(a, b);
 

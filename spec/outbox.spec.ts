@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isWebSocketError, type WebSocketError } from '../src/errors.js';
 import { DEFAULT_MAX_QUEUE, Outbox } from '../src/outbox.js';
 import type { SendData } from '../src/types.js';
+import { thrown } from './helpers/thrown.js';
 
-function thrown(fn: () => unknown): WebSocketError {
-  try {
-    fn();
-  } catch (error) {
-    if (isWebSocketError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a WebSocketError, nothing was thrown');
-}
 
 function shiftAll(box: Outbox): SendData[] {
   const out: SendData[] = [];

@@ -14,6 +14,7 @@ import { CloseError, WebSocketError, type WebSocketErrorCode } from '../src/erro
 import { webSocket, WebSocketSubject, type WebSocketSubjectConfig } from '../src/rxjs-compat.js';
 import { FakeWebSocket } from '../src/testing/fake-websocket.js';
 import type { SendData, WsCloseEvent, WsEvent, WsMessageEvent } from '../src/types.js';
+import { thrownBy } from './helpers/thrown.js';
 
 // ---- Harness ------------------------------------------------------------------------------
 
@@ -79,14 +80,6 @@ function record<T>(source: Observable<T>, log: unknown[][] = []): Recording<T> {
   return Object.assign(rec, { subscription });
 }
 
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 function expectWsError(fn: () => unknown, code: WebSocketErrorCode): WebSocketError {
   const error = thrownBy(fn);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect, promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isWebSocketError, NotImplementedError, type WebSocketError } from '../src/errors.js';
+import { NotImplementedError } from '../src/errors.js';
 import {
   normalizeUrl,
   redact,
@@ -13,18 +13,10 @@ import {
   validateProtocols,
 } from '../src/support.js';
 import type { WebSocketConstructor } from '../src/types.js';
+import { thrown } from './helpers/thrown.js';
 
 const run = promisify(execFile);
 
-function thrown(fn: () => unknown): WebSocketError {
-  try {
-    fn();
-  } catch (error) {
-    if (isWebSocketError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a WebSocketError, nothing was thrown');
-}
 
 /** A stand-in constructor: resolveConstructor only checks that it is a function. */
 class FakeSocket {

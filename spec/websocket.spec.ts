@@ -5,6 +5,7 @@ import { json } from '../src/codec.js';
 import { CloseError, DecodeError, WebSocketError, type WebSocketErrorCode } from '../src/errors.js';
 import type { EventName, MessageData, SendData, WsCloseEvent, WsMessageEvent } from '../src/types.js';
 import { RxWebSocket, WebSocket } from '../src/websocket.js';
+import { thrownBy } from './helpers/thrown.js';
 
 // ---- Harness ------------------------------------------------------------------------------
 // mock-socket connects, sends and closes after a 4 ms timer; every wait below awaits an event.
@@ -87,14 +88,6 @@ function expectWsError(fn: () => unknown, code: WebSocketErrorCode): WebSocketEr
   return caught as WebSocketError;
 }
 
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 interface ListenerCall {
   type: string;

@@ -12,6 +12,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { CloseError, RxWebSocket, WebSocket, isWebSocketError, supported } from '../../src/index.js';
 import type { MessageData, SocketState, WsCloseEvent, WsEvent, WsMessageEvent } from '../../src/index.js';
 import type { ConnectionReport } from './report-server.js';
+import { thrownBy } from '../helpers/thrown.js';
 
 const { wsUrl, httpUrl } = inject('reportServer');
 
@@ -68,15 +69,6 @@ function tag(value: unknown): string {
   return Object.prototype.toString.call(value).slice(8, -1);
 }
 
-/** What `fn` throws (the test fails if it returns). */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw, but the call returned');
-}
 
 function closeOf(event: WsCloseEvent): { code: number; reason: string; wasClean: boolean } {
   return { code: event.code, reason: event.reason, wasClean: event.wasClean };
@@ -302,12 +294,12 @@ describe('closing in Chromium', () => {
     await firstValueFrom(ws.open$);
     ws.close();
 
-    const whileClosing = thrown(() => ws.send('while closing'));
+    const whileClosing = thrownBy(() => ws.send('while closing'));
     expect(isWebSocketError(whileClosing) && whileClosing.code).toBe('ERR_WS_INVALID_STATE');
     expect((whileClosing as Error).message).toMatch(/^cannot send: the socket is closing, and the data was not sent/);
 
     await lastValueFrom(ws.close$);
-    const afterClose = thrown(() => ws.send('after the close'));
+    const afterClose = thrownBy(() => ws.send('after the close'));
     expect(isWebSocketError(afterClose) && afterClose.code).toBe('ERR_WS_INVALID_STATE');
     expect((afterClose as Error).message).toMatch(/^cannot send: the socket is closed, and the data was not sent/);
 
