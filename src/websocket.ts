@@ -497,6 +497,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   };
 
   private readonly onDead = (): void => {
+    this.heartbeat?.stop();
     this.heartbeat = undefined;
     this.errorChannel.emit(
       new WebSocketError(

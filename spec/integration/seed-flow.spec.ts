@@ -21,6 +21,7 @@ import type {
   WsEvent,
   WsMessageEvent,
 } from '../../src/index.js';
+import { trackingScheduler } from './probes.js';
 import { startEchoServer, type EchoServer } from './server.js';
 import { thrownBy } from '../helpers/thrown.js';
 
@@ -443,9 +444,10 @@ describe('closes that the server starts', () => {
 describe('teardown after the final close', () => {
   it('leaves no listener on the ws client and no socket handle in the process', async () => {
     const sockets = handles('TCPSocketWrap');
-    const timers = handles('Timeout');
+    // Every timer of the package goes through options.scheduler: a tracking one shows it made none.
+    const scheduler = trackingScheduler();
     const { Ctor, instances } = recordingCtor();
-    const ws = WebSocket(server.url, { WebSocketCtor: Ctor });
+    const ws = WebSocket(server.url, { WebSocketCtor: Ctor, scheduler });
     const native = instances[0]!;
     expect(listenerCounts(native)).toEqual({ open: 1, message: 1, error: 1, close: 1 });
     ws.bind('open', () => ws.send('ping'));
@@ -462,6 +464,6 @@ describe('teardown after the final close', () => {
     expect(native.readyState).toBe(WsWebSocket.CLOSED);
     // A leaked socket or timer would leave the counts above where they started.
     expect(handles('TCPSocketWrap')).toBeLessThanOrEqual(sockets);
-    expect(handles('Timeout')).toBeLessThanOrEqual(timers);
+    expect(scheduler.scheduled).toBe(0);
   });
 });

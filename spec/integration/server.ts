@@ -1,7 +1,8 @@
 /**
- * A real `ws` echo server for the integration specs: one per test, on 127.0.0.1 and port 0,
- * closed in `afterEach`. It echoes text as text and binary as binary, records per connection
- * what it received and how the connection closed, and can close or terminate a connection.
+ * A real `ws` echo server for the integration specs: one per test, on 127.0.0.1 and port 0
+ * (or a given port, to restart a server where a closed one was), closed in `afterEach`. It
+ * echoes text as text and binary as binary, records per connection what it received and how
+ * the connection closed, and can close, terminate or reset a connection.
  * Every wait is a promise resolved from an event: nothing polls.
  */
 import { createServer, type IncomingMessage } from 'node:http';
@@ -33,6 +34,8 @@ export interface ServerConnection {
   close(code: number, reason: string): void;
   /** Destroys the TCP socket without a close frame (an abrupt end: the client sees 1006). */
   terminate(): void;
+  /** Resets the TCP connection (an RST, not a FIN): the most abrupt end there is. */
+  reset(): void;
 }
 
 export interface EchoServer {
@@ -68,7 +71,13 @@ function deferred<T>(): Deferred<T> {
   return { promise, resolve };
 }
 
-export async function startEchoServer(): Promise<EchoServer> {
+/** Options of `startEchoServer`. */
+export interface EchoServerOptions {
+  /** The port to listen on; 0 (the default) lets the system pick a free one. */
+  readonly port?: number;
+}
+
+export async function startEchoServer(options: EchoServerOptions = {}): Promise<EchoServer> {
   const http = createServer((_req, res) => {
     res.writeHead(426, { 'content-type': 'text/plain' }).end('this server only speaks WebSocket\n');
   });
@@ -97,6 +106,7 @@ export async function startEchoServer(): Promise<EchoServer> {
       closed: undefined,
       close: (code, reason) => socket.close(code, reason),
       terminate: () => socket.terminate(),
+      reset: () => request.socket.resetAndDestroy(),
     };
     socket.on('message', (raw: RawData, isBinary: boolean) => {
       const data = Array.isArray(raw) ? Buffer.concat(raw) : Buffer.from(raw as Buffer);
@@ -123,7 +133,7 @@ export async function startEchoServer(): Promise<EchoServer> {
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
-    http.listen(0, '127.0.0.1', () => {
+    http.listen(options.port ?? 0, '127.0.0.1', () => {
       http.off('error', reject);
       resolve();
     });
