@@ -53,11 +53,11 @@ export function resolveHeartbeat(value: unknown): HeartbeatPolicy | undefined {
   if (typeof interval !== 'number' || !Number.isFinite(interval) || interval <= 0) {
     throw invalid(`options.heartbeat.interval must be a number of milliseconds above 0, got ${describe(interval)}`);
   }
-  const timeout = o.timeout ?? interval * 2;
+  const timeout = o.timeout === undefined ? interval * 2 : o.timeout;
   if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout <= 0) {
     throw invalid(`options.heartbeat.timeout must be a number of milliseconds above 0 (or Infinity), got ${describe(o.timeout)}`);
   }
-  const message = o.message ?? 'ping';
+  const message = o.message === undefined ? 'ping' : o.message;
   if (typeof message !== 'function') {
     try {
       assertSendable(message);

@@ -33,11 +33,15 @@ export function multiplex<In, Out>(
 ): Observable<In> {
   const subscribers = new Set<Subscriber<In>>();
   let opens: Subscription | undefined;
+  /** subMsg went out on the current connection: only then is there something to cancel. */
+  let live = false;
   // Runs on each open too, outside any caller: a throwing subMsg or serializer errors the
   // sub-stream instead of escaping as an unhandled error.
   const subscribe = (): void => {
+    live = false;
     try {
       host.send(subMsg());
+      live = true;
     } catch (error) {
       for (const subscriber of [...subscribers]) subscriber.error(error);
     }
@@ -47,7 +51,8 @@ export function multiplex<In, Out>(
     if (subscribers.size > 0 || opens === undefined) return;
     opens.unsubscribe();
     opens = undefined;
-    if (!host.isOpen()) return;
+    if (!live || !host.isOpen()) return;
+    live = false;
     try {
       host.send(unsubMsg());
     } catch (error) {
