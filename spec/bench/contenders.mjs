@@ -1,0 +1,159 @@
+/**
+ * The clients being compared. Each `open(url, { onOpen, onData })` connects the way a user
+ * of that API would, calls `onOpen()` once open and `onData(data)` with each message's data
+ * (a string, a Buffer for `ws-buffer`, a parsed value for the JSON paths), and returns
+ * `{ send(text) }`. Modules load lazily, so a run loads only what its contender uses
+ * (`ours-webSocket*` needs `webSocket` exported by the built package, see `available`).
+ */
+const DIST = new URL('../../dist/index.js', import.meta.url).href;
+
+const ws = async () => (await import('ws')).WebSocket;
+const ours = async () => import(DIST);
+const rxjsWebSocket = async () => (await import('rxjs/webSocket')).webSocket;
+
+/** The resilience options of issue 5: reconnection and a heartbeat that notes every message received. */
+const RESILIENCE = { reconnect: true, heartbeat: { interval: 15_000, message: 'ping', timeout: 40_000 } };
+
+/** RxJS 7's `webSocket()` config, the same for RxJS's and this package's drop-in. */
+async function rxjsStyle(webSocket, url, { onOpen, onData }, identity) {
+  const subject = webSocket({
+    url,
+    WebSocketCtor: await ws(),
+    openObserver: { next: () => onOpen() },
+    ...(identity ? { deserializer: (e) => e.data } : {}),
+  });
+  subject.subscribe({ next: (data) => onData(data) });
+  return { send: (text) => subject.next(text) };
+}
+
+export const CONTENDERS = {
+  'ws-buffer': {
+    label: "ws on('message'), Buffer (wire limit)",
+    async open(url, { onOpen, onData }) {
+      const socket = new (await ws())(url);
+      socket.on('open', () => onOpen());
+      socket.on('message', (data) => onData(data));
+      return { send: (text) => socket.send(text) };
+    },
+  },
+  'ws-onmessage': {
+    label: 'ws onmessage, string (DOM-style)',
+    async open(url, { onOpen, onData }) {
+      const socket = new (await ws())(url);
+      socket.onopen = () => onOpen();
+      socket.onmessage = (e) => onData(e.data);
+      return { send: (text) => socket.send(text) };
+    },
+  },
+  'rxjs-identity': {
+    label: 'RxJS webSocket, identity deserializer',
+    async open(url, hooks) {
+      return rxjsStyle(await rxjsWebSocket(), url, hooks, true);
+    },
+  },
+  'rxjs-json': {
+    label: 'RxJS webSocket, default JSON.parse',
+    json: true,
+    async open(url, hooks) {
+      return rxjsStyle(await rxjsWebSocket(), url, hooks, false);
+    },
+  },
+  'node-global': {
+    label: 'Node --experimental-websocket global',
+    nodeFlags: ['--experimental-websocket', '--no-warnings'],
+    async open(url, { onOpen, onData }) {
+      const socket = new globalThis.WebSocket(url);
+      socket.onopen = () => onOpen();
+      socket.onmessage = (e) => onData(e.data);
+      return { send: (text) => socket.send(text) };
+    },
+  },
+  'ours-message$': {
+    label: 'RxWebSocket message$',
+    async open(url, { onOpen, onData }) {
+      const { RxWebSocket } = await ours();
+      const socket = new RxWebSocket(url, { WebSocketCtor: await ws() });
+      socket.bind('open', () => onOpen());
+      socket.message$.subscribe((e) => onData(e.data));
+      return { send: (text) => socket.send(text) };
+    },
+  },
+  'ours-bind': {
+    label: "RxWebSocket bind('message')",
+    async open(url, { onOpen, onData }) {
+      const { WebSocket } = await ours();
+      const socket = WebSocket(url, { WebSocketCtor: await ws() });
+      socket.bind('open', () => onOpen()).bind('message', (e) => onData(e.data));
+      return { send: (text) => socket.send(text) };
+    },
+  },
+  'ours-bind-resilient': {
+    label: "bind('message'), reconnect + heartbeat",
+    needs: 'resilience',
+    async open(url, { onOpen, onData }) {
+      const { WebSocket } = await ours();
+      const socket = WebSocket(url, { WebSocketCtor: await ws(), ...RESILIENCE });
+      socket.bind('open', () => onOpen()).bind('message', (e) => onData(e.data));
+      return { send: (text) => socket.send(text) };
+    },
+  },
+  'ours-subject': {
+    label: 'RxWebSocket subject face',
+    async open(url, { onOpen, onData }) {
+      const { RxWebSocket } = await ours();
+      const socket = new RxWebSocket(url, { WebSocketCtor: await ws() });
+      socket.bind('open', () => onOpen());
+      socket.subscribe((data) => onData(data));
+      return { send: (text) => socket.send(text) };
+    },
+  },
+  'ours-subject-json': {
+    label: 'RxWebSocket subject face, json()',
+    json: true,
+    async open(url, { onOpen, onData }) {
+      const { RxWebSocket, json } = await ours();
+      const socket = new RxWebSocket(url, { WebSocketCtor: await ws(), ...json() });
+      socket.bind('open', () => onOpen());
+      socket.subscribe((data) => onData(data));
+      return { send: (text) => socket.send(JSON.stringify(text)) };
+    },
+  },
+  'ours-webSocket': {
+    label: 'webSocket() (this package), identity',
+    needs: 'webSocket',
+    async open(url, hooks) {
+      return rxjsStyle((await ours()).webSocket, url, hooks, true);
+    },
+  },
+  'ours-webSocket-json': {
+    label: 'webSocket() (this package), JSON',
+    needs: 'webSocket',
+    json: true,
+    async open(url, hooks) {
+      return rxjsStyle((await ours()).webSocket, url, hooks, false);
+    },
+  },
+};
+
+/**
+ * Whether the built package has what `name` needs: the `webSocket` export (rxjs-compat), or
+ * the resilience options (a socket on a do-nothing constructor accepts them).
+ */
+export async function available(name) {
+  const needs = CONTENDERS[name].needs;
+  if (needs === undefined) return true;
+  const pkg = await ours();
+  if (needs !== 'resilience') return typeof pkg[needs] === 'function';
+  class Idle {
+    readyState = 0;
+    addEventListener() {}
+    removeEventListener() {}
+    close() {}
+  }
+  try {
+    pkg.WebSocket('ws://localhost/', { WebSocketCtor: Idle, ...RESILIENCE }).close();
+    return true;
+  } catch {
+    return false;
+  }
+}

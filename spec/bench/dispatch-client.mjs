@@ -1,0 +1,95 @@
+/**
+ * In-process dispatch cost, one contender per fresh process:
+ *   node dispatch-client.mjs <contender> <subscribers> <events>
+ * A minimal fake socket (an EventTarget-like object, no network) fires <events> message
+ * events, each to <subscribers> handlers attached through the contender's API. Prints one
+ * JSON line `{ "ns": <ns per event>, "seen": <handler calls> }` after a warm-up of the
+ * same length, so the optimizing compiler has run.
+ */
+import { performance } from 'node:perf_hooks';
+
+const [name, subsText, eventsText] = process.argv.slice(2);
+const subscribers = Number(subsText);
+const events = Number(eventsText);
+
+/** The fake: `addEventListener`/`removeEventListener` over plain arrays, `fire` loops them. */
+class FakeSocket {
+  static CONNECTING = 0;
+  static OPEN = 1;
+  static CLOSING = 2;
+  static CLOSED = 3;
+  readyState = 0;
+  protocol = '';
+  extensions = '';
+  bufferedAmount = 0;
+  binaryType = 'blob';
+  listeners = { open: [], message: [], error: [], close: [] };
+  constructor(url) {
+    this.url = url;
+  }
+  addEventListener(type, fn) {
+    this.listeners[type] = [...this.listeners[type], fn];
+  }
+  removeEventListener(type, fn) {
+    this.listeners[type] = this.listeners[type].filter((f) => f !== fn);
+  }
+  send() {}
+  close() {}
+  fire(type, event) {
+    const list = this.listeners[type];
+    for (let i = 0; i < list.length; i++) list[i].call(this, event);
+  }
+}
+
+let seen = 0;
+/** A distinct handler per subscriber, each reading `.data` as a real one would. */
+const handler = () => (e) => {
+  seen += e.data.length;
+};
+
+const DIST = new URL('../../dist/index.js', import.meta.url).href;
+let fake;
+switch (name) {
+  case 'direct':
+    fake = new FakeSocket('ws://fake');
+    for (let i = 0; i < subscribers; i++) fake.addEventListener('message', handler());
+    break;
+  case 'fromEvent': {
+    const { fromEvent } = await import('rxjs');
+    fake = new FakeSocket('ws://fake');
+    const source = fromEvent(fake, 'message');
+    for (let i = 0; i < subscribers; i++) source.subscribe(handler());
+    break;
+  }
+  case 'ours-message$':
+  case 'ours-bind': {
+    const { RxWebSocket } = await import(DIST);
+    const socket = new RxWebSocket('ws://fake', {
+      WebSocketCtor: class extends FakeSocket {
+        constructor(url) {
+          super(url);
+          fake = this;
+        }
+      },
+    });
+    for (let i = 0; i < subscribers; i++) {
+      if (name === 'ours-bind') socket.bind('message', handler());
+      else socket.message$.subscribe(handler());
+    }
+    break;
+  }
+  default:
+    throw new Error(`unknown contender ${name}`);
+}
+
+const event = { type: 'message', data: 'xxxxxxxxxxxxxxxx' };
+const fire = (k) => {
+  for (let i = 0; i < k; i++) fake.fire('message', event);
+};
+fire(events);
+seen = 0;
+const t0 = performance.now();
+fire(events);
+const ns = ((performance.now() - t0) * 1e6) / events;
+if (seen !== events * subscribers * event.data.length) throw new Error(`${name}: ${seen} bytes seen`);
+process.stdout.write(`${JSON.stringify({ ns, seen: seen / event.data.length })}\n`, () => process.exit(0));

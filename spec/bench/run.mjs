@@ -1,0 +1,287 @@
+/**
+ * `npm run bench` (issue 6): throughput, echo latency, in-process dispatch cost, memory per
+ * socket and bundle size, each against its baselines in the same run, then a table of every
+ * target with pass/miss.
+ *
+ *   node spec/bench/run.mjs [--runs=7] [--only=throughput,latency,dispatch,memory,size]
+ *                           [--sockets=10000] [--scale=1]
+ *
+ * Every network figure comes from a fresh child process per contender and run; runs
+ * alternate between contenders (the order rotates each run) and each figure is the median
+ * of the runs. Ratios are the median of the per-run ratios, so that both sides of a ratio
+ * come from the same minute of the machine's life. The server is its own process (see
+ * server.mjs) writing pre-built frames in batches: `ws on('message')` reaching well above
+ * every other contender shows that it is not the bottleneck.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { available, CONTENDERS } from './contenders.mjs';
+import { BUDGETS, kib, measureSizes, readmeRows } from './size.mjs';
+
+const HERE = fileURLToPath(new URL('./', import.meta.url));
+const args = Object.fromEntries(
+  process.argv.slice(2).map((a) => {
+    const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
+    if (m === null) throw new Error(`unknown argument ${a}`);
+    return [m[1], m[2] ?? 'true'];
+  }),
+);
+const RUNS = Number(args.runs ?? 7);
+const SCALE = Number(args.scale ?? 1);
+const ONLY = new Set((args.only ?? 'throughput,latency,dispatch,memory,size').split(','));
+const WANTED_SOCKETS = Number(args.sockets ?? 10_000);
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const rotate = (xs, k) => xs.map((_, i) => xs[(i + k) % xs.length]);
+const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
+const pad = (s, n) => String(s).padEnd(n);
+const lpad = (s, n) => String(s).padStart(n);
+
+/** The soft and hard limits on open files, read through the shell (Node has no API). */
+function fdLimits() {
+  const read = (flag) => execFileSync('/bin/sh', ['-c', `ulimit ${flag}`], { encoding: 'utf8' }).trim();
+  const parse = (v) => (v === 'unlimited' ? Infinity : Number(v));
+  return { soft: parse(read('-Sn')), hard: parse(read('-Hn')) };
+}
+
+/**
+ * Spawns `node <flags> <script> <argv>` with the soft open-files limit raised to the hard
+ * limit (`ulimit -n` in a shell that then execs node; IPC survives the exec).
+ */
+function spawnNode(flags, script, argv, { ipc = false } = {}) {
+  return spawn(
+    '/bin/sh',
+    ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'sh', process.execPath, ...flags, script, ...argv],
+    { stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc'] : [])], cwd: HERE },
+  );
+}
+
+/** Runs a child to its end and parses the JSON line it prints; rejects with its stderr. */
+function runChild(flags, script, argv) {
+  return new Promise((resolve, reject) => {
+    const child = spawnNode(flags, script, argv);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0 || line === '') return reject(new Error(`${script} ${argv.join(' ')}: exit ${code}\n${err}`));
+      resolve(JSON.parse(line));
+    });
+  });
+}
+
+async function startServer() {
+  const child = spawnNode([], `${HERE}server.mjs`, [], { ipc: true });
+  child.stderr.pipe(process.stderr);
+  const { port } = await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+  });
+  return { port, stop: () => child.kill() };
+}
+
+const summary = [];
+/** Records a target's line: figure, measured, target, pass/miss. */
+function target(figure, measured, goal, pass) {
+  summary.push({ figure, measured, goal, verdict: pass === undefined ? 'n/a' : pass ? 'pass' : 'MISS' });
+}
+
+// ---- Machine -----------------------------------------------------------------------------
+
+const cpu = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? '?';
+console.log(`# brython-websocket benchmarks`);
+console.log(
+  `machine: ${os.availableParallelism()} CPUs (nproc), ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ` +
+    `Node ${process.version}; ${os.type()} ${os.release()}`,
+);
+console.log(`load average at start: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; runs per figure: ${RUNS}`);
+
+const names = [];
+for (const name of Object.keys(CONTENDERS)) {
+  if (await available(name)) names.push(name);
+}
+const missing = Object.keys(CONTENDERS).filter((n) => !names.includes(n));
+for (const name of missing) {
+  const what = CONTENDERS[name].needs === 'resilience' ? 'reconnect/heartbeat options' : `${CONTENDERS[name].needs} export`;
+  console.log(`${CONTENDERS[name].label}: not yet available (the built package has no ${what})`);
+}
+
+const server = ONLY.has('throughput') || ONLY.has('latency') || ONLY.has('memory') ? await startServer() : null;
+const t0 = Date.now();
+
+// ---- 1. Throughput -----------------------------------------------------------------------
+
+const OURS = ['ours-message$', 'ours-bind', 'ours-bind-resilient', 'ours-subject', 'ours-subject-json', 'ours-webSocket', 'ours-webSocket-json'];
+const rxjsOf = (name) => (CONTENDERS[name].json ? 'rxjs-json' : 'rxjs-identity');
+
+if (ONLY.has('throughput')) {
+  for (const [size, n] of [
+    [16, Math.round(1_000_000 * SCALE)],
+    [4096, Math.round(100_000 * SCALE)],
+  ]) {
+    const rates = Object.fromEntries(names.map((name) => [name, []]));
+    for (let run = 0; run < RUNS; run++) {
+      for (const name of rotate(names, run)) {
+        const url = `ws://127.0.0.1:${server.port}/flood?n=${n}&size=${size}`;
+        const flags = CONTENDERS[name].nodeFlags ?? [];
+        const r = await runChild(flags, `${HERE}throughput-client.mjs`, [name, url, String(n)]);
+        if (r.count !== n) throw new Error(`${name}: ${r.count} of ${n} messages`);
+        rates[name].push(n / (r.ms / 1000));
+      }
+    }
+    const ratio = (a, b) => median(rates[a].map((x, i) => x / rates[b][i]));
+    console.log(`\n## Throughput: ${n.toLocaleString('en')} messages of ${size} bytes (${RUNS} runs, medians)`);
+    console.log(
+      `${pad('contender', 42)}${lpad('msgs/s', 11)}${lpad('MB/s', 8)}${lpad('× DOM', 8)}${lpad('× wire', 8)}${lpad('× RxJS', 8)}`,
+    );
+    for (const name of names) {
+      const rate = median(rates[name]);
+      const vsRx = OURS.includes(name) ? fmt(ratio(name, rxjsOf(name))) : '';
+      console.log(
+        `${pad(CONTENDERS[name].label, 42)}${lpad(Math.round(rate).toLocaleString('en'), 11)}` +
+          `${lpad(fmt((rate * size) / 1e6, 1), 8)}${lpad(fmt(ratio(name, 'ws-onmessage')), 8)}` +
+          `${lpad(fmt(ratio(name, 'ws-buffer')), 8)}${lpad(vsRx, 8)}`,
+      );
+    }
+    const others = names.filter((x) => x !== 'ws-buffer').map((x) => median(rates[x]));
+    const headroom = median(rates['ws-buffer']) / Math.max(...others);
+    console.log(`server check: the wire limit is ${fmt(headroom)}× the fastest other contender`);
+    const label = size >= 1024 ? `${size / 1024} KiB` : `${size} B`;
+    const short = { 'rxjs-identity': 'RxJS identity', 'rxjs-json': 'RxJS JSON' };
+    const vsDom = [
+      ['ours-message$', 1],
+      ['ours-bind', 1],
+      ['ours-bind-resilient', 1],
+      ['ours-subject', 0.95],
+    ];
+    for (const [name, goal] of vsDom.filter(([x]) => names.includes(x))) {
+      const r = ratio(name, 'ws-onmessage');
+      target(`${label}: ${CONTENDERS[name].label} / ws onmessage`, fmt(r), `≥ ${goal.toFixed(2)}`, r >= goal);
+    }
+    for (const name of OURS.filter((x) => names.includes(x))) {
+      const r = ratio(name, rxjsOf(name));
+      target(`${label}: ${CONTENDERS[name].label} / ${short[rxjsOf(name)]}`, fmt(r), '≥ 1.20', r >= 1.2);
+    }
+    for (const name of ['ours-message$', 'ours-bind']) {
+      const r = ratio(name, 'ws-buffer');
+      target(`${label}: ${CONTENDERS[name].label} / wire limit (stretch)`, fmt(r), '≥ 0.80', r >= 0.8);
+    }
+  }
+}
+
+// ---- 2. Echo latency ---------------------------------------------------------------------
+
+if (ONLY.has('latency')) {
+  const n = Math.round(20_000 * SCALE);
+  const contenders = ['ws-onmessage', 'ours-bind', 'ours-message$', 'ours-subject'];
+  const runs = Object.fromEntries(contenders.map((c) => [c, []]));
+  for (let run = 0; run < RUNS; run++) {
+    const url = `ws://127.0.0.1:${server.port}/echo`;
+    const r = await runChild([], `${HERE}latency-client.mjs`, [url, String(n), '1000', ...rotate(contenders, run)]);
+    for (const c of contenders) runs[c].push(r[c]);
+  }
+  console.log(`\n## Echo latency: ${n.toLocaleString('en')} sequential round trips of 16 bytes, in alternating blocks of 1,000 (${RUNS} runs, medians)`);
+  console.log(`${pad('contender', 42)}${lpad('p50 µs', 9)}${lpad('p99 µs', 9)}${lpad('p50 ×', 8)}${lpad('p99 ×', 8)}`);
+  const ratio = (c, q) => median(runs[c].map((x, i) => x[q] / runs['ws-onmessage'][i][q]));
+  for (const c of contenders) {
+    console.log(
+      `${pad(CONTENDERS[c].label, 42)}${lpad(fmt(median(runs[c].map((x) => x.p50)), 1), 9)}` +
+        `${lpad(fmt(median(runs[c].map((x) => x.p99)), 1), 9)}${lpad(fmt(ratio(c, 'p50')), 8)}${lpad(fmt(ratio(c, 'p99')), 8)}`,
+    );
+  }
+  for (const c of contenders.slice(1)) {
+    target(`echo p99: ${CONTENDERS[c].label} / raw ws`, fmt(ratio(c, 'p99')), '≤ 1.05', ratio(c, 'p99') <= 1.05);
+  }
+}
+
+// ---- 3. In-process dispatch --------------------------------------------------------------
+
+if (ONLY.has('dispatch')) {
+  const events = Math.round(1_000_000 * SCALE);
+  const contenders = ['direct', 'ours-message$', 'ours-bind', 'fromEvent'];
+  const labels = { direct: 'direct listener', 'ours-message$': 'RxWebSocket message$', 'ours-bind': "RxWebSocket bind('message')", fromEvent: 'rxjs fromEvent' };
+  const ns = {};
+  for (const subs of [1, 4]) {
+    for (const c of contenders) ns[`${c}/${subs}`] = [];
+    for (let run = 0; run < RUNS; run++) {
+      for (const c of rotate(contenders, run)) {
+        const r = await runChild([], `${HERE}dispatch-client.mjs`, [c, String(subs), String(events)]);
+        ns[`${c}/${subs}`].push(r.ns);
+      }
+    }
+  }
+  console.log(`\n## In-process dispatch: ${events.toLocaleString('en')} events from a fake socket (${RUNS} runs, medians)`);
+  console.log(`${pad('contender', 42)}${lpad('1 sub ns', 10)}${lpad('over', 8)}${lpad('4 subs ns', 11)}${lpad('over', 8)}`);
+  const over = (c, subs) => median(ns[`${c}/${subs}`].map((x, i) => x - ns[`direct/${subs}`][i]));
+  for (const c of contenders) {
+    console.log(
+      `${pad(labels[c], 42)}${lpad(fmt(median(ns[`${c}/1`]), 1), 10)}${lpad(fmt(over(c, 1), 1), 8)}` +
+        `${lpad(fmt(median(ns[`${c}/4`]), 1), 11)}${lpad(fmt(over(c, 4), 1), 8)}`,
+    );
+  }
+  for (const c of ['ours-message$', 'ours-bind']) {
+    target(`dispatch: ${labels[c]}, 1 subscriber, ns over a direct listener`, fmt(over(c, 1), 1), '≤ 15', over(c, 1) <= 15);
+  }
+}
+
+// ---- 4. Memory ---------------------------------------------------------------------------
+
+if (ONLY.has('memory')) {
+  const { soft, hard } = fdLimits();
+  // Each side holds one descriptor per socket, plus Node's own (about 30) and some margin.
+  const fits = Math.min(WANTED_SOCKETS, hard - 200);
+  console.log(`\n## Memory: ${fits.toLocaleString('en')} concurrent sockets to a local server (${RUNS} runs, medians)`);
+  console.log(`open files: soft limit ${soft}, hard limit ${hard}; each process raises its soft limit to the hard one (ulimit -n)`);
+  if (fits < WANTED_SOCKETS) {
+    console.log(`${WANTED_SOCKETS} sockets cannot fit: the hard limit on open files is ${hard} (raise it as root: ulimit -Hn); using ${fits}`);
+  }
+  const contenders = ['ws-onmessage', 'ours-bind', 'ours-bind-resilient'].filter((c) => names.includes(c));
+  const runs = Object.fromEntries(contenders.map((c) => [c, []]));
+  for (let run = 0; run < RUNS; run++) {
+    for (const c of rotate(contenders, run)) {
+      runs[c].push(await runChild(['--expose-gc'], `${HERE}memory-client.mjs`, [c, `ws://127.0.0.1:${server.port}/idle`, String(fits)]));
+    }
+  }
+  console.log(`${pad('contender', 42)}${lpad('heap B/socket', 15)}${lpad('RSS B/socket', 14)}`);
+  for (const c of contenders) {
+    console.log(`${pad(CONTENDERS[c].label, 42)}${lpad(Math.round(median(runs[c].map((x) => x.heap))), 15)}${lpad(Math.round(median(runs[c].map((x) => x.rss))), 14)}`);
+  }
+  for (const c of contenders.slice(1)) {
+    const over = (q) => median(runs[c].map((x, i) => x[q] - runs['ws-onmessage'][i][q]));
+    for (const q of ['heap', 'rss']) {
+      target(`memory: ${CONTENDERS[c].label}, ${q === 'rss' ? 'RSS' : 'heap'}/socket over raw ws (${fits} sockets)`, `${Math.round(over(q))} B`, '≤ 2048 B', over(q) <= 2048);
+    }
+  }
+}
+
+server?.stop();
+
+// ---- 5. Bundle size ----------------------------------------------------------------------
+
+if (ONLY.has('size')) {
+  const sizes = await measureSizes();
+  console.log('\n## Bundle size (esbuild, minify, ESM, browser; gzip -9)');
+  console.log(`${pad('bundle', 62)}${lpad('bytes', 7)}${lpad('KiB', 6)}`);
+  console.log(`${pad('main entry, rxjs external', 62)}${lpad(sizes.mainEntry, 7)}${lpad(kib(sizes.mainEntry), 6)}`);
+  console.log(`${pad('app importing only { WebSocket }, rxjs bundled', 62)}${lpad(sizes.webSocketApp, 7)}${lpad(kib(sizes.webSocketApp), 6)}`);
+  console.log(`${pad('the same app on rxjs/webSocket, rxjs bundled', 62)}${lpad(sizes.rxjsWebSocketApp, 7)}${lpad(kib(sizes.rxjsWebSocketApp), 6)}`);
+  console.log('README rows (spec/size.spec.ts keeps them in step):');
+  for (const row of readmeRows(sizes)) console.log(`  ${row}`);
+  target('size: main entry, min+gzip, rxjs external', `${kib(sizes.mainEntry)} KiB`, '≤ 4 KiB', sizes.mainEntry <= BUDGETS.mainEntry);
+  target('size: app importing only { WebSocket }, rxjs bundled, min+gzip', `${kib(sizes.webSocketApp)} KiB`, '≤ 6 KiB', sizes.webSocketApp <= BUDGETS.webSocketApp);
+}
+
+// ---- Targets -----------------------------------------------------------------------------
+
+console.log(`\n## Targets (issue 6)`);
+console.log(`${pad('figure', 84)}${lpad('measured', 10)}${lpad('target', 11)}  verdict`);
+for (const t of summary) console.log(`${pad(t.figure, 84)}${lpad(t.measured, 10)}${lpad(t.goal, 11)}  ${t.verdict}`);
+console.log(`\nnetwork sections took ${Math.round((Date.now() - t0) / 1000)} s; load average at end: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);

@@ -1,0 +1,68 @@
+/**
+ * The bundle sizes the README states, on the built package (dist/, rebuilt by the global
+ * setup when stale): esbuild bundles and minifies, zlib gzips at level 9. `npm run bench`
+ * prints the same figures with the budgets (4 KiB and 6 KiB), which the package does not
+ * meet yet; `node spec/bench/size.mjs` prints the README rows to paste.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  APPS,
+  bundle,
+  kib,
+  measureSizes,
+  README_LABELS,
+  readmeFigure,
+  ROOT,
+  type Sizes,
+} from './bench/size.mjs';
+
+let sizes: Sizes;
+
+beforeAll(async () => {
+  sizes = await measureSizes();
+}, 60_000);
+
+describe('how the figures are measured', () => {
+  it('keeps rxjs out of the main-entry bundle and inside the app bundles', async () => {
+    const main = await bundle(APPS.mainEntry, { rxjsExternal: true });
+    const app = await bundle(APPS.webSocketApp, { rxjsExternal: false });
+    const rx = await bundle(APPS.rxjsWebSocketApp, { rxjsExternal: false });
+    expect(main.code).toMatch(/from\s*"rxjs"/);
+    expect([app.code, rx.code].map((code) => /from\s*"rxjs/.test(code))).toEqual([false, false]);
+    expect(main.gzip).toBe(sizes.mainEntry);
+    expect(app.gzip).toBe(sizes.webSocketApp);
+  });
+
+  it('bundles a real rxjs: the rxjs/webSocket app weighs more than 3 KiB and less than 8 KiB', () => {
+    expect(sizes.rxjsWebSocketApp).toBeGreaterThan(3 * 1024);
+    expect(sizes.rxjsWebSocketApp).toBeLessThan(8 * 1024);
+  });
+});
+
+describe("the README's Performance figures", () => {
+  it('are read from the table row with the exact label, and only from it', () => {
+    const text = [
+      '| figure | value |',
+      '| --- | --- |',
+      `| ${README_LABELS.mainEntry} | 3.2 KiB |`,
+      `| ${README_LABELS.mainEntry} (old) | 9.9 KiB |`,
+      `| ${README_LABELS.webSocketApp} | about 5 KiB |`,
+    ].join('\n');
+    expect([
+      readmeFigure(text, README_LABELS.mainEntry),
+      readmeFigure(text, README_LABELS.webSocketApp),
+      readmeFigure(text, README_LABELS.rxjsWebSocketApp),
+    ]).toEqual([3.2, undefined, undefined]);
+  });
+
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  it.each(Object.keys(README_LABELS) as (keyof Sizes)[])('state the %s figure within 0.1 KiB of the measured one', (key) => {
+    const label = README_LABELS[key];
+    const stated = readmeFigure(readme, label);
+    const paste = `| ${label} | ${kib(sizes[key])} KiB |`;
+    expect(stated, `README.md has no row "${paste}"`).toBeTypeOf('number');
+    expect(Math.abs(stated! - sizes[key] / 1024), `README.md states ${stated} KiB; make the row "${paste}"`).toBeLessThanOrEqual(0.1);
+  });
+});
