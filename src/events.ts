@@ -14,9 +14,7 @@ export class EventChannel<T> extends Observable<T> {
   private ended = false;
 
   constructor() {
-    super(function (this: Observable<T>, subscriber: Subscriber<T>): TeardownLogic {
-      return (this as EventChannel<T>).attach(subscriber);
-    });
+    super(subscribeToChannel as (this: Observable<T>, subscriber: Subscriber<T>) => TeardownLogic);
   }
 
   /** True while at least one subscriber listens. */
@@ -52,7 +50,8 @@ export class EventChannel<T> extends Observable<T> {
     for (const subscriber of subscribers) subscriber.error(error);
   }
 
-  private attach(subscriber: Subscriber<T>): TeardownLogic {
+  /** @internal */
+  attach(subscriber: Subscriber<T>): TeardownLogic {
     if (this.ended) {
       subscriber.complete();
       return undefined;
@@ -73,11 +72,13 @@ export class ValueChannel<T> extends Observable<T> {
   private readonly channel = new EventChannel<T>();
 
   constructor(private current: T) {
-    super(function (this: Observable<T>, subscriber: Subscriber<T>): TeardownLogic {
-      const self = this as ValueChannel<T>;
-      subscriber.next(self.current);
-      return self.channel.subscribe(subscriber);
-    });
+    super(subscribeToValue as (this: Observable<T>, subscriber: Subscriber<T>) => TeardownLogic);
+  }
+
+  /** @internal */
+  attach(subscriber: Subscriber<T>): TeardownLogic {
+    subscriber.next(this.current);
+    return this.channel.subscribe(subscriber);
   }
 
   get value(): T {
@@ -93,4 +94,14 @@ export class ValueChannel<T> extends Observable<T> {
   end(): void {
     this.channel.end();
   }
+}
+
+// One subscribe function for every channel (not a closure per instance): RxJS calls it with
+// `this` set to the channel being subscribed.
+function subscribeToChannel(this: EventChannel<unknown>, subscriber: Subscriber<unknown>): TeardownLogic {
+  return this.attach(subscriber);
+}
+
+function subscribeToValue(this: ValueChannel<unknown>, subscriber: Subscriber<unknown>): TeardownLogic {
+  return this.attach(subscriber);
 }

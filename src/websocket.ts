@@ -128,9 +128,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   constructor(host: string | URL, options?: SocketOptions<In, Out>);
   constructor(host: string | URL, protocols?: string | string[], options?: SocketOptions<In, Out>);
   constructor(host: string | URL, protocolsOrOptions?: string | string[] | SocketOptions<In, Out>, maybeOptions?: SocketOptions<In, Out>) {
-    super(function (this: Observable<In>, subscriber: Subscriber<In>): TeardownLogic {
-      return (this as RxWebSocket<In, Out>).dataChannel.subscribe(subscriber);
-    });
+    super(subscribeToData as (this: Observable<In>, subscriber: Subscriber<In>) => TeardownLogic);
     this.url_ = normalizeUrl(host);
     const options = resolveOptions<In, Out>(protocolsOrOptions, maybeOptions);
     this.Ctor = resolveConstructor(options.WebSocketCtor) as RxWebSocket<In, Out>['Ctor'];
@@ -614,6 +612,11 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     }
     if (sent && this.heartbeat !== undefined) this.heartbeat.sent();
   }
+}
+
+/** The subject face's subscribe function, shared by every socket (RxJS calls it with `this`). */
+function subscribeToData(this: RxWebSocket<unknown, unknown>, subscriber: Subscriber<unknown>): TeardownLogic {
+  return (this as unknown as { dataChannel: EventChannel<unknown> }).dataChannel.subscribe(subscriber);
 }
 
 /** `WebSocket(...)` and `new WebSocket(...)`: the Brython factory, callable either way. */
