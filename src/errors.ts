@@ -56,7 +56,7 @@ export class CloseError extends WebSocketError {
   readonly closeCode: number;
   readonly reason: string;
   readonly wasClean: boolean;
-  readonly event: WsCloseEvent;
+  declare readonly event: WsCloseEvent;
 
   constructor(event: WsCloseEvent) {
     const why = event.reason ? ` (${JSON.stringify(event.reason)})` : '';
@@ -68,7 +68,9 @@ export class CloseError extends WebSocketError {
     this.closeCode = event.code;
     this.reason = event.reason;
     this.wasClean = event.wasClean;
-    this.event = event;
+    // Not enumerable: the native event's target holds the URL, credentials included, and
+    // `console.error(error)` or `util.inspect` would print it.
+    Object.defineProperty(this, 'event', { value: event, enumerable: false });
   }
 }
 

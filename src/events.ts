@@ -7,11 +7,16 @@ import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
  * subscriber that leaves mid-emission is skipped (RxJS stops a closed subscriber), one that
  * arrives mid-emission sees the next event.
  *
- * It completes once (`end()`), never errors, and a late subscriber is completed at once.
+ * It completes once (`end()`), never errors, and a late subscriber is completed at once. An
+ * `end()` or `fail()` called by a subscriber during an emission waits for that emission to
+ * reach every subscriber (a handler that closes the socket stops none bound after it).
  */
 export class EventChannel<T> extends Observable<T> {
   private subscribers: readonly Subscriber<T>[] = [];
   private ended = false;
+  /** How deep in `emit` calls we are, and the termination that waits for them to finish. */
+  private emitting = 0;
+  private pending: ((subscriber: Subscriber<T>) => void) | undefined;
 
   constructor() {
     super(subscribeToChannel as (this: Observable<T>, subscriber: Subscriber<T>) => TeardownLogic);
@@ -28,26 +33,38 @@ export class EventChannel<T> extends Observable<T> {
   }
 
   emit(value: T): void {
+    if (this.ended) return;
     const subscribers = this.subscribers;
-    for (let i = 0; i < subscribers.length; i++) subscribers[i]!.next(value);
+    this.emitting++;
+    try {
+      for (let i = 0; i < subscribers.length; i++) subscribers[i]!.next(value);
+    } finally {
+      if (--this.emitting === 0 && this.pending !== undefined) this.terminate(this.pending);
+    }
   }
 
   /** Completes every subscriber and every later one. Idempotent. */
   end(): void {
-    if (this.ended) return;
-    this.ended = true;
-    const subscribers = this.subscribers;
-    this.subscribers = [];
-    for (const subscriber of subscribers) subscriber.complete();
+    this.settle((subscriber) => subscriber.complete());
   }
 
   /** Errors every subscriber (used only by the subject face, never by the event streams). */
   fail(error: unknown): void {
+    this.settle((subscriber) => subscriber.error(error));
+  }
+
+  private settle(how: (subscriber: Subscriber<T>) => void): void {
     if (this.ended) return;
     this.ended = true;
+    if (this.emitting > 0) this.pending = how;
+    else this.terminate(how);
+  }
+
+  private terminate(how: (subscriber: Subscriber<T>) => void): void {
+    this.pending = undefined;
     const subscribers = this.subscribers;
     this.subscribers = [];
-    for (const subscriber of subscribers) subscriber.error(error);
+    for (const subscriber of subscribers) how(subscriber);
   }
 
   /** @internal */

@@ -103,6 +103,37 @@ export function redact(url: string): string {
   return at < start ? url : `${url.slice(0, start)}***${url.slice(at)}`;
 }
 
+/**
+ * Free text (a native error's message) with the credentials of `url` taken out wherever they
+ * appear, encoded or not. `redact` is for a URL; this is for text that may quote one.
+ */
+export function scrub(text: string, url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return text;
+  }
+  if (parsed.username === '' && parsed.password === '') return text;
+  const forms = new Set<string>();
+  for (const user of [parsed.username, safeDecode(parsed.username)]) {
+    for (const password of [parsed.password, safeDecode(parsed.password)]) {
+      forms.add(password === '' ? `${user}@` : `${user}:${password}@`);
+    }
+  }
+  let out = text;
+  for (const form of [...forms].sort((a, b) => b.length - a.length)) out = out.split(form).join('***@');
+  return out;
+}
+
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 // RFC 6455 §4.1: each protocol is an RFC 7230 token, and none appears twice.
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 

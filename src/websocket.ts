@@ -14,6 +14,7 @@ import {
   normalizeUrl,
   redact,
   resolveConstructor,
+  scrub,
   validateClose,
 } from './support.js';
 import type {
@@ -411,7 +412,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
       throw new WebSocketError(
         syntax ? 'ERR_WS_INVALID_URL' : 'ERR_WS_INVALID_ARGUMENT',
         `the WebSocket constructor refused ${JSON.stringify(redact(url))}: ` +
-          `${cause instanceof Error ? redact(cause.message) : describe(cause)}`,
+          scrub(cause instanceof Error ? cause.message : describe(cause), url),
         // The native error may quote the URL: keep it only when the URL has no credentials.
         safe ? { cause } : undefined,
       );
@@ -425,6 +426,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     if (this.connectTimeout !== Infinity) {
       this.connectTimer = this.scheduler.schedule(() => {
         this.connectTimer = undefined;
+        const native = this.native;
         this.errorChannel.emit(
           new WebSocketError(
             'ERR_WS_TIMEOUT',
@@ -432,7 +434,10 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
               'given up. Check that the server is up, or raise options.connectTimeout',
           ),
         );
-        this.drop(CLOSE_CONNECT_TIMEOUT, 'connect timeout');
+        // An error handler may have closed the socket meanwhile: then there is nothing to drop.
+        if (this.native === native && this.stateChannel.value !== 'closed') {
+          this.drop(CLOSE_CONNECT_TIMEOUT, 'connect timeout');
+        }
       }, this.connectTimeout);
     }
     return native;
@@ -497,6 +502,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   private readonly onDead = (): void => {
     this.heartbeat?.stop();
     this.heartbeat = undefined;
+    const native = this.native;
     this.errorChannel.emit(
       new WebSocketError(
         'ERR_WS_TIMEOUT',
@@ -504,7 +510,9 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
           `(close code ${CLOSE_HEARTBEAT_TIMEOUT})`,
       ),
     );
-    this.drop(CLOSE_HEARTBEAT_TIMEOUT, 'heartbeat timeout');
+    if (this.native === native && this.stateChannel.value !== 'closed') {
+      this.drop(CLOSE_HEARTBEAT_TIMEOUT, 'heartbeat timeout');
+    }
   };
 
   private detach(native: Native): void {
@@ -522,6 +530,12 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   private drop(code: number, reason: string): void {
     const native = this.native;
     this.detach(native);
+    if (native.readyState !== CLOSED) this.letGo(native, code, reason);
+    this.handleClose({ type: 'close', code, reason, wasClean: false });
+  }
+
+  /** Closes a socket nobody listens to any more, without waiting for its closing handshake. */
+  private letGo(native: Native, code: number, reason: string): void {
     // The let-go socket may still emit an error (ws does, closing while connecting): a listener
     // that lives until its close event keeps that from being an unhandled 'error'.
     const ignore = (): void => undefined;
@@ -538,7 +552,6 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     } catch {
       // A socket that refuses to close is let go all the same.
     }
-    this.handleClose({ type: 'close', code, reason, wasClean: false });
   }
 
   /** After each connection: reconnect when the policy says so, else the final close. */
