@@ -1,0 +1,439 @@
+/**
+ * Security (issue 7):
+ * - URL credentials (`ws://user:s3cret@host/`) never appear in an error, in its `String()`, in
+ *   `util.inspect(error, { depth: 5 })` (which shows `cause` and every property), nor in
+ *   anything written to `console.*`, on every error path that knows the URL;
+ * - `npm audit --omit=dev` is clean (the package has no runtime dependency);
+ * - no `eval` and no `Function` constructor in `src/` or in the built `dist/`;
+ * - the JSON codec cannot be used to pollute `Object.prototype` through `__proto__`.
+ */
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatWithOptions, inspect } from 'node:util';
+import { config, lastValueFrom, toArray, VirtualTimeScheduler } from 'rxjs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { WebSocketServer, WebSocket as WsWebSocket } from 'ws';
+import { json } from '../src/codec.js';
+import { CloseError, isWebSocketError, type WebSocketError } from '../src/errors.js';
+import { webSocket } from '../src/rxjs-compat.js';
+import { FakeWebSocket } from '../src/testing/index.js';
+import type { WebSocketConstructor, WsMessageEvent } from '../src/types.js';
+import { RxWebSocket, WebSocket } from '../src/websocket.js';
+import { thrown, thrownBy } from './helpers/thrown.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const SECRET = 's3cret';
+const USER = 'user:';
+
+beforeEach(() => {
+  FakeWebSocket.reset();
+});
+
+afterEach(() => {
+  FakeWebSocket.reset();
+  config.onUnhandledError = null;
+  vi.restoreAllMocks();
+});
+
+/** Every way an error is shown: its message, `String()`, and a deep `util.inspect`. */
+function renderings(error: unknown): Record<string, string> {
+  return {
+    message: error instanceof Error ? error.message : String(error),
+    string: String(error),
+    inspect: inspect(error, { depth: 5 }),
+  };
+}
+
+/** Which renderings of `error` show the user or the password. */
+function leaks(error: unknown): string[] {
+  return Object.entries(renderings(error))
+    .filter(([, text]) => text.includes(SECRET) || text.includes(USER))
+    .map(([name]) => name);
+}
+
+/** Captures everything written to console.* as a deep inspect would print it. */
+function captureConsole(): string[] {
+  const written: string[] = [];
+  for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      written.push(formatWithOptions({ depth: 5 }, ...args));
+    });
+  }
+  return written;
+}
+
+/** A constructor that refuses every URL by throwing `make(url)`. */
+function refusing(make: (url: string) => unknown): WebSocketConstructor {
+  return class {
+    constructor(url: string) {
+      throw make(url);
+    }
+  } as unknown as WebSocketConstructor;
+}
+
+/** A constructor whose first socket is a FakeWebSocket and whose later ones are refused. */
+function refusingAfterFirst(make: (url: string) => unknown): WebSocketConstructor {
+  let made = 0;
+  return class extends FakeWebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      if (made++ > 0) throw make(String(url));
+      super(url, protocols);
+    }
+  } as unknown as WebSocketConstructor;
+}
+
+describe('URL credentials never appear in an error', () => {
+  it.each([
+    'ftp://user:s3cret@example.test/',
+    'ws://user:s3cret@example.test/chat#top',
+    'user:s3cret@example.test',
+    'ws://user:s3cret@exa mple.test/',
+    'ws://user:s3cret@example.test:99999/',
+    'ws://user:s3cret@[::1/',
+    'ws://user:s3cret#x@example.test/',
+    'ws://user:s3cret?x@example.test/',
+    'ws://user:s3cret%40x@example.test/#f',
+    ' ws://user:s3cret@example.test/#f',
+    'ws:/user:s3cret@example.test/#f',
+    'wss://user:s3cret@example.test/a@b#f',
+  ])('an invalid URL: %s', (url) => {
+    const error = thrown(() => WebSocket(url, { WebSocketCtor: FakeWebSocket }));
+    expect(error.code).toBe('ERR_WS_INVALID_URL');
+    expect(leaks(error)).toEqual([]);
+    expect(error.cause).toBeUndefined();
+  });
+
+  it('an invalid URL object, and webSocket() with an invalid URL', () => {
+    const errors = [
+      thrown(() => WebSocket(new URL('ftp://user:s3cret@example.test/'), { WebSocketCtor: FakeWebSocket })),
+      thrown(() => WebSocket(new URL('ws://user:s3cret@example.test/#f'), { WebSocketCtor: FakeWebSocket })),
+      thrown(() => webSocket({ url: 'ws://user:s3cret@example.test/#f', WebSocketCtor: FakeWebSocket })),
+      thrown(() => webSocket('ftp://user:s3cret@example.test/')),
+    ];
+    expect(errors.map((e) => e.code)).toEqual(['ERR_WS_INVALID_URL', 'ERR_WS_INVALID_URL', 'ERR_WS_INVALID_URL', 'ERR_WS_INVALID_URL']);
+    expect(errors.map(leaks)).toEqual([[], [], [], []]);
+  });
+
+  it.each([
+    { kind: "a browser's SyntaxError quoting the URL", make: (url: string) => new SyntaxError(`Failed to construct 'WebSocket': The URL '${url}' is invalid.`) },
+    { kind: "ws's 'Invalid URL: <url>'", make: (url: string) => new SyntaxError(`Invalid URL: ${url}`) },
+    { kind: 'a DOMException that starts with the URL and quotes it again', make: (url: string) => new DOMException(`${url} refused (${url})`, 'SecurityError') },
+    { kind: 'a DOMException that starts with the URL', make: (url: string) => new DOMException(`${url} is refused`, 'SecurityError') },
+    { kind: 'an Error with the URL in a property', make: (url: string) => Object.assign(new Error('refused'), { url }) },
+    { kind: 'a plain object', make: (url: string) => ({ url, reason: 'refused' }) },
+    { kind: 'a string quoting the URL', make: (url: string) => `refused ${url}` },
+  ])('the WebSocket constructor refuses the URL, throwing $kind', ({ make }) => {
+    const error = thrown(() => WebSocket('ws://user:s3cret@example.test/', { WebSocketCtor: refusing(make) }));
+    expect(['ERR_WS_INVALID_URL', 'ERR_WS_INVALID_ARGUMENT']).toContain(error.code);
+    expect(error.message).toMatch(/^the WebSocket constructor refused "ws:\/\/\*\*\*@example\.test\/": /);
+    expect(leaks(error)).toEqual([]);
+  });
+
+  it('the WebSocket constructor refuses the URL on a reconnect: the error on error$', () => {
+    const scheduler = new VirtualTimeScheduler();
+    const ws = new RxWebSocket('ws://user:s3cret@example.test/', {
+      WebSocketCtor: refusingAfterFirst((url) => new SyntaxError(`The URL '${url}' is invalid.`)),
+      scheduler,
+      reconnect: { jitter: 0, initialDelay: 1, attempts: 1 },
+    });
+    const errors: unknown[] = [];
+    ws.error$.subscribe((e) => errors.push(e));
+    FakeWebSocket.last.open();
+    FakeWebSocket.last.fail();
+    scheduler.flush();
+    const refused = errors.filter(isWebSocketError);
+    expect(refused.map((e) => e.code)).toEqual(['ERR_WS_INVALID_URL']);
+    expect(refused.map(leaks)).toEqual([[]]);
+    expect(ws.state).toBe('closed');
+  });
+
+  it("the connect timeout's ERR_WS_TIMEOUT names the URL without them", () => {
+    const scheduler = new VirtualTimeScheduler();
+    const ws = new RxWebSocket('ws://user:s3cret@example.test/', { WebSocketCtor: FakeWebSocket, scheduler, connectTimeout: 50 });
+    const errors: unknown[] = [];
+    ws.error$.subscribe((e) => errors.push(e));
+    scheduler.flush();
+    expect(errors).toHaveLength(1);
+    const error = errors[0] as WebSocketError;
+    expect(error.code).toBe('ERR_WS_TIMEOUT');
+    expect(error.message).toContain('"ws://***@example.test/"');
+    expect(leaks(error)).toEqual([]);
+  });
+
+  it('the heartbeat timeout, and the errors of send() and bind() after the close, do not name the URL at all', () => {
+    const scheduler = new VirtualTimeScheduler();
+    const ws = new RxWebSocket('ws://user:s3cret@example.test/', {
+      WebSocketCtor: FakeWebSocket,
+      scheduler,
+      heartbeat: { interval: 5, timeout: 10 },
+    });
+    const errors: unknown[] = [];
+    ws.error$.subscribe((e) => errors.push(e));
+    FakeWebSocket.last.open();
+    scheduler.flush();
+    errors.push(thrownBy(() => ws.send('late')), thrownBy(() => ws.bind('open', () => undefined)));
+    expect(errors.map((e) => (e as WebSocketError).code)).toEqual(['ERR_WS_TIMEOUT', 'ERR_WS_INVALID_STATE', 'ERR_WS_INVALID_STATE']);
+    expect(errors.map(leaks)).toEqual([[], [], []]);
+  });
+
+  it('a CloseError (FakeWebSocket: the connection fails)', async () => {
+    const ws = new RxWebSocket('ws://user:s3cret@example.test/', { WebSocketCtor: FakeWebSocket });
+    const ended = lastValueFrom(ws).catch((error: unknown) => error);
+    FakeWebSocket.last.open();
+    FakeWebSocket.last.fail();
+    const error = await ended;
+    expect(error).toBeInstanceOf(CloseError);
+    expect(leaks(error)).toEqual([]);
+  });
+
+  describe('against a real local ws server', () => {
+    let wss: WebSocketServer | undefined;
+
+    afterEach(async () => {
+      const server = wss;
+      wss = undefined;
+      if (server === undefined) return;
+      for (const client of server.clients) client.terminate();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+
+    async function terminatingServer(): Promise<string> {
+      const server = (wss = new WebSocketServer({ host: '127.0.0.1', port: 0 }));
+      await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+      server.on('connection', (socket) => socket.terminate());
+      return `ws://user:s3cret@127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    }
+
+    it("a CloseError (RxWebSocket on ws: the server drops the connection)", async () => {
+      const url = await terminatingServer();
+      const ws = new RxWebSocket(url, { WebSocketCtor: WsWebSocket });
+      const error = await lastValueFrom(ws).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CloseError);
+      expect((error as CloseError).closeCode).toBe(1006);
+      expect(leaks(error)).toEqual([]);
+    });
+
+    it('a CloseError (webSocket() on ws: the server drops the connection)', async () => {
+      const url = await terminatingServer();
+      const subject = webSocket({ url, WebSocketCtor: WsWebSocket });
+      const error = await lastValueFrom(subject).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CloseError);
+      expect(leaks(error)).toEqual([]);
+    });
+  });
+});
+
+describe('URL credentials never appear in anything written to the console', () => {
+  it('while the error paths run, with handlers that throw the errors they get (the package then logs them)', () => {
+    const written = captureConsole();
+    const scheduler = new VirtualTimeScheduler();
+    for (const url of ['ftp://user:s3cret@example.test/', 'ws://user:s3cret@example.test/#f', 'user:s3cret@example.test']) {
+      thrownBy(() => WebSocket(url, { WebSocketCtor: FakeWebSocket }));
+    }
+    thrownBy(() => WebSocket('ws://user:s3cret@example.test/', { WebSocketCtor: refusing((url) => new SyntaxError(`Invalid URL: ${url}`)) }));
+    // A connect timeout, then a refused reconnect: each error goes to a handler that rethrows it.
+    const ws = new RxWebSocket('ws://user:s3cret@example.test/', {
+      WebSocketCtor: refusingAfterFirst((url) => new SyntaxError(`Invalid URL: ${url}`)),
+      scheduler,
+      connectTimeout: 10,
+      reconnect: { jitter: 0, initialDelay: 1, attempts: 1 },
+    });
+    ws.bind('error', (error) => {
+      throw error;
+    });
+    scheduler.flush();
+    expect(ws.state).toBe('closed');
+    // The package did log: the two errors the handler rethrew, as console.error.
+    expect(written).toHaveLength(2);
+    expect(written.map((text) => /ERR_WS_[A-Z_]+/.exec(text)?.[0])).toEqual(['ERR_WS_TIMEOUT', 'ERR_WS_INVALID_URL']);
+    expect(written.filter((text) => text.includes(SECRET) || text.includes(USER))).toEqual([]);
+  });
+});
+
+// ---- npm audit --------------------------------------------------------------------------------
+
+interface AuditReport {
+  auditReportVersion?: number;
+  vulnerabilities?: Record<string, unknown>;
+  metadata?: { vulnerabilities: Record<string, number>; dependencies: Record<string, number> };
+  message?: string;
+  error?: unknown;
+}
+
+function npmAudit(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('npm', ['audit', '--omit=dev', '--json'], { cwd: ROOT, timeout: 15_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
+    });
+  });
+}
+
+describe('dependencies', () => {
+  it('the package has no runtime dependency: rxjs is a peer', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+    expect(pkg.dependencies ?? {}).toEqual({});
+    expect(Object.keys(pkg.peerDependencies ?? {})).toEqual(['rxjs']);
+  });
+
+  it('npm audit --omit=dev reports no vulnerability', async () => {
+    const { code, stdout, stderr } = await npmAudit();
+    let report: AuditReport;
+    try {
+      report = JSON.parse(stdout) as AuditReport;
+    } catch {
+      throw new Error(`npm audit --omit=dev printed no JSON report (exit code ${String(code)}): ${stderr.slice(0, 500)}`);
+    }
+    if (report.error !== undefined || report.metadata === undefined) {
+      // Not a result: the registry could not be asked. Say so instead of passing.
+      throw new Error(
+        `npm audit --omit=dev could not get an answer from the registry (${report.message ?? 'no message'}); ` +
+          'run the suite where the npm registry is reachable',
+      );
+    }
+    expect(report.auditReportVersion).toBe(2);
+    expect(report.vulnerabilities).toEqual({});
+    expect(report.metadata.vulnerabilities.total).toBe(0);
+    // The one production "dependency" npm counts is the package itself.
+    expect(report.metadata.dependencies.prod).toBe(1);
+    expect(code).toBe(0);
+  });
+});
+
+// ---- eval -------------------------------------------------------------------------------------
+
+/** What counts as eval or the Function constructor, direct or indirect. */
+const DYNAMIC_CODE: readonly RegExp[] = [/\beval\b/, /\bnew\s+Function\b/, /(?<![\w$.])Function\s*\(/];
+
+function filesUnder(dir: string, ends: readonly string[]): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return filesUnder(path, ends);
+    return ends.some((end) => entry.name.endsWith(end)) ? [path] : [];
+  });
+}
+
+function dynamicCode(text: string): string[] {
+  return text.split('\n').filter((line) => DYNAMIC_CODE.some((pattern) => pattern.test(line)));
+}
+
+describe('no eval and no Function constructor', () => {
+  it('the scanner finds them, direct or indirect, and nothing else', () => {
+    expect(
+      dynamicCode(
+        [
+          'eval("1")',
+          'const e = (0, eval);',
+          'globalThis["eval"]("x")',
+          'new Function("return 1")',
+          'Function("return this")()',
+          'isFunction(x)',
+          "typeof f === 'function'",
+          'evaluate(x)',
+          'a.Function(1)',
+        ].join('\n'),
+      ),
+    ).toEqual(['eval("1")', 'const e = (0, eval);', 'globalThis["eval"]("x")', 'new Function("return 1")', 'Function("return this")()']);
+  });
+
+  it('in src/ and in the built dist/ (ESM and CJS)', () => {
+    const files = [...filesUnder(join(ROOT, 'src'), ['.ts']), ...filesUnder(join(ROOT, 'dist'), ['.js', '.cjs', '.mjs'])];
+    const names = files.map((f) => relative(ROOT, f));
+    expect(names).toEqual(expect.arrayContaining(['src/websocket.ts', 'dist/index.js', 'dist/index.cjs', 'dist/testing/index.js', 'dist/testing/index.cjs']));
+    const found = files.flatMap((file) => dynamicCode(readFileSync(file, 'utf8')).map((line) => `${relative(ROOT, file)}: ${line.trim()}`));
+    expect(found).toEqual([]);
+  });
+});
+
+// ---- __proto__ --------------------------------------------------------------------------------
+
+const POLLUTING = [
+  '{"__proto__":{"polluted":1}}',
+  '{"a":{"b":{"__proto__":{"polluted":1}}}}',
+  '{"constructor":{"prototype":{"polluted":1}}}',
+  '{"__proto__":{"constructor":{"prototype":{"polluted":1}}}}',
+  '[{"__proto__":{"polluted":1}}]',
+];
+
+function expectPrototypeClean(): void {
+  expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
+  expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+  expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain('polluted');
+}
+
+describe('the JSON codec cannot pollute Object.prototype', () => {
+  afterEach(() => {
+    // Never leave a polluted prototype to the other specs, whatever happened.
+    delete (Object.prototype as { polluted?: unknown }).polluted;
+  });
+
+  it.each(POLLUTING)('json().deserializer on %s', (data) => {
+    const value = json().deserializer({ type: 'message', data } as WsMessageEvent);
+    expectPrototypeClean();
+    // "__proto__" stays an own data property of a plain object: it set no prototype.
+    const first = (Array.isArray(value) ? value[0] : value) as object;
+    expect(Object.getPrototypeOf(first)).toBe(Object.prototype);
+    expect({ ...first }).toEqual(first);
+    expectPrototypeClean();
+  });
+
+  it('options objects parsed from JSON with "__proto__" are refused, and pollute nothing', () => {
+    const cases = [
+      () => WebSocket('ws://test/', { WebSocketCtor: FakeWebSocket, ...(JSON.parse('{"__proto__":{"polluted":1}}') as object) }),
+      () => WebSocket('ws://test/', JSON.parse('{"__proto__":{"polluted":1}}') as object),
+      () => WebSocket('ws://test/', { WebSocketCtor: FakeWebSocket, reconnect: JSON.parse('{"__proto__":{"polluted":1}}') as object }),
+      () => WebSocket('ws://test/', { WebSocketCtor: FakeWebSocket, heartbeat: JSON.parse('{"interval":5,"__proto__":{"polluted":1}}') as never }),
+    ];
+    const messages = cases.map((make) => thrown(make).message);
+    expect(messages).toEqual([
+      expect.stringMatching(/^unknown option "__proto__"/),
+      expect.stringMatching(/^unknown option "__proto__"/),
+      expect.stringMatching(/^unknown reconnect option "__proto__"/),
+      expect.stringMatching(/^unknown heartbeat option "__proto__"/),
+    ]);
+    expectPrototypeClean();
+  });
+
+  describe('through the subject face of a real socket', () => {
+    let wss: WebSocketServer | undefined;
+
+    afterEach(async () => {
+      const server = wss;
+      wss = undefined;
+      if (server === undefined) return;
+      for (const client of server.clients) client.terminate();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+
+    /** A server that sends every polluting payload, then closes with 1000. */
+    async function pollutingServer(): Promise<string> {
+      const server = (wss = new WebSocketServer({ host: '127.0.0.1', port: 0 }));
+      await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+      server.on('connection', (socket) => {
+        for (const data of POLLUTING) socket.send(data);
+        socket.close(1000, 'done');
+      });
+      return `ws://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    }
+
+    it('RxWebSocket with json()', async () => {
+      const url = await pollutingServer();
+      const ws = new RxWebSocket<unknown, unknown>(url, { WebSocketCtor: WsWebSocket, ...json() });
+      const values = await lastValueFrom(ws.pipe(toArray()));
+      expect(values).toHaveLength(POLLUTING.length);
+      expect(values.map((v) => JSON.stringify(v))).toEqual(POLLUTING);
+      expectPrototypeClean();
+    });
+
+    it("webSocket() with its default JSON.parse", async () => {
+      const url = await pollutingServer();
+      const subject = webSocket<unknown>({ url, WebSocketCtor: WsWebSocket });
+      const values = await lastValueFrom(subject.pipe(toArray()));
+      expect(values.map((v) => JSON.stringify(v))).toEqual(POLLUTING);
+      expectPrototypeClean();
+      subject.unsubscribe();
+    });
+  });
+});
