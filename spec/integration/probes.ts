@@ -5,7 +5,7 @@
  */
 import { createHook } from 'node:async_hooks';
 import { asyncScheduler, type Observable, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
-import { WebSocket as WsWebSocket } from 'ws';
+import { WebSocket as WsWebSocket, type ClientOptions } from 'ws';
 import type { WebSocketConstructor } from '../../src/index.js';
 
 const EVENTS = ['open', 'message', 'error', 'close'] as const;
@@ -29,7 +29,7 @@ export interface RecordedSocket extends WsWebSocket {
  * A `WebSocketCtor`: `ws`'s client WebSocket, subclassed to record each instance and the
  * events it emits, without adding a listener of its own (listener counts stay the package's).
  */
-export function recordingCtor(): { Ctor: WebSocketConstructor; instances: RecordedSocket[] } {
+export function recordingCtor(clientOptions?: ClientOptions): { Ctor: WebSocketConstructor; instances: RecordedSocket[] } {
   const instances: RecordedSocket[] = [];
   class Recorded extends WsWebSocket implements RecordedSocket {
     readonly emitted: Emitted[] = [];
@@ -37,7 +37,7 @@ export function recordingCtor(): { Ctor: WebSocketConstructor; instances: Record
     private markClosed!: () => void;
 
     constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols);
+      super(url, protocols, clientOptions);
       this.closed = new Promise<void>((resolve) => {
         this.markClosed = resolve;
       });
