@@ -17,6 +17,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket as ServerSocket } from 'ws';
+import { deferred, type Deferred } from '../helpers/deferred.js';
 
 /** One message as the server received it: text, or binary as its bytes. */
 export type ReceivedMessage = { readonly binary: false; readonly text: string } | { readonly binary: true; readonly bytes: number[] };
@@ -38,19 +39,6 @@ export interface ReportServer {
   readonly httpUrl: string;
   /** Ends every connection and request, then stops listening. Idempotent. */
   close(): Promise<void>;
-}
-
-interface Deferred<T> {
-  readonly promise: Promise<T>;
-  resolve(value: T): void;
-}
-
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
 }
 
 interface Entry {

@@ -7,43 +7,10 @@
  *   goes silent while keeping the connection open.
  */
 import { createServer as createHttpServer } from 'node:http';
-import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createNetServer, type Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket as ServerSocket } from 'ws';
 import type { ServerClose } from './server.js';
-
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve(value: T): void;
-}
-
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
-
-/** Deferreds by index, made on first use, so a wait may start before or after the event. */
-function slots<T>(): (index: number) => Deferred<T> {
-  const list: Deferred<T>[] = [];
-  return (index) => {
-    while (list.length <= index) list.push(deferred<T>());
-    return list[index]!;
-  };
-}
-
-/** Listens on 127.0.0.1 and a free port; resolves with the port. */
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return (server.address() as AddressInfo).port;
-}
+import { slots, listen } from '../helpers/deferred.js';
 
 /** One TCP connection to the silent server. */
 export interface SilentConnection {

@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket as ServerSocket } from 'ws';
+import { deferred, type Deferred } from '../helpers/deferred.js';
 
 /** One message as the server received it. */
 export type Received = { readonly binary: false; readonly data: string } | { readonly binary: true; readonly data: Buffer };
@@ -56,19 +57,6 @@ export interface EchoServer {
   closeOf(index: number): Promise<ServerClose>;
   /** Terminates every client and socket, then closes the server. Idempotent. */
   close(): Promise<void>;
-}
-
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve(value: T): void;
-}
-
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
 }
 
 /** Options of `startEchoServer`. */
