@@ -84,17 +84,6 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   static readonly CLOSING = 2 as const;
   static readonly CLOSED = 3 as const;
 
-  /** The native `open` events: one per connection. */
-  readonly open$: Observable<WsEvent>;
-  /** The native `message` events (`.data` holds the message). */
-  readonly message$: Observable<WsMessageEvent>;
-  /** The native `error` events, and `DecodeError`s from the deserializer. Never an error notification. */
-  readonly error$: Observable<WsEvent | WebSocketError>;
-  /** The native `close` events (`.code`, `.reason`, `.wasClean`). */
-  readonly close$: Observable<WsCloseEvent>;
-  /** The state, current value first, then each change. Completes after `'closed'`. */
-  readonly state$: Observable<SocketState>;
-
   private readonly openChannel = new EventChannel<WsEvent>();
   private readonly messageChannel = new EventChannel<WsMessageEvent>();
   private readonly errorChannel = new EventChannel<WsEvent | WebSocketError>();
@@ -142,13 +131,33 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     this.serializer = options.serializer ?? (identitySerializer as Serializer<Out>);
     this.deserializer = options.deserializer ?? (identityDeserializer as Deserializer<In>);
     this.outbox = new Outbox(options.maxQueue);
-    this.open$ = this.openChannel;
-    this.message$ = this.messageChannel;
-    this.error$ = this.errorChannel;
-    this.close$ = this.closeChannel;
-    this.state$ = this.stateChannel;
     this.table = new Bindings((evt) => this.channel(evt));
     this.native = this.connect();
+  }
+
+  /** The native `open` events: one per connection. */
+  get open$(): Observable<WsEvent> {
+    return this.openChannel;
+  }
+
+  /** The native `message` events (`.data` holds the message). */
+  get message$(): Observable<WsMessageEvent> {
+    return this.messageChannel;
+  }
+
+  /** The native `error` events, and `DecodeError`s from the deserializer. Never an error notification. */
+  get error$(): Observable<WsEvent | WebSocketError> {
+    return this.errorChannel;
+  }
+
+  /** The native `close` events (`.code`, `.reason`, `.wasClean`). */
+  get close$(): Observable<WsCloseEvent> {
+    return this.closeChannel;
+  }
+
+  /** The state, current value first, then each change. Completes after `'closed'`. */
+  get state$(): Observable<SocketState> {
+    return this.stateChannel;
   }
 
   // ---- Brython's methods ------------------------------------------------------------
@@ -434,10 +443,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
               'given up. Check that the server is up, or raise options.connectTimeout',
           ),
         );
-        // An error handler may have closed the socket meanwhile: then there is nothing to drop.
-        if (this.native === native && this.stateChannel.value !== 'closed') {
-          this.drop(CLOSE_CONNECT_TIMEOUT, 'connect timeout');
-        }
+        this.drop(native, CLOSE_CONNECT_TIMEOUT, 'connect timeout');
       }, this.connectTimeout);
     }
     return native;
@@ -510,9 +516,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
           `(close code ${CLOSE_HEARTBEAT_TIMEOUT})`,
       ),
     );
-    if (this.native === native && this.stateChannel.value !== 'closed') {
-      this.drop(CLOSE_HEARTBEAT_TIMEOUT, 'heartbeat timeout');
-    }
+    this.drop(native, CLOSE_HEARTBEAT_TIMEOUT, 'heartbeat timeout');
   };
 
   private detach(native: Native): void {
@@ -523,12 +527,13 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   }
 
   /**
-   * Drops the current connection at once, without waiting for a closing handshake: the native
-   * socket is let go (`terminate()` where it has one, as `ws` does, else `close()`), and the
-   * socket goes on as if it had closed uncleanly with `code`.
+   * Drops the connection of `native` at once, without waiting for a closing handshake: the
+   * native socket is let go (`terminate()` where it has one, as `ws` does, else `close()`), and
+   * the socket goes on as if it had closed uncleanly with `code`. Nothing happens when that
+   * connection has ended meanwhile (a handler of the timeout's error event may close it).
    */
-  private drop(code: number, reason: string): void {
-    const native = this.native;
+  private drop(native: Native, code: number, reason: string): void {
+    if (this.native !== native || this.stateChannel.value === 'closed') return;
     this.detach(native);
     if (native.readyState !== CLOSED) this.letGo(native, code, reason);
     this.handleClose({ type: 'close', code, reason, wasClean: false });
