@@ -4,32 +4,16 @@ import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket as WsClient, type RawData, type WebSocketServer } from 'ws';
-
-// The examples are plain .mjs (no declaration files), so they are imported by URL and typed here.
-interface EchoServer {
-  url: string;
-  httpUrl: string;
-  port: number;
-  wss: WebSocketServer;
-  close(): Promise<void>;
-}
-interface EchoServerModule {
-  startEchoServer(options?: { port?: number; host?: string; path?: string; staticDir?: string }): Promise<EchoServer>;
-}
-interface BuildBrowserModule {
-  buildBrowserEcho(): Promise<string>;
-}
+import { WebSocket as WsClient, type RawData } from 'ws';
+import { buildBrowserEcho } from './build-browser.mjs';
+import { startEchoServer, type EchoServer, type EchoServerOptions } from './echo-server.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEMO = fileURLToPath(new URL('./demo.mjs', import.meta.url));
 const PAGE_DIR = fileURLToPath(new URL('./browser-echo/', import.meta.url));
-const ECHO_SERVER_MODULE = new URL('./echo-server.mjs', import.meta.url).href;
-const BUILD_BROWSER_MODULE = new URL('./build-browser.mjs', import.meta.url).href;
 const TEXT = 'Hello from brython-websocket';
 const DEMO_ENV = ['ECHO_URL', 'DEMO_PORT', 'DEMO_SERVE', 'DEMO_TEXT', 'DEMO_TIMEOUT_MS', 'NODE_OPTIONS'];
 
-const { startEchoServer } = (await import(ECHO_SERVER_MODULE)) as EchoServerModule;
 
 interface Exit {
   code: number | null;
@@ -126,7 +110,7 @@ function startDemo(env: Record<string, string>): DemoProcess {
   return demo;
 }
 
-async function echoServer(options: Parameters<EchoServerModule['startEchoServer']>[0]): Promise<EchoServer> {
+async function echoServer(options: EchoServerOptions): Promise<EchoServer> {
   const server = await startEchoServer(options);
   servers.push(server);
   return server;
@@ -403,7 +387,6 @@ describe('examples/browser-echo: the bundle run as a classic script on a stub of
   let code = '';
 
   beforeAll(async () => {
-    const { buildBrowserEcho } = (await import(BUILD_BROWSER_MODULE)) as BuildBrowserModule;
     code = await readFile(await buildBrowserEcho(), 'utf8');
     html = await readFile(new URL('./browser-echo/index.html', import.meta.url), 'utf8');
   });

@@ -17,25 +17,11 @@ import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocketServer } from 'ws';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, HAS_CHROMIUM } from '../../spec/browser/chromium.js';
+import { buildBrowserEcho } from '../build-browser.mjs';
+import { startEchoServer, type EchoServer } from '../echo-server.mjs';
 
-// The examples are plain .mjs (no declaration files), so they are imported by URL and typed here.
-interface EchoServer {
-  url: string;
-  httpUrl: string;
-  port: number;
-  wss: WebSocketServer;
-  close(): Promise<void>;
-}
-interface EchoServerModule {
-  startEchoServer(options?: { port?: number; host?: string; path?: string; staticDir?: string }): Promise<EchoServer>;
-}
-interface BuildBrowserModule {
-  buildBrowserEcho(): Promise<string>;
-}
 
 const PAGE_DIR = fileURLToPath(new URL('./', import.meta.url));
-const { startEchoServer } = (await import(new URL('../echo-server.mjs', import.meta.url).href)) as EchoServerModule;
-const { buildBrowserEcho } = (await import(new URL('../build-browser.mjs', import.meta.url).href)) as BuildBrowserModule;
 
 /** Where the page is served from: a copy of index.html and the freshly built bundle.js. */
 let servedDir = '';
