@@ -1,12 +1,12 @@
 import { config, map, type Observable } from 'rxjs';
-import { type RunHelpers, TestScheduler } from 'rxjs/testing';
+import { TestScheduler } from 'rxjs/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isWebSocketError } from '../src/errors.js';
 import { CLOSE_HEARTBEAT_TIMEOUT, Heartbeat, resolveHeartbeat, type HeartbeatPolicy } from '../src/heartbeat.js';
-import type { SocketOptions } from '../src/options.js';
-import { FakeWebSocket, marbleServer, type MarbleServer } from '../src/testing/index.js';
+import { FakeWebSocket, marbleServer } from '../src/testing/index.js';
 import type { SendData } from '../src/types.js';
 import { RxWebSocket } from '../src/websocket.js';
+import { at, run, socket } from './helpers/virtual-time.js';
 
 // Virtual time throughout: one marble frame is 1 ms.
 
@@ -17,28 +17,6 @@ beforeEach(() => {
 afterEach(() => {
   config.onUnhandledError = null;
 });
-
-/** run() with a bound on the flush: a timer left running would otherwise keep it going for ever. */
-const FRAME_LIMIT = 100_000;
-
-function run(body: (helpers: RunHelpers, ts: TestScheduler) => void): TestScheduler {
-  const ts = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
-  ts.run((helpers) => {
-    ts.maxFrames = FRAME_LIMIT;
-    body(helpers, ts);
-  });
-  return ts;
-}
-
-function at(ts: TestScheduler, frame: number, fn: () => void): void {
-  ts.schedule(fn, frame);
-}
-
-type Options = SocketOptions<string, SendData>;
-
-function socket(server: MarbleServer, options: Options): RxWebSocket<string, SendData> {
-  return new RxWebSocket<string, SendData>('ws://test/', { WebSocketCtor: server.WebSocketCtor, ...options });
-}
 
 const closes = (ws: RxWebSocket<string, SendData>): Observable<string> =>
   ws.close$.pipe(map((e) => `${e.code} ${e.wasClean ? 'clean' : 'unclean'}`));

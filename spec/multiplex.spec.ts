@@ -1,12 +1,10 @@
 import { config, Subject, type Subscription } from 'rxjs';
-import { type RunHelpers, TestScheduler } from 'rxjs/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { json } from '../src/codec.js';
 import { multiplex, type MultiplexHost } from '../src/multiplex.js';
-import type { SocketOptions } from '../src/options.js';
-import { FakeWebSocket, marbleServer, type MarbleServer } from '../src/testing/index.js';
-import type { SendData } from '../src/types.js';
+import { FakeWebSocket, marbleServer } from '../src/testing/index.js';
 import { RxWebSocket } from '../src/websocket.js';
+import { at, run, socket } from './helpers/virtual-time.js';
 
 // Virtual time: one marble frame is 1 ms. Topic 'a' is subscribed with 'sub a', left with
 // 'unsub a', and its messages start with 'a:'.
@@ -18,23 +16,6 @@ beforeEach(() => {
 afterEach(() => {
   config.onUnhandledError = null;
 });
-
-function run(body: (helpers: RunHelpers, ts: TestScheduler) => void): TestScheduler {
-  const ts = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
-  ts.run((helpers) => {
-    ts.maxFrames = 100_000;
-    body(helpers, ts);
-  });
-  return ts;
-}
-
-function at(ts: TestScheduler, frame: number, fn: () => void): void {
-  ts.schedule(fn, frame);
-}
-
-function socket(server: MarbleServer, options: SocketOptions<string, SendData> = {}): RxWebSocket<string, SendData> {
-  return new RxWebSocket<string, SendData>('ws://test/', { WebSocketCtor: server.WebSocketCtor, ...options });
-}
 
 const sub = (): string => 'sub a';
 const unsub = (): string => 'unsub a';

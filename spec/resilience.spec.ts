@@ -1,11 +1,12 @@
 import { config, filter, map, type Observable, type Subscription, takeUntil } from 'rxjs';
-import { type RunHelpers, TestScheduler } from 'rxjs/testing';
+import { TestScheduler } from 'rxjs/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isWebSocketError } from '../src/errors.js';
 import type { SocketOptions } from '../src/options.js';
-import { FakeWebSocket, marbleServer, type MarbleServer } from '../src/testing/index.js';
+import { FakeWebSocket, marbleServer } from '../src/testing/index.js';
 import type { SendData, WsCloseEvent, WsEvent } from '../src/types.js';
 import { CLOSE_CONNECT_TIMEOUT, RxWebSocket, WebSocket } from '../src/websocket.js';
+import { at, run, socket } from './helpers/virtual-time.js';
 
 // Every test runs in virtual time: one marble frame is 1 ms. The sockets are the marble
 // server's FakeWebSockets; `script` drives the newest socket at each frame, so one script
@@ -20,31 +21,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/**
- * Runs `body` in a TestScheduler's run mode. A timer left running (a leak) would keep run()'s
- * flush going for ever, so the flush stops at `FRAME_LIMIT`, and what is left is in `ts.actions`.
- */
-const FRAME_LIMIT = 100_000;
-
-function run(body: (helpers: RunHelpers, ts: TestScheduler) => void): TestScheduler {
-  const ts = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
-  ts.run((helpers) => {
-    ts.maxFrames = FRAME_LIMIT;
-    body(helpers, ts);
-  });
-  return ts;
-}
-
-/** Calls `fn` at `frame` (counted from the start of the run). Call it in the run callback. */
-function at(ts: TestScheduler, frame: number, fn: () => void): void {
-  ts.schedule(fn, frame);
-}
-
 type Options = SocketOptions<string, SendData>;
-
-function socket(server: MarbleServer, options: Options = {}): RxWebSocket<string, SendData> {
-  return new RxWebSocket<string, SendData>('ws://test/', { WebSocketCtor: server.WebSocketCtor, ...options });
-}
 
 /** A reconnect policy with exact delays. */
 const exact = (overrides: Exclude<Options['reconnect'], boolean | undefined> = {}): Options['reconnect'] => ({
