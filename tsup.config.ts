@@ -1,7 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    resilience: 'src/resilience.ts',
+    webSocket: 'src/rxjs-compat.ts',
+    'testing/index': 'src/testing/index.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
@@ -10,4 +15,7 @@ export default defineConfig({
   platform: 'neutral',
   external: ['rxjs'],
   treeshake: true,
+  // One copy of the core, shared by the entries (so `instanceof` holds across them), in
+  // chunks next to them: ESM natively, CommonJS through tsup's own splitting.
+  splitting: true,
 });

@@ -1,17 +1,11 @@
-import { config, type Observable, type Subscription } from 'rxjs';
-import { WebSocketError } from './errors.js';
-import { describe } from './support.js';
+import { config, Subscription, type Observer } from 'rxjs';
+import { describe, invalid } from './support.js';
 import type { EventName } from './types.js';
 
 export const EVENT_NAMES: readonly EventName[] = ['open', 'error', 'message', 'close'];
 
 /** A handler given to `bind`: it receives exactly one argument, the event. */
 export type Handler<E = unknown> = (event: E) => unknown;
-
-interface Binding {
-  readonly fn: Handler<never>;
-  readonly subscription: Subscription;
-}
 
 /**
  * Reports an error thrown by a bound handler without stopping anything: RxJS's
@@ -33,62 +27,55 @@ export function reportHandlerError(error: unknown): void {
 
 export function assertEventName(evt: unknown): asserts evt is EventName {
   if (typeof evt !== 'string' || !(EVENT_NAMES as readonly string[]).includes(evt)) {
-    throw new WebSocketError(
-      'ERR_WS_INVALID_ARGUMENT',
-      `unknown event ${describe(evt)}: a WebSocket has the events "open", "error", "message" and "close"`,
-    );
+    throw invalid(`unknown event ${describe(evt)}: use "open", "error", "message" or "close"`);
   }
 }
 
 export function assertHandler(evt: EventName, fn: unknown): asserts fn is Handler<never> {
   if (typeof fn !== 'function') {
-    throw new WebSocketError(
-      'ERR_WS_INVALID_ARGUMENT',
-      `the handler for "${evt}" must be a function taking one argument (the event), got ${describe(fn)}`,
-    );
+    throw invalid(`the handler for "${evt}" must be a function of the event, got ${describe(fn)}`);
   }
 }
 
 /**
- * Brython's `bind`/`unbind`/`events`/`bindings`, where each binding is a subscription of
- * the handler to the event's observable. Handlers run in bind order (the observable's
- * subscriber order); binding a function twice subscribes it twice.
+ * One `bind(evt, fn)`: a `Subscription` that is also the observer `fn` is subscribed with
+ * (RxJS takes an object that is both as a subscriber as it is, so a binding costs one object,
+ * not a subscriber, an observer and a wrapper). `unbind` unsubscribes it. Handlers run in bind
+ * order (the observable's subscriber order); binding a function twice subscribes it twice. A
+ * handler that throws is reported and stops nothing.
  */
-export class Bindings {
-  private readonly table: Record<EventName, Binding[]> = { open: [], error: [], message: [], close: [] };
-
-  constructor(private readonly source: (evt: EventName) => Observable<unknown>) {}
-
-  bind(evt: EventName, fn: Handler<never>): void {
-    const handler = fn as Handler<unknown>;
-    const subscription = this.source(evt).subscribe({
-      next(event) {
-        try {
-          handler(event);
-        } catch (error) {
-          reportHandlerError(error);
-        }
-      },
-    });
-    this.table[evt].push({ fn, subscription });
+export class Binding extends Subscription implements Observer<unknown> {
+  constructor(
+    readonly evt: EventName,
+    readonly fn: Handler<never>,
+  ) {
+    super();
   }
 
-  /** Removes `fn`'s bindings of `evt`, or all of `evt`'s without `fn`. Returns how many went. */
-  unbind(evt: EventName, fn?: Handler<never>): number {
-    const list = this.table[evt];
-    const keep: Binding[] = [];
-    let removed = 0;
-    for (const binding of list) {
-      if (fn === undefined || binding.fn === fn) {
-        binding.subscription.unsubscribe();
-        removed++;
-      } else keep.push(binding);
+  /** The channel it listens to, when it removes itself from it (see `EventChannel.attach`). */
+  channel: { detach(binding: Binding): void } | undefined;
+
+  /** Leaves the channel at once: no teardown function and list per binding. */
+  override unsubscribe(): void {
+    if (!this.closed) this.channel?.detach(this);
+    super.unsubscribe();
+  }
+
+  next(event: unknown): void {
+    if (this.closed) return;
+    try {
+      (this.fn as Handler<unknown>)(event);
+    } catch (error) {
+      reportHandlerError(error);
     }
-    this.table[evt] = keep;
-    return removed;
   }
 
-  handlers(evt: EventName): Handler<never>[] {
-    return this.table[evt].map((binding) => binding.fn);
+  /** The event streams never error; were one to, the binding would end as on complete. */
+  error(): void {
+    this.unsubscribe();
+  }
+
+  complete(): void {
+    this.unsubscribe();
   }
 }

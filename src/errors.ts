@@ -62,8 +62,7 @@ export class CloseError extends WebSocketError {
     const why = event.reason ? ` (${JSON.stringify(event.reason)})` : '';
     super(
       'ERR_WS_CLOSED',
-      `the connection closed uncleanly with code ${event.code}${why}; ` +
-        'open a new connection (a new WebSocket, options.reconnect, or retry() on webSocket())',
+      `the connection closed uncleanly with code ${event.code}${why}; open a new one (or use reconnect())`,
     );
     this.closeCode = event.code;
     this.reason = event.reason;
@@ -84,8 +83,7 @@ export class DecodeError extends WebSocketError {
     const what = cause instanceof Error ? cause.message : String(cause);
     super(
       'ERR_WS_DECODE',
-      `could not decode a message (${what}); it was skipped and the socket stays open. ` +
-        'Read the raw data from error.data, or make the deserializer accept it',
+      `could not decode a message (${what}); it was skipped, the socket stays open. The raw data is error.data`,
       { cause },
     );
     this.data = data;

@@ -1,4 +1,8 @@
 import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
+import { Binding } from './bindings.js';
+
+/** The subscribers of a channel nobody watches: one shared empty list. */
+const NONE: readonly never[] = [];
 
 /**
  * A hot observable over a plain array of subscribers: the per-event path is one loop,
@@ -12,7 +16,7 @@ import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
  * reach every subscriber (a handler that closes the socket stops none bound after it).
  */
 export class EventChannel<T> extends Observable<T> {
-  private subscribers: readonly Subscriber<T>[] = [];
+  private subscribers: readonly Subscriber<T>[] = NONE;
   private ended = false;
   /** How deep in `emit` calls we are, and the termination that waits for them to finish. */
   private emitting = 0;
@@ -63,7 +67,7 @@ export class EventChannel<T> extends Observable<T> {
   private terminate(how: (subscriber: Subscriber<T>) => void): void {
     this.pending = undefined;
     const subscribers = this.subscribers;
-    this.subscribers = [];
+    this.subscribers = NONE;
     for (const subscriber of subscribers) how(subscriber);
   }
 
@@ -74,10 +78,16 @@ export class EventChannel<T> extends Observable<T> {
       return undefined;
     }
     this.subscribers = [...this.subscribers, subscriber];
-    return () => {
-      const i = this.subscribers.indexOf(subscriber);
-      if (i !== -1) this.subscribers = this.subscribers.filter((_, j) => j !== i);
-    };
+    // A binding removes itself when unsubscribed: no teardown closure (and finalizer list) each.
+    if (subscriber instanceof Binding) subscriber.channel = this;
+    else return () => this.detach(subscriber);
+  }
+
+  /** @internal Removes `subscriber`; an emission in progress skips it (it is closed). */
+  detach(subscriber: Subscriber<T> | Binding): void {
+    const subscribers = this.subscribers;
+    const i = subscribers.indexOf(subscriber as Subscriber<T>);
+    if (i !== -1) this.subscribers = subscribers.length === 1 ? NONE : subscribers.filter((_, j) => j !== i);
   }
 }
 

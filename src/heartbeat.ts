@@ -1,28 +1,28 @@
-import type { SchedulerLike, Subscription } from 'rxjs';
+import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
 import { WebSocketError } from './errors.js';
+import type { Feature } from './features.js';
 import { assertSendable, describe } from './support.js';
 import type { SendData } from './types.js';
 
 /**
- * `options.heartbeat`: keeps a quiet connection alive and detects a dead one.
- *
- * - While open, `message` is sent whenever nothing else was sent for `interval` ms (any
- *   `send`/`next` counts as traffic and puts the next ping off).
- * - When nothing at all is received for `timeout` ms, the connection is dropped as dead at
- *   once: `close$` emits a close with code 4900 (`CLOSE_HEARTBEAT_TIMEOUT`), `wasClean` false,
- *   without waiting for a closing handshake, and reconnection applies.
- * - Pings are sent only while open: never queued while disconnected.
+ * The options of `heartbeat()`.
  *
  * @example
  * import { WebSocket } from 'brython-websocket';
- * WebSocket('wss://example.test', { heartbeat: { interval: 15_000, message: '{"op":"ping"}', timeout: 40_000 } });
+ * import { heartbeat } from 'brython-websocket/resilience';
+ * WebSocket('wss://example.test', { heartbeat: heartbeat({ interval: 15_000, message: '{"op":"ping"}', timeout: 40_000 }) });
  */
 export interface HeartbeatOptions {
   /** Send `message` after this many ms without sending anything. */
   interval: number;
   /** What a ping sends; a function is called for each ping. @default 'ping' */
   message?: SendData | (() => SendData);
-  /** Drop the connection after this many ms without receiving anything; `Infinity` never does. @default 2 × interval */
+  /**
+   * Drop the connection after this many ms without receiving anything; `Infinity` never does.
+   * Checked every `timeout / 4` ms, so the drop comes between `timeout` and 1.25 × `timeout`
+   * after the last message (exactly `timeout` after the open when nothing came at all).
+   * @default 2 × interval
+   */
   timeout?: number;
 }
 
@@ -37,11 +37,10 @@ export interface HeartbeatPolicy {
   timeout: number;
 }
 
-export function resolveHeartbeat(value: unknown): HeartbeatPolicy | undefined {
-  if (value === undefined || value === false) return undefined;
+export function resolveHeartbeat(value: unknown): HeartbeatPolicy {
   const invalid = (message: string) => new WebSocketError('ERR_WS_INVALID_ARGUMENT', message);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid(`options.heartbeat must be an object such as { interval: 15000, message: 'ping' }, got ${describe(value)}`);
+    throw invalid(`heartbeat() takes an object such as { interval: 15000, message: 'ping' }, got ${describe(value)}`);
   }
   const o = value as Record<string, unknown>;
   for (const key of Object.keys(o)) {
@@ -51,11 +50,11 @@ export function resolveHeartbeat(value: unknown): HeartbeatPolicy | undefined {
   }
   const interval = o.interval;
   if (typeof interval !== 'number' || !Number.isFinite(interval) || interval <= 0) {
-    throw invalid(`options.heartbeat.interval must be a number of milliseconds above 0, got ${describe(interval)}`);
+    throw invalid(`heartbeat interval must be a number of milliseconds above 0, got ${describe(interval)}`);
   }
   const timeout = o.timeout === undefined ? interval * 2 : o.timeout;
   if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout <= 0) {
-    throw invalid(`options.heartbeat.timeout must be a number of milliseconds above 0 (or Infinity), got ${describe(o.timeout)}`);
+    throw invalid(`heartbeat timeout must be a number of milliseconds above 0 (or Infinity), got ${describe(o.timeout)}`);
   }
   const message = o.message === undefined ? 'ping' : o.message;
   if (typeof message !== 'function') {
@@ -63,7 +62,7 @@ export function resolveHeartbeat(value: unknown): HeartbeatPolicy | undefined {
       assertSendable(message);
     } catch {
       throw invalid(
-        `options.heartbeat.message must be what send() takes (a string, ArrayBuffer, ArrayBufferView or Blob) ` +
+        `heartbeat message must be what send() takes (a string, ArrayBuffer, ArrayBufferView or Blob) ` +
           `or a function returning it, got ${describe(message)}`,
       );
     }
@@ -71,13 +70,94 @@ export function resolveHeartbeat(value: unknown): HeartbeatPolicy | undefined {
   return { interval, timeout, message: message as HeartbeatPolicy['message'] };
 }
 
+/** What `heartbeat()` makes: the feature for `options.heartbeat`, with its policy. */
+export interface HeartbeatFeature extends Feature<'heartbeat'> {
+  /** The options after validation, with the defaults applied. */
+  readonly policy: HeartbeatPolicy;
+}
+
 /**
- * The heartbeat of one open connection: two timers on the scheduler, re-armed from the time
- * of the last send and the last receipt (so the per-message cost is one `now()`).
+ * A heartbeat for `options.heartbeat`: keeps a quiet connection alive and detects a dead one.
+ *
+ * - While open, `message` is sent whenever nothing else was sent for `interval` ms (any
+ *   `send`/`next` counts as traffic and puts the next ping off).
+ * - When nothing at all is received for `timeout` ms, the connection is dropped as dead at
+ *   once: `error$` gets an `ERR_WS_TIMEOUT` error, `close$` a close with code 4900
+ *   (`CLOSE_HEARTBEAT_TIMEOUT`), `wasClean` false, without waiting for a closing handshake,
+ *   and reconnection applies. Receiving costs one flag per message, no clock read: the
+ *   silence is checked every `timeout / 4` ms.
+ * - Pings are sent only while open: never queued while disconnected.
+ *
+ * @example
+ * import { WebSocket } from 'brython-websocket';
+ * import { heartbeat } from 'brython-websocket/resilience';
+ * WebSocket('wss://example.test', { heartbeat: heartbeat({ interval: 15_000, timeout: 40_000 }) });
+ */
+export function heartbeat(options: HeartbeatOptions): HeartbeatFeature {
+  const policy = resolveHeartbeat(options);
+  return {
+    kind: 'heartbeat',
+    policy,
+    attach(link) {
+      const scheduler = link.scheduler ?? asyncScheduler;
+      let beat: Heartbeat | undefined;
+      const stop = (): void => {
+        beat?.stop();
+        beat = undefined;
+      };
+      const ping = (): void => {
+        try {
+          const { message } = policy;
+          const data = typeof message === 'function' ? message() : message;
+          assertSendable(data);
+          link.sendNow(data);
+        } catch (cause) {
+          link.report(
+            new WebSocketError('ERR_WS_INVALID_ARGUMENT', 'the heartbeat message could not be sent; check heartbeat({ message })', {
+              cause,
+            }),
+          );
+        }
+      };
+      const dead = (): void => {
+        stop();
+        link.report(
+          new WebSocketError(
+            'ERR_WS_TIMEOUT',
+            `nothing was received for ${policy.timeout} ms; the connection was dropped as dead ` +
+              `(close code ${CLOSE_HEARTBEAT_TIMEOUT})`,
+          ),
+        );
+        link.drop(CLOSE_HEARTBEAT_TIMEOUT, 'heartbeat timeout');
+      };
+      return {
+        open() {
+          beat = new Heartbeat(policy, scheduler, ping, dead);
+        },
+        message() {
+          if (beat !== undefined) beat.heard = true;
+        },
+        sent() {
+          beat?.sent();
+        },
+        closed: stop,
+        stop,
+      };
+    },
+  };
+}
+
+/**
+ * The heartbeat of one open connection, on the scheduler: the ping timer is re-armed from the
+ * time of the last send; the dead-link check runs every `timeout / 4` ms and reads a flag that
+ * each message sets (so receiving costs no clock read).
  */
 export class Heartbeat {
+  /** Something arrived since the last check. */
+  heard = false;
   private lastSent: number;
-  private lastReceived: number;
+  /** Checks in a row that found nothing received. */
+  private silent = 0;
   private pingTimer: Subscription | undefined;
   private deadTimer: Subscription | undefined;
 
@@ -87,23 +167,37 @@ export class Heartbeat {
     private readonly ping: () => void,
     private readonly dead: () => void,
   ) {
-    this.lastSent = this.lastReceived = scheduler.now();
+    this.lastSent = scheduler.now();
     this.armPing(policy.interval);
-    if (policy.timeout !== Infinity) this.armDead(policy.timeout);
+    if (policy.timeout !== Infinity) this.armCheck();
   }
 
   sent(): void {
     this.lastSent = this.scheduler.now();
   }
 
-  received(): void {
-    this.lastReceived = this.scheduler.now();
-  }
-
   stop(): void {
     this.pingTimer?.unsubscribe();
     this.deadTimer?.unsubscribe();
     this.pingTimer = this.deadTimer = undefined;
+  }
+
+  /**
+   * The next check of the silence, `timeout / 4` from now. A new action each time, as for the
+   * ping: a rescheduled one can confuse `TestScheduler.run` when the drop cancels a ping due
+   * in the same frame.
+   */
+  private armCheck(): void {
+    this.deadTimer = this.scheduler.schedule(() => {
+      if (this.heard) {
+        this.heard = false;
+        this.silent = 0;
+      } else if (++this.silent >= 4) {
+        this.deadTimer = undefined;
+        return this.dead();
+      }
+      this.armCheck();
+    }, this.policy.timeout / 4);
   }
 
   private armPing(delay: number): void {
@@ -114,16 +208,6 @@ export class Heartbeat {
         this.armPing(this.policy.interval);
         this.ping();
       } else this.armPing(this.policy.interval - idle);
-    }, delay);
-  }
-
-  private armDead(delay: number): void {
-    this.deadTimer = this.scheduler.schedule(() => {
-      const idle = this.scheduler.now() - this.lastReceived;
-      if (idle >= this.policy.timeout) {
-        this.deadTimer = undefined;
-        this.dead();
-      } else this.armDead(this.policy.timeout - idle);
     }, delay);
   }
 }

@@ -1,12 +1,6 @@
-export { WebSocket, RxWebSocket, CLOSE_CONNECT_TIMEOUT } from './websocket.js';
+export { WebSocket, RxWebSocket } from './websocket.js';
 export type { SocketState, SocketEventMap, BindingsMap, WebSocketFactory } from './websocket.js';
 export type { SocketOptions } from './options.js';
-export { defaultShouldReconnect, backoffDelay, RECONNECT_DEFAULTS } from './reconnect.js';
-export type { ReconnectOptions, ReconnectPolicy } from './reconnect.js';
-export { CLOSE_HEARTBEAT_TIMEOUT } from './heartbeat.js';
-export type { HeartbeatOptions } from './heartbeat.js';
-export { webSocket, WebSocketSubject } from './rxjs-compat.js';
-export type { WebSocketSubjectConfig } from './rxjs-compat.js';
 export { supported } from './support.js';
 export { json, identitySerializer, identityDeserializer } from './codec.js';
 export type { Serializer, Deserializer } from './codec.js';

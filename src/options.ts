@@ -1,10 +1,8 @@
-import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import type { Deserializer, Serializer } from './codec.js';
-import { WebSocketError } from './errors.js';
-import { resolveHeartbeat, type HeartbeatOptions, type HeartbeatPolicy } from './heartbeat.js';
+import type { Feature } from './features.js';
 import { DEFAULT_MAX_QUEUE } from './outbox.js';
-import { resolveReconnect, type ReconnectOptions, type ReconnectPolicy } from './reconnect.js';
-import { describe, validateProtocols } from './support.js';
+import { describe, invalid, validateProtocols } from './support.js';
 import type { MessageData, SendData, WebSocketConstructor } from './types.js';
 
 /**
@@ -73,42 +71,48 @@ export interface SocketOptions<In = MessageData, Out = SendData> {
    */
   maxQueue?: number;
   /**
-   * Reconnect after a close you did not ask for: `true` for the defaults, or the policy. Off,
-   * as in Brython. While waiting, `state` is `'reconnecting'`, `readyState` is `CONNECTING`,
-   * `send()` queues, and the same object, streams and handlers carry on with the new socket.
-   * @default false
-   * @example
-   * import { WebSocket } from 'brython-websocket';
-   * WebSocket('wss://example.test', { reconnect: { attempts: 5, initialDelay: 250 } });
-   */
-  reconnect?: boolean | ReconnectOptions;
-  /**
-   * Give up on a connection attempt that has not opened after this many ms: `error$` gets an
-   * `ERR_WS_TIMEOUT` error, `close$` a close with code 4901 (`CLOSE_CONNECT_TIMEOUT`), and it
-   * counts as a failed attempt for reconnection.
-   * @default Infinity (no timeout)
-   * @example
-   * import { WebSocket } from 'brython-websocket';
-   * WebSocket('wss://example.test', { connectTimeout: 5000, reconnect: true });
-   */
-  connectTimeout?: number;
-  /**
-   * Pings while idle and drops a connection that has gone silent; see `HeartbeatOptions`.
+   * Reconnect after a close you did not ask for: `reconnect()` from
+   * `'brython-websocket/resilience'`. Off, as in Brython. While waiting, `state` is
+   * `'reconnecting'`, `readyState` is `CONNECTING`, `send()` queues, and the same object,
+   * streams and handlers carry on with the new socket.
+   * `false` is the same as leaving it out.
    * @default undefined (off)
    * @example
    * import { WebSocket } from 'brython-websocket';
-   * WebSocket('wss://example.test', { heartbeat: { interval: 15_000, message: 'ping', timeout: 40_000 } });
+   * import { reconnect } from 'brython-websocket/resilience';
+   * WebSocket('wss://example.test', { reconnect: reconnect({ attempts: 5, initialDelay: 250 }) });
    */
-  heartbeat?: HeartbeatOptions;
+  reconnect?: Feature<'reconnect'> | false;
   /**
-   * The scheduler every timer of the socket runs on (reconnect delays, connect timeout,
-   * heartbeat), so `TestScheduler` can drive them in virtual time.
+   * Give up on a connection attempt that has not opened in time: `connectTimeout(ms)` from
+   * `'brython-websocket/resilience'`.
+   * @default undefined (no timeout)
+   * @example
+   * import { WebSocket } from 'brython-websocket';
+   * import { connectTimeout, reconnect } from 'brython-websocket/resilience';
+   * WebSocket('wss://example.test', { connectTimeout: connectTimeout(5000), reconnect: reconnect() });
+   */
+  connectTimeout?: Feature<'connectTimeout'> | false;
+  /**
+   * Pings while idle and drops a connection that has gone silent: `heartbeat({ interval })`
+   * from `'brython-websocket/resilience'`.
+   * @default undefined (off)
+   * @example
+   * import { WebSocket } from 'brython-websocket';
+   * import { heartbeat } from 'brython-websocket/resilience';
+   * WebSocket('wss://example.test', { heartbeat: heartbeat({ interval: 15_000, message: 'ping' }) });
+   */
+  heartbeat?: Feature<'heartbeat'> | false;
+  /**
+   * The scheduler every timer of the socket runs on (the reconnect delays, the connect
+   * timeout, the heartbeat), so `TestScheduler` can drive them in virtual time.
    * @default asyncScheduler
    * @example
    * import { TestScheduler } from 'rxjs/testing';
    * import { WebSocket } from 'brython-websocket';
+   * import { reconnect } from 'brython-websocket/resilience';
    * const scheduler = new TestScheduler((a, b) => console.assert(JSON.stringify(a) === JSON.stringify(b)));
-   * WebSocket('wss://example.test', { scheduler, reconnect: true });
+   * WebSocket('wss://example.test', { scheduler, reconnect: reconnect() });
    */
   scheduler?: SchedulerLike;
 }
@@ -121,28 +125,16 @@ export interface ResolvedOptions<In, Out> {
   serializer: Serializer<Out> | undefined;
   deserializer: Deserializer<In> | undefined;
   maxQueue: number;
-  reconnect: ReconnectPolicy | undefined;
-  connectTimeout: number;
-  heartbeat: HeartbeatPolicy | undefined;
-  scheduler: SchedulerLike;
+  /** The features given, in the order their hooks run. */
+  features: Feature<FeatureKind>[];
+  scheduler: SchedulerLike | undefined;
 }
 
-const KNOWN = [
-  'protocols',
-  'binaryType',
-  'WebSocketCtor',
-  'serializer',
-  'deserializer',
-  'maxQueue',
-  'reconnect',
-  'connectTimeout',
-  'heartbeat',
-  'scheduler',
-];
+type FeatureKind = 'connectTimeout' | 'heartbeat' | 'reconnect';
+/** In this order: a connect timeout and a heartbeat stop before reconnection decides. */
+const FEATURES: FeatureKind[] = ['connectTimeout', 'heartbeat', 'reconnect'];
 
-function invalid(message: string): WebSocketError {
-  return new WebSocketError('ERR_WS_INVALID_ARGUMENT', message);
-}
+const KNOWN = ['protocols', 'binaryType', 'WebSocketCtor', 'serializer', 'deserializer', 'maxQueue', 'scheduler', ...FEATURES];
 
 /**
  * Reads `(protocols?, options?)` or `(options?)`, checks every option's type, and refuses
@@ -153,17 +145,11 @@ export function resolveOptions<In, Out>(
   maybeOptions: unknown,
 ): ResolvedOptions<In, Out> {
   let protocols: unknown;
-  let options: unknown;
-  if (typeof protocolsOrOptions === 'string' || Array.isArray(protocolsOrOptions)) {
-    protocols = protocolsOrOptions;
-    options = maybeOptions;
-  } else if (protocolsOrOptions === undefined) {
-    options = maybeOptions;
-  } else {
+  let options: unknown = maybeOptions;
+  if (typeof protocolsOrOptions === 'string' || Array.isArray(protocolsOrOptions)) protocols = protocolsOrOptions;
+  else if (protocolsOrOptions !== undefined) {
     if (maybeOptions !== undefined) {
-      throw invalid(
-        `the second argument must be the protocols (a string or an array of strings) when options follow it, got ${describe(protocolsOrOptions)}`,
-      );
+      throw invalid(`the second argument must be the protocols when options follow it, got ${describe(protocolsOrOptions)}`);
     }
     options = protocolsOrOptions;
   }
@@ -173,54 +159,39 @@ export function resolveOptions<In, Out>(
   }
   const o = options as Record<string, unknown>;
   for (const key of Object.keys(o)) {
-    if (!KNOWN.includes(key)) {
-      throw invalid(`unknown option ${JSON.stringify(key)}; the options are ${KNOWN.join(', ')}`);
-    }
+    if (!KNOWN.includes(key)) throw invalid(`unknown option "${key}"; the options are ${KNOWN.join(', ')}`);
   }
-  if (protocols !== undefined && o.protocols !== undefined) {
-    throw invalid('protocols were given twice, as an argument and as options.protocols; give them once');
-  }
-  const checkFunction = (key: string): void => {
-    if (o[key] !== undefined && typeof o[key] !== 'function') {
-      throw invalid(`options.${key} must be a function, got ${describe(o[key])}`);
-    }
+  if (protocols !== undefined && o.protocols !== undefined) throw invalid('protocols were given twice; give them once');
+  const check = (key: string, ok: boolean, what: string): void => {
+    if (o[key] !== undefined && !ok) throw invalid(`options.${key} must be ${what}, got ${describe(o[key])}`);
   };
-  checkFunction('WebSocketCtor');
-  checkFunction('serializer');
-  checkFunction('deserializer');
-  if (o.binaryType !== undefined && typeof o.binaryType !== 'string') {
-    throw invalid(`options.binaryType must be a string such as 'arraybuffer' or 'blob', got ${describe(o.binaryType)}`);
-  }
+  for (const key of ['WebSocketCtor', 'serializer', 'deserializer']) check(key, typeof o[key] === 'function', 'a function');
+  check('binaryType', typeof o.binaryType === 'string', "a string such as 'arraybuffer'");
   const maxQueue = o.maxQueue === undefined ? DEFAULT_MAX_QUEUE : o.maxQueue;
-  if (
-    typeof maxQueue !== 'number' ||
-    !(maxQueue === Infinity || (Number.isInteger(maxQueue) && maxQueue >= 0))
-  ) {
-    throw invalid(`options.maxQueue must be a whole number of messages (0 or more, or Infinity), got ${describe(maxQueue)}`);
-  }
-  const connectTimeout = o.connectTimeout === undefined ? Infinity : o.connectTimeout;
-  if (typeof connectTimeout !== 'number' || Number.isNaN(connectTimeout) || connectTimeout <= 0) {
-    throw invalid(`options.connectTimeout must be a number of milliseconds above 0 (or Infinity), got ${describe(connectTimeout)}`);
-  }
-  const scheduler = o.scheduler === undefined ? asyncScheduler : o.scheduler;
-  if (
-    typeof scheduler !== 'object' ||
-    scheduler === null ||
-    typeof (scheduler as SchedulerLike).schedule !== 'function' ||
-    typeof (scheduler as SchedulerLike).now !== 'function'
-  ) {
-    throw invalid(`options.scheduler must be an RxJS scheduler (asyncScheduler, a TestScheduler), got ${describe(scheduler)}`);
+  check(
+    'maxQueue',
+    typeof maxQueue === 'number' && (maxQueue === Infinity || (Number.isInteger(maxQueue) && maxQueue >= 0)),
+    'a whole number of messages (0 or more, or Infinity)',
+  );
+  const scheduler = o.scheduler as SchedulerLike | undefined;
+  check('scheduler', typeof scheduler?.schedule === 'function' && typeof scheduler.now === 'function', 'an RxJS scheduler');
+  const features: Feature<FeatureKind>[] = [];
+  for (const kind of FEATURES) {
+    const value = o[kind] as Feature<FeatureKind> | false | undefined;
+    if (value === undefined || value === false) continue;
+    if (typeof value?.attach !== 'function' || value.kind !== kind) {
+      throw invalid(`options.${kind} takes ${kind}(…) from 'brython-websocket/resilience', got ${describe(value)}`);
+    }
+    features.push(value);
   }
   return {
-    reconnect: resolveReconnect(o.reconnect),
-    connectTimeout,
-    heartbeat: resolveHeartbeat(o.heartbeat),
-    scheduler: scheduler as SchedulerLike,
     protocols: validateProtocols(protocols ?? o.protocols),
     binaryType: o.binaryType as string | undefined,
     WebSocketCtor: o.WebSocketCtor as WebSocketConstructor | undefined,
     serializer: o.serializer as Serializer<Out> | undefined,
     deserializer: o.deserializer as Deserializer<In> | undefined,
-    maxQueue,
+    maxQueue: maxQueue as number,
+    features,
+    scheduler,
   };
 }

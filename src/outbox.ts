@@ -23,8 +23,7 @@ export class Outbox {
     if (this.size >= this.max) {
       throw new WebSocketError(
         'ERR_WS_QUEUE_FULL',
-        `the send queue is full (${this.max} messages waiting for the connection); nothing was queued. ` +
-          'Wait for the open event, raise options.maxQueue, or check the return value of send()',
+        `the send queue is full (${this.max} messages); nothing was queued. Wait for open, or raise options.maxQueue`,
       );
     }
     this.items.push(data);

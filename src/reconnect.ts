@@ -1,15 +1,18 @@
+import { asyncScheduler, type Subscription } from 'rxjs';
+import { reportHandlerError } from './bindings.js';
 import { WebSocketError } from './errors.js';
+import type { Feature } from './features.js';
 import { describe } from './support.js';
 import type { WsCloseEvent } from './types.js';
 
 /**
- * `options.reconnect`: how and when a dropped connection is made again. `true` takes every
- * default.
+ * The options of `reconnect()`: how and when a dropped connection is made again.
  *
  * @example
  * import { WebSocket } from 'brython-websocket';
+ * import { reconnect } from 'brython-websocket/resilience';
  * const ws = WebSocket('wss://example.test/feed', {
- *   reconnect: { attempts: 10, initialDelay: 500, maxDelay: 10_000 },
+ *   reconnect: reconnect({ attempts: 10, initialDelay: 500, maxDelay: 10_000 }),
  * });
  */
 export interface ReconnectOptions {
@@ -54,7 +57,7 @@ export function defaultShouldReconnect(event: WsCloseEvent): boolean {
   return event.code === 1001 || (event.code >= 1011 && event.code <= 1014);
 }
 
-export const RECONNECT_DEFAULTS: ReconnectPolicy = {
+export const RECONNECT_DEFAULTS: Readonly<ReconnectPolicy> = Object.freeze({
   attempts: Infinity,
   initialDelay: 1000,
   maxDelay: 30_000,
@@ -62,7 +65,7 @@ export const RECONNECT_DEFAULTS: ReconnectPolicy = {
   jitter: 0.5,
   resetAfter: 5000,
   shouldReconnect: defaultShouldReconnect,
-};
+});
 
 const KNOWN = Object.keys(RECONNECT_DEFAULTS);
 
@@ -74,12 +77,11 @@ function isDuration(value: unknown): value is number {
   return typeof value === 'number' && value >= 0 && !Number.isNaN(value);
 }
 
-/** Validates `options.reconnect`; `undefined` when reconnection is off. */
-export function resolveReconnect(value: unknown): ReconnectPolicy | undefined {
-  if (value === undefined || value === false) return undefined;
-  if (value === true) return RECONNECT_DEFAULTS;
+/** Validates the options of `reconnect()` and applies the defaults. */
+export function resolveReconnect(value: unknown): ReconnectPolicy {
+  if (value === undefined) return { ...RECONNECT_DEFAULTS };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid(`options.reconnect must be true, false or an object of reconnect options, got ${describe(value)}`);
+    throw invalid(`reconnect() takes an object of reconnect options such as { attempts: 5 }, got ${describe(value)}`);
   }
   const o = value as Record<string, unknown>;
   for (const key of Object.keys(o)) {
@@ -91,23 +93,93 @@ export function resolveReconnect(value: unknown): ReconnectPolicy | undefined {
   for (const [key, v] of Object.entries(o)) if (v !== undefined) policy[key] = v;
   const p = policy as ReconnectPolicy;
   if (!(p.attempts === Infinity || (Number.isInteger(p.attempts) && p.attempts >= 0))) {
-    throw invalid(`options.reconnect.attempts must be a whole number (0 or more, or Infinity), got ${describe(o.attempts)}`);
+    throw invalid(`reconnect attempts must be a whole number (0 or more, or Infinity), got ${describe(o.attempts)}`);
   }
   for (const key of ['initialDelay', 'maxDelay', 'resetAfter'] as const) {
     if (!isDuration(p[key]) || !Number.isFinite(p[key])) {
-      throw invalid(`options.reconnect.${key} must be a finite number of milliseconds (0 or more), got ${describe(o[key])}`);
+      throw invalid(`reconnect ${key} must be a finite number of milliseconds (0 or more), got ${describe(o[key])}`);
     }
   }
   if (typeof p.factor !== 'number' || !Number.isFinite(p.factor) || p.factor < 1) {
-    throw invalid(`options.reconnect.factor must be a number of at least 1, got ${describe(o.factor)}`);
+    throw invalid(`reconnect factor must be a number of at least 1, got ${describe(o.factor)}`);
   }
   if (typeof p.jitter !== 'number' || !(p.jitter >= 0 && p.jitter <= 1)) {
-    throw invalid(`options.reconnect.jitter must be a number from 0 to 1, got ${describe(o.jitter)}`);
+    throw invalid(`reconnect jitter must be a number from 0 to 1, got ${describe(o.jitter)}`);
   }
   if (typeof p.shouldReconnect !== 'function') {
-    throw invalid(`options.reconnect.shouldReconnect must be a function of the close event, got ${describe(o.shouldReconnect)}`);
+    throw invalid(`reconnect shouldReconnect must be a function of the close event, got ${describe(o.shouldReconnect)}`);
   }
   return p;
+}
+
+/** What `reconnect()` makes: the feature for `options.reconnect`, with its policy. */
+export interface ReconnectFeature extends Feature<'reconnect'> {
+  /** The options after validation, with the defaults applied. */
+  readonly policy: ReconnectPolicy;
+}
+
+/**
+ * Reconnection for `options.reconnect`: after a close you did not ask for, the socket waits
+ * (backoff with jitter, on `options.scheduler`) and connects again, up to `attempts` times in a
+ * row. While waiting, `state` is `'reconnecting'` and `send()` queues; the same object,
+ * streams and handlers carry on with the new connection. `close()` stops it.
+ *
+ * @example
+ * import { WebSocket } from 'brython-websocket';
+ * import { reconnect } from 'brython-websocket/resilience';
+ * const ws = WebSocket('wss://example.test/feed', { reconnect: reconnect({ attempts: 10 }) });
+ */
+export function reconnect(options?: ReconnectOptions): ReconnectFeature {
+  const policy = resolveReconnect(options);
+  return {
+    kind: 'reconnect',
+    policy,
+    attach(link) {
+      const scheduler = link.scheduler ?? asyncScheduler;
+      /** Reconnects in a row since the last connection that stayed open `resetAfter` ms. */
+      let attempt = 0;
+      /** When the current connection opened (scheduler time), for the backoff reset. */
+      let openedAt: number | undefined;
+      let timer: Subscription | undefined;
+      const delay = (event: WsCloseEvent): number | undefined => {
+        if (event.wasClean) {
+          let again: boolean;
+          try {
+            again = policy.shouldReconnect(event) === true;
+          } catch (error) {
+            reportHandlerError(error);
+            again = false;
+          }
+          if (!again) return undefined;
+        }
+        if (openedAt !== undefined && scheduler.now() - openedAt >= policy.resetAfter) attempt = 0;
+        if (attempt >= policy.attempts) return undefined;
+        attempt++;
+        return backoffDelay(policy, attempt);
+      };
+      return {
+        connecting() {
+          openedAt = undefined;
+        },
+        open() {
+          openedAt = scheduler.now();
+        },
+        closed(event) {
+          const wait = delay(event);
+          if (wait === undefined) return false;
+          timer = scheduler.schedule(() => {
+            timer = undefined;
+            link.reconnect();
+          }, wait);
+          return true;
+        },
+        stop() {
+          timer?.unsubscribe();
+          timer = undefined;
+        },
+      };
+    },
+  };
 }
 
 /**

@@ -18,7 +18,7 @@ import { RxWebSocket } from './websocket.js';
  * the DOM's `Event`, `CloseEvent` and `MessageEvent` still compiles.
  *
  * @example
- * import { webSocket } from 'brython-websocket';
+ * import { webSocket } from 'brython-websocket/webSocket';
  * const subject = webSocket<{ price: number }, { subscribe: string }>({
  *   url: 'wss://example.test/ticks',
  *   openObserver: { next: () => console.log('open') },
@@ -30,7 +30,7 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    * The server's URL: `ws:` or `wss:` (`http:` and `https:` are mapped to them, as browsers do).
    * Checked when `webSocket()` is called.
    * @example
-   * import { webSocket } from 'brython-websocket';
+   * import { webSocket } from 'brython-websocket/webSocket';
    * webSocket({ url: 'wss://example.test/chat' });
    */
   url: string | URL;
@@ -38,7 +38,7 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    * The subprotocol or subprotocols to offer. An empty string means none, as in RxJS.
    * @default undefined (none)
    * @example
-   * import { webSocket } from 'brython-websocket';
+   * import { webSocket } from 'brython-websocket/webSocket';
    * webSocket({ url: 'wss://example.test', protocol: ['chat.v2', 'chat.v1'] });
    */
   protocol?: string | string[];
@@ -47,7 +47,7 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    * thrown to `next()`'s caller and nothing is queued or closed.
    * @default JSON.stringify (a value it cannot encode, such as `undefined`, throws a TypeError)
    * @example
-   * import { webSocket } from 'brython-websocket';
+   * import { webSocket } from 'brython-websocket/webSocket';
    * webSocket<string, string>({ url: 'wss://example.test', serializer: (text) => text });
    */
   serializer?: (value: Out) => SendData;
@@ -56,7 +56,7 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    * that error and the socket is closed with 1000.
    * @default (event) => JSON.parse(event.data)
    * @example
-   * import { webSocket } from 'brython-websocket';
+   * import { webSocket } from 'brython-websocket/webSocket';
    * webSocket<string>({ url: 'wss://example.test', deserializer: (event) => String(event.data) });
    */
   deserializer?(event: WsMessageEvent): In;
@@ -65,7 +65,7 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    * still queue a message of its own behind them). Called again for every new socket.
    * @default undefined
    * @example
-   * import { webSocket } from 'brython-websocket';
+   * import { webSocket } from 'brython-websocket/webSocket';
    * webSocket({ url: 'wss://example.test', openObserver: { next: (event) => console.log(event.type) } });
    */
   openObserver?: { next(event: WsEvent): void };
@@ -74,7 +74,7 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    * complete or error.
    * @default undefined
    * @example
-   * import { webSocket } from 'brython-websocket';
+   * import { webSocket } from 'brython-websocket/webSocket';
    * webSocket({ url: 'wss://example.test', closeObserver: { next: (event) => console.log(event.code) } });
    */
   closeObserver?: { next(event: WsCloseEvent): void };
@@ -83,7 +83,7 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    * last subscriber leaving, `unsubscribe()`, or a deserializer error.
    * @default undefined
    * @example
-   * import { webSocket } from 'brython-websocket';
+   * import { webSocket } from 'brython-websocket/webSocket';
    * webSocket({ url: 'wss://example.test', closingObserver: { next: () => console.log('closing') } });
    */
   closingObserver?: { next(value: void): void };
@@ -93,7 +93,7 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    * needs one.
    * @default globalThis.WebSocket
    * @example
-   * import { webSocket } from 'brython-websocket';
+   * import { webSocket } from 'brython-websocket/webSocket';
    * import { WebSocket as WsCtor } from 'ws';
    * webSocket({ url: 'ws://localhost:8080', WebSocketCtor: WsCtor });
    */
@@ -103,7 +103,7 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    * with `ws`).
    * @default the native socket's own default
    * @example
-   * import { webSocket } from 'brython-websocket';
+   * import { webSocket } from 'brython-websocket/webSocket';
    * webSocket({ url: 'wss://example.test', binaryType: 'arraybuffer', deserializer: (e) => e.data });
    */
   binaryType?: string;
@@ -112,7 +112,7 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    * `next()` throws `ERR_WS_QUEUE_FULL` and buffers nothing. RxJS's buffer has no bound.
    * @default 1000
    * @example
-   * import { webSocket } from 'brython-websocket';
+   * import { webSocket } from 'brython-websocket/webSocket';
    * webSocket({ url: 'wss://example.test', maxQueue: Infinity }); // unbounded, as in RxJS
    */
   maxQueue?: number;
@@ -177,7 +177,7 @@ function checkObserver(config: Record<string, unknown>, key: string): void {
  * takes `In`, and `pipe()` returns a plain Observable, as its type in RxJS already said.
  *
  * @example
- * import { WebSocketSubject } from 'brython-websocket';
+ * import { WebSocketSubject } from 'brython-websocket/webSocket';
  * const subject = new WebSocketSubject<{ text: string }>('wss://example.test/chat');
  * subject.subscribe((message) => console.log(message.text));
  * subject.next({ text: 'hello' });
@@ -330,7 +330,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    * never buffered for a later one (RxJS #1899).
    *
    * @example
-   * import { webSocket } from 'brython-websocket';
+   * import { webSocket } from 'brython-websocket/webSocket';
    * const subject = webSocket<{ type: string; value: number }>('wss://example.test');
    * const a$ = subject.multiplex(() => ({ subscribe: 'A' }), () => ({ unsubscribe: 'A' }), (m) => m.type === 'A');
    * a$.subscribe((m) => console.log(m.value));
@@ -388,7 +388,8 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     });
     const conn: Connection<In> = { socket, output: new EventChannel<In>(), ready: false, closeRequest: undefined };
     socket.open$.subscribe((event) => this.onOpen(conn, event));
-    socket.message$.subscribe((event) => this.onMessage(conn, event));
+    // bind, not subscribe: a binding is its own subscriber, one hop less per message.
+    socket.bind('message', (event) => this.onMessage(conn, event));
     socket.close$.subscribe((event) => this.onClose(conn, event));
     return conn;
   }
@@ -468,7 +469,7 @@ function notify<T>(observer: { next(value: T): void } | undefined, value: T): vo
  * `webSocket<In, Out>` types what comes in apart from what goes out; `webSocket<T>` uses `T` for both.
  *
  * @example
- * import { webSocket } from 'brython-websocket';
+ * import { webSocket } from 'brython-websocket/webSocket';
  * const subject = webSocket<{ text: string }>('wss://example.test/chat');
  * subject.subscribe({
  *   next: (message) => console.log(message.text),

@@ -1,22 +1,13 @@
-import { Observable, type Observer, type SchedulerLike, type Subscriber, type Subscription, type TeardownLogic } from 'rxjs';
-import { assertEventName, assertHandler, Bindings, reportHandlerError, type Handler } from './bindings.js';
+import { Observable, type Observer, type Subscriber, type TeardownLogic } from 'rxjs';
+import { assertEventName, assertHandler, Binding, type Handler } from './bindings.js';
 import { identityDeserializer, identitySerializer, type Deserializer, type Serializer } from './codec.js';
 import { CloseError, DecodeError, WebSocketError } from './errors.js';
 import { EventChannel, ValueChannel } from './events.js';
-import { CLOSE_HEARTBEAT_TIMEOUT, Heartbeat, type HeartbeatPolicy } from './heartbeat.js';
+import type { FeatureHooks, SocketLink } from './features.js';
 import { multiplex } from './multiplex.js';
 import { resolveOptions, type SocketOptions } from './options.js';
 import { Outbox } from './outbox.js';
-import { backoffDelay, type ReconnectPolicy } from './reconnect.js';
-import {
-  assertSendable,
-  describe,
-  normalizeUrl,
-  redact,
-  resolveConstructor,
-  scrub,
-  validateClose,
-} from './support.js';
+import { assertSendable, describe, invalid, normalizeUrl, resolveConstructor, validateClose } from './support.js';
 import type {
   EventName,
   MessageData,
@@ -48,17 +39,18 @@ const CONNECTING = 0;
 const OPEN = 1;
 const CLOSED = 3;
 
-/**
- * The close code of a connection attempt given up after `options.connectTimeout` ms
- * (`close$` gets it with `wasClean: false`; the server never sees it).
- */
-export const CLOSE_CONNECT_TIMEOUT = 4901;
-
 /** The native socket as this module drives it (the public type keeps `send` loose). */
 interface Native extends NativeWebSocket {
   send(data: SendData): void;
   addEventListener(type: string, listener: (event: never) => void): void;
   removeEventListener(type: string, listener: (event: never) => void): void;
+}
+
+/** A channel made on first use; one made after the final close is born complete. */
+function born<T>(closed: boolean): EventChannel<T> {
+  const channel = new EventChannel<T>();
+  if (closed) channel.end();
+  return channel;
 }
 
 /**
@@ -84,36 +76,36 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   static readonly CLOSING = 2 as const;
   static readonly CLOSED = 3 as const;
 
-  private readonly openChannel = new EventChannel<WsEvent>();
-  private readonly messageChannel = new EventChannel<WsMessageEvent>();
-  private readonly errorChannel = new EventChannel<WsEvent | WebSocketError>();
-  private readonly closeChannel = new EventChannel<WsCloseEvent>();
-  private readonly dataChannel = new EventChannel<In>();
-  private readonly stateChannel = new ValueChannel<SocketState>('connecting');
-  private readonly table: Bindings;
-  private readonly outbox: Outbox;
+  // The streams are made on first use (a socket nobody watches costs no channel).
+  private openChannel: EventChannel<WsEvent> | undefined;
+  private messageChannel: EventChannel<WsMessageEvent> | undefined;
+  private errorChannel: EventChannel<WsEvent | WebSocketError> | undefined;
+  private closeChannel: EventChannel<WsCloseEvent> | undefined;
+  private dataChannel: EventChannel<In> | undefined;
+  private stateChannel: ValueChannel<SocketState> | undefined;
+  private current: SocketState = 'connecting';
+  /** The bindings, in bind order (made on the first bind). */
+  private table: Binding[] | undefined;
+  /** The send queue (made on the first message queued). */
+  private outbox: Outbox | undefined;
+  private readonly maxQueue: number;
   private readonly serializer: Serializer<Out>;
   private readonly deserializer: Deserializer<In>;
   private readonly url_: string;
   private readonly Ctor: new (url: string, protocols?: string | string[]) => Native;
   private readonly protocols: string | string[] | undefined;
   private binaryType_: string | undefined;
-  private readonly policy: ReconnectPolicy | undefined;
-  private readonly connectTimeout: number;
-  private readonly heartbeatPolicy: HeartbeatPolicy | undefined;
-  private readonly scheduler: SchedulerLike;
+  /** The features' hooks (`options.reconnect`, `heartbeat`, `connectTimeout`), or undefined. */
+  private readonly hooks: FeatureHooks[] | undefined;
+  /** The hooks that want each message (a heartbeat), apart: the per-message path checks one field. */
+  private readonly onEachMessage: FeatureHooks[] | undefined;
+  /** With `reconnect` on, a send on a socket the server is closing queues for the next one. */
+  private readonly reconnects: boolean;
   private native!: Native;
   /** `close()` was called: the end is the user's, so the subject face completes. */
   private closeRequested = false;
   /** `close()` was called while connecting: the native error event that follows is expected. */
   private abortedWhileConnecting = false;
-  /** Reconnects in a row since the last connection that stayed open `resetAfter` ms. */
-  private attempt = 0;
-  /** When the current connection opened (scheduler time), for the backoff reset. */
-  private openedAt: number | undefined;
-  private reconnectTimer: Subscription | undefined;
-  private connectTimer: Subscription | undefined;
-  private heartbeat: Heartbeat | undefined;
 
   constructor(host: string | URL, options?: SocketOptions<In, Out>);
   constructor(host: string | URL, protocols?: string | string[], options?: SocketOptions<In, Out>);
@@ -124,39 +116,46 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     this.Ctor = resolveConstructor(options.WebSocketCtor) as RxWebSocket<In, Out>['Ctor'];
     this.protocols = options.protocols;
     this.binaryType_ = options.binaryType;
-    this.policy = options.reconnect;
-    this.connectTimeout = options.connectTimeout;
-    this.heartbeatPolicy = options.heartbeat;
-    this.scheduler = options.scheduler;
+    this.maxQueue = options.maxQueue;
     this.serializer = options.serializer ?? (identitySerializer as Serializer<Out>);
     this.deserializer = options.deserializer ?? (identityDeserializer as Deserializer<In>);
-    this.outbox = new Outbox(options.maxQueue);
-    this.table = new Bindings((evt) => this.channel(evt));
+    const features = options.features;
+    this.reconnects = features.some((feature) => feature.kind === 'reconnect');
+    if (features.length > 0) {
+      const link = this.link(options.scheduler);
+      this.hooks = features.map((feature) => feature.attach(link));
+      const each = this.hooks.filter((hooks) => hooks.message !== undefined);
+      if (each.length > 0) this.onEachMessage = each;
+    }
     this.native = this.connect();
   }
 
   /** The native `open` events: one per connection. */
   get open$(): Observable<WsEvent> {
-    return this.openChannel;
+    return (this.openChannel ??= born(this.current === 'closed'));
   }
 
   /** The native `message` events (`.data` holds the message). */
   get message$(): Observable<WsMessageEvent> {
-    return this.messageChannel;
+    return (this.messageChannel ??= born(this.current === 'closed'));
   }
 
   /** The native `error` events, and `DecodeError`s from the deserializer. Never an error notification. */
   get error$(): Observable<WsEvent | WebSocketError> {
-    return this.errorChannel;
+    return (this.errorChannel ??= born(this.current === 'closed'));
   }
 
   /** The native `close` events (`.code`, `.reason`, `.wasClean`). */
   get close$(): Observable<WsCloseEvent> {
-    return this.closeChannel;
+    return (this.closeChannel ??= born(this.current === 'closed'));
   }
 
   /** The state, current value first, then each change. Completes after `'closed'`. */
   get state$(): Observable<SocketState> {
+    if (this.stateChannel === undefined) {
+      this.stateChannel = new ValueChannel(this.current);
+      if (this.current === 'closed') this.stateChannel.end();
+    }
     return this.stateChannel;
   }
 
@@ -182,14 +181,13 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     }
     const fn = rest[0];
     assertHandler(evt, fn);
-    if (this.stateChannel.value === 'closed') {
-      throw new WebSocketError(
-        'ERR_WS_INVALID_STATE',
-        `cannot bind "${evt}": the socket is closed for good and no event will come; ` +
-          'bind before closing, or create a new WebSocket',
-      );
+    if (this.current === 'closed') {
+      throw new WebSocketError('ERR_WS_INVALID_STATE', `cannot bind "${evt}": the socket is closed for good; create a new WebSocket`);
     }
-    this.table.bind(evt, fn);
+    const binding = new Binding(evt, fn);
+    this.channel(evt).subscribe(binding);
+    // Copied, not pushed: a list grown by push would hold room for 16 more.
+    this.table = this.table === undefined ? [binding] : [...this.table, binding];
     return this;
   }
 
@@ -200,20 +198,21 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   unbind<K extends EventName>(evt: K, fn?: (event: SocketEventMap[K]) => unknown): this {
     assertEventName(evt);
     if (fn !== undefined) assertHandler(evt, fn);
-    const removed = this.table.unbind(evt, fn as Handler<never> | undefined);
-    if (fn !== undefined && removed === 0) {
-      throw new WebSocketError(
-        'ERR_WS_INVALID_ARGUMENT',
-        `this handler is not bound to "${evt}"; events("${evt}") lists the bound handlers`,
-      );
+    const gone = (binding: Binding): boolean => binding.evt === evt && (fn === undefined || binding.fn === fn);
+    const table = this.table ?? [];
+    const removed = table.filter(gone);
+    if (fn !== undefined && removed.length === 0) {
+      throw invalid(`this handler is not bound to "${evt}"; events("${evt}") lists the bound ones`);
     }
+    this.table = table.filter((binding) => !gone(binding));
+    for (const binding of removed) binding.unsubscribe();
     return this;
   }
 
   /** The handlers bound to `evt`, in the order they run. */
   events<K extends EventName>(evt: K): Array<(event: SocketEventMap[K]) => unknown> {
     assertEventName(evt);
-    return this.table.handlers(evt) as Array<(event: SocketEventMap[K]) => unknown>;
+    return (this.table ?? []).filter((binding) => binding.evt === evt).map((binding) => binding.fn as (event: SocketEventMap[K]) => unknown);
   }
 
   /** Every event's handlers, in the order they run. */
@@ -237,22 +236,21 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
    */
   send(data: SendData): boolean {
     if (typeof data !== 'string') assertSendable(data);
-    const state = this.stateChannel.value;
+    const state = this.current;
     if (state === 'open' && this.native.readyState === OPEN) {
       this.native.send(data);
-      if (this.heartbeat !== undefined) this.heartbeat.sent();
+      if (this.hooks !== undefined) this.sent();
       return true;
     }
     // With reconnection on, a socket the server is closing will be followed by a new one.
-    if (state === 'connecting' || state === 'reconnecting' || (state === 'open' && this.policy !== undefined)) {
-      this.outbox.push(data);
+    if (state === 'connecting' || state === 'reconnecting' || (state === 'open' && this.reconnects)) {
+      (this.outbox ??= new Outbox(this.maxQueue)).push(data);
       return false;
     }
     throw new WebSocketError(
       'ERR_WS_INVALID_STATE',
-      `cannot send: the socket is ${state === 'open' ? (this.native.readyState === CLOSED ? 'closed' : 'closing') : state}, ` +
-        'and the data was not sent. ' +
-        'Send after the open event and before close, or create a new WebSocket',
+      `cannot send: the socket is ${state === 'open' ? (this.native.readyState === CLOSED ? 'closed' : 'closing') : state}; ` +
+        'nothing was sent. Send between open and close',
     );
   }
 
@@ -263,24 +261,24 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
    */
   close(code: number = 1000, reason: string = ''): void {
     validateClose(code, reason);
-    const state = this.stateChannel.value;
+    const state = this.current;
     if (state === 'closing' || state === 'closed') return;
     this.closeRequested = true;
     if (state === 'reconnecting') return this.finalize(undefined);
-    this.stopTimers();
-    this.stateChannel.set('closing');
+    this.stopFeatures();
+    this.setState('closing');
     if (this.native.readyState === CONNECTING) this.abortedWhileConnecting = true;
     this.native.close(code, reason);
   }
 
   /** How many messages wait in the queue. */
   get queued(): number {
-    return this.outbox.size;
+    return this.outbox?.size ?? 0;
   }
 
   /** Empties the queue and returns what was in it, in order: nothing is lost at a final close. */
   drainQueue(): SendData[] {
-    return this.outbox.drain();
+    return this.outbox?.drain() ?? [];
   }
 
   // ---- The subject face ---------------------------------------------------------------
@@ -313,12 +311,12 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
 
   /** The current state (see `state$`). */
   get state(): SocketState {
-    return this.stateChannel.value;
+    return this.current;
   }
 
   /** The native socket's, except `CONNECTING` while waiting to reconnect and `CLOSED` once closed for good. */
   get readyState(): number {
-    const state = this.stateChannel.value;
+    const state = this.current;
     if (state === 'reconnecting') return CONNECTING;
     if (state === 'closed') return CLOSED;
     return this.native.readyState;
@@ -366,8 +364,8 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     return multiplex<In, Out>(
       {
         messages: this,
-        opens: this.openChannel,
-        isOpen: () => this.stateChannel.value === 'open',
+        opens: this.open$,
+        isOpen: () => this.current === 'open',
         send: (message) => {
           this.next(message);
         },
@@ -399,14 +397,48 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   private channel(evt: EventName): Observable<unknown> {
     switch (evt) {
       case 'open':
-        return this.openChannel;
+        return this.open$;
       case 'error':
-        return this.errorChannel;
+        return this.error$;
       case 'message':
-        return this.messageChannel;
+        return this.message$;
       case 'close':
-        return this.closeChannel;
+        return this.close$;
     }
+  }
+
+  private setState(state: SocketState): void {
+    if (state === this.current) return;
+    this.current = state;
+    this.stateChannel?.set(state);
+  }
+
+  private emitError(error: WsEvent | WebSocketError): void {
+    this.errorChannel?.emit(error);
+  }
+
+  /** What the features may do with this socket (made once, only when there are features). */
+  private link(scheduler: SocketLink['scheduler']): SocketLink {
+    return {
+      scheduler,
+      report: (error) => this.emitError(error),
+      drop: (code, reason) => this.drop(this.native, code, reason),
+      sendNow: (data) => {
+        if (this.current !== 'open' || this.native.readyState !== OPEN) return false;
+        this.native.send(data);
+        return true;
+      },
+      reconnect: () => {
+        if (this.current !== 'reconnecting') return;
+        this.setState('connecting');
+        try {
+          this.native = this.connect();
+        } catch (error) {
+          this.emitError(error as WebSocketError);
+          this.handleClose({ type: 'close', code: 1006, reason: 'the WebSocket constructor threw', wasClean: false });
+        }
+      },
+    };
   }
 
   /** Makes a native socket and listens to it; throws only for the first one (the constructor's caller). */
@@ -416,114 +448,77 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     try {
       native = this.protocols === undefined ? new this.Ctor(url) : new this.Ctor(url, this.protocols);
     } catch (cause) {
-      const syntax = cause instanceof Error && cause.name === 'SyntaxError';
-      const safe = redact(url) === url;
+      const error = cause instanceof Error;
+      // The native error may quote the URL: it is kept only when the URL cannot hold credentials.
+      const safe = !url.includes('@');
       throw new WebSocketError(
-        syntax ? 'ERR_WS_INVALID_URL' : 'ERR_WS_INVALID_ARGUMENT',
-        `the WebSocket constructor refused ${JSON.stringify(redact(url))}: ` +
-          scrub(cause instanceof Error ? cause.message : describe(cause), url),
-        // The native error may quote the URL: keep it only when the URL has no credentials.
+        error && cause.name === 'SyntaxError' ? 'ERR_WS_INVALID_URL' : 'ERR_WS_INVALID_ARGUMENT',
+        `the WebSocket constructor refused the URL: ${
+          !safe ? 'its message is left out, as the URL holds credentials' : error ? cause.message : describe(cause)
+        }`,
         safe ? { cause } : undefined,
       );
     }
     if (this.binaryType_ !== undefined) native.binaryType = this.binaryType_;
-    native.addEventListener('open', this.onOpen);
+    const listener = this.listener;
+    native.addEventListener('open', listener);
     native.addEventListener('message', this.onMessage);
-    native.addEventListener('error', this.onError);
-    native.addEventListener('close', this.onClose);
-    this.openedAt = undefined;
-    if (this.connectTimeout !== Infinity) {
-      this.connectTimer = this.scheduler.schedule(() => {
-        this.connectTimer = undefined;
-        const native = this.native;
-        this.errorChannel.emit(
-          new WebSocketError(
-            'ERR_WS_TIMEOUT',
-            `no connection to ${JSON.stringify(redact(url))} within ${this.connectTimeout} ms; the attempt was ` +
-              'given up. Check that the server is up, or raise options.connectTimeout',
-          ),
-        );
-        this.drop(native, CLOSE_CONNECT_TIMEOUT, 'connect timeout');
-      }, this.connectTimeout);
-    }
+    native.addEventListener('error', listener);
+    native.addEventListener('close', listener);
+    if (this.hooks !== undefined) for (const hooks of this.hooks) hooks.connecting?.();
     return native;
   }
 
-  private readonly onOpen = (event: WsEvent): void => {
-    // An open that races a close() called while connecting opens nothing.
-    if (this.stateChannel.value !== 'connecting') return;
-    this.connectTimer?.unsubscribe();
-    this.connectTimer = undefined;
-    this.openedAt = this.scheduler.now();
-    if (this.heartbeatPolicy !== undefined) {
-      this.heartbeat = new Heartbeat(this.heartbeatPolicy, this.scheduler, this.ping, this.onDead);
+  /** One listener for `open`, `error` and `close`; `message`, the hot one, has its own. */
+  private readonly listener = (event: WsEvent): void => {
+    switch (event.type) {
+      case 'open':
+        return this.onOpen(event);
+      case 'error':
+        if (!this.abortedWhileConnecting) this.emitError(event);
+        return;
+      case 'close':
+        this.detach(this.native);
+        return this.handleClose(event as WsCloseEvent);
     }
-    this.stateChannel.set('open');
-    this.openChannel.emit(event);
-    this.flush();
   };
 
+  private onOpen(event: WsEvent): void {
+    // An open that races a close() called while connecting opens nothing.
+    if (this.current !== 'connecting') return;
+    if (this.hooks !== undefined) for (const hooks of this.hooks) hooks.open?.();
+    this.setState('open');
+    this.openChannel?.emit(event);
+    this.flush();
+  }
+
   private readonly onMessage = (event: WsMessageEvent): void => {
-    if (this.heartbeat !== undefined) this.heartbeat.received();
-    this.messageChannel.emit(event);
-    if (this.dataChannel.observed) {
+    const each = this.onEachMessage;
+    if (each !== undefined) for (let i = 0; i < each.length; i++) each[i]!.message!();
+    this.messageChannel?.emit(event);
+    const data = this.dataChannel;
+    if (data !== undefined && data.observed) {
       let value: In;
       try {
         value = this.deserializer(event);
       } catch (cause) {
-        this.errorChannel.emit(new DecodeError(event.data, cause));
+        this.emitError(new DecodeError(event.data, cause));
         return;
       }
-      this.dataChannel.emit(value);
+      data.emit(value);
     }
   };
 
-  private readonly onError = (event: WsEvent): void => {
-    if (this.abortedWhileConnecting) return;
-    this.errorChannel.emit(event);
-  };
-
-  private readonly onClose = (event: WsCloseEvent): void => {
-    this.detach(this.native);
-    this.handleClose(event);
-  };
-
-  private readonly ping = (): void => {
-    const native = this.native;
-    if (this.stateChannel.value !== 'open' || native.readyState !== OPEN) return;
-    try {
-      const { message } = this.heartbeatPolicy!;
-      const data = typeof message === 'function' ? message() : message;
-      assertSendable(data);
-      native.send(data);
-    } catch (cause) {
-      this.errorChannel.emit(
-        new WebSocketError('ERR_WS_INVALID_ARGUMENT', 'the heartbeat message could not be sent; check options.heartbeat.message', {
-          cause,
-        }),
-      );
-    }
-  };
-
-  private readonly onDead = (): void => {
-    this.heartbeat?.stop();
-    this.heartbeat = undefined;
-    const native = this.native;
-    this.errorChannel.emit(
-      new WebSocketError(
-        'ERR_WS_TIMEOUT',
-        `nothing was received for ${this.heartbeatPolicy!.timeout} ms; the connection was dropped as dead ` +
-          `(close code ${CLOSE_HEARTBEAT_TIMEOUT})`,
-      ),
-    );
-    this.drop(native, CLOSE_HEARTBEAT_TIMEOUT, 'heartbeat timeout');
-  };
+  private sent(): void {
+    for (const hooks of this.hooks!) hooks.sent?.();
+  }
 
   private detach(native: Native): void {
-    native.removeEventListener('open', this.onOpen);
+    const listener = this.listener;
+    native.removeEventListener('open', listener);
+    native.removeEventListener('error', listener);
+    native.removeEventListener('close', listener);
     native.removeEventListener('message', this.onMessage);
-    native.removeEventListener('error', this.onError);
-    native.removeEventListener('close', this.onClose);
   }
 
   /**
@@ -533,108 +528,81 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
    * connection has ended meanwhile (a handler of the timeout's error event may close it).
    */
   private drop(native: Native, code: number, reason: string): void {
-    if (this.native !== native || this.stateChannel.value === 'closed') return;
+    if (this.native !== native || this.current === 'closed' || this.current === 'reconnecting') return;
     this.detach(native);
-    if (native.readyState !== CLOSED) this.letGo(native, code, reason);
+    if (native.readyState !== CLOSED) letGo(native, code, reason);
     this.handleClose({ type: 'close', code, reason, wasClean: false });
   }
 
-  /** Closes a socket nobody listens to any more, without waiting for its closing handshake. */
-  private letGo(native: Native, code: number, reason: string): void {
-    // The let-go socket may still emit an error (ws does, closing while connecting): a listener
-    // that lives until its close event keeps that from being an unhandled 'error'.
-    const ignore = (): void => undefined;
-    const release = (): void => {
-      native.removeEventListener('error', ignore);
-      native.removeEventListener('close', release);
-    };
-    native.addEventListener('error', ignore);
-    native.addEventListener('close', release);
-    try {
-      const terminate = (native as { terminate?: () => void }).terminate;
-      if (typeof terminate === 'function') terminate.call(native);
-      else native.close(code, reason);
-    } catch {
-      // A socket that refuses to close is let go all the same.
-    }
-  }
-
-  /** After each connection: reconnect when the policy says so, else the final close. */
+  /** After each connection: reconnect when a feature says so, else the final close. */
   private handleClose(event: WsCloseEvent): void {
-    this.stopTimers();
-    const delay = this.nextDelay(event);
-    if (delay === undefined) return this.finalize(event);
-    this.abortedWhileConnecting = false;
-    this.reconnectTimer = this.scheduler.schedule(() => {
-      this.reconnectTimer = undefined;
-      this.stateChannel.set('connecting');
-      try {
-        this.native = this.connect();
-      } catch (error) {
-        this.errorChannel.emit(error as WebSocketError);
-        this.handleClose({ type: 'close', code: 1006, reason: 'the WebSocket constructor threw', wasClean: false });
-      }
-    }, delay);
-    this.stateChannel.set('reconnecting');
-    this.closeChannel.emit(event);
-  }
-
-  /** The delay before the next reconnect, or `undefined` for a final close. */
-  private nextDelay(event: WsCloseEvent): number | undefined {
-    const policy = this.policy;
-    if (policy === undefined || this.closeRequested) return undefined;
-    if (event.wasClean) {
-      let again: boolean;
-      try {
-        again = policy.shouldReconnect(event) === true;
-      } catch (error) {
-        reportHandlerError(error);
-        again = false;
-      }
-      if (!again) return undefined;
+    let again = false;
+    if (this.hooks !== undefined) {
+      if (this.closeRequested) this.stopFeatures();
+      else for (const hooks of this.hooks) if (hooks.closed?.(event) === true) again = true;
     }
-    if (this.openedAt !== undefined && this.scheduler.now() - this.openedAt >= policy.resetAfter) this.attempt = 0;
-    if (this.attempt >= policy.attempts) return undefined;
-    this.attempt++;
-    return backoffDelay(policy, this.attempt);
+    if (!again) return this.finalize(event);
+    this.abortedWhileConnecting = false;
+    this.setState('reconnecting');
+    this.closeChannel?.emit(event);
   }
 
-  private stopTimers(): void {
-    this.reconnectTimer?.unsubscribe();
-    this.connectTimer?.unsubscribe();
-    this.heartbeat?.stop();
-    this.reconnectTimer = this.connectTimer = this.heartbeat = undefined;
+  private stopFeatures(): void {
+    if (this.hooks !== undefined) for (const hooks of this.hooks) hooks.stop();
   }
 
   /** The final close: every stream ends, every timer and subscription is released. */
   private finalize(event: WsCloseEvent | undefined): void {
-    this.stopTimers();
-    this.stateChannel.set('closed');
-    if (event !== undefined) this.closeChannel.emit(event);
-    this.openChannel.end();
-    this.messageChannel.end();
-    this.errorChannel.end();
-    this.closeChannel.end();
-    if (this.closeRequested || event === undefined || event.wasClean) this.dataChannel.end();
-    else this.dataChannel.fail(new CloseError(event));
-    this.stateChannel.end();
+    this.stopFeatures();
+    this.setState('closed');
+    if (event !== undefined) this.closeChannel?.emit(event);
+    this.openChannel?.end();
+    this.messageChannel?.end();
+    this.errorChannel?.end();
+    this.closeChannel?.end();
+    if (this.closeRequested || event === undefined || event.wasClean) this.dataChannel?.end();
+    else this.dataChannel?.fail(new CloseError(event));
+    this.stateChannel?.end();
   }
 
   /** Sends the queue in order, after the open handlers ran; stops if one of them closed. */
   private flush(): void {
     const native = this.native;
+    const outbox = this.outbox;
+    if (outbox === undefined) return;
     let sent = false;
-    while (this.outbox.size > 0 && this.stateChannel.value === 'open' && native.readyState === OPEN) {
-      native.send(this.outbox.shift()!);
+    while (outbox.size > 0 && this.current === 'open' && native.readyState === OPEN) {
+      native.send(outbox.shift()!);
       sent = true;
     }
-    if (sent && this.heartbeat !== undefined) this.heartbeat.sent();
+    if (sent && this.hooks !== undefined) this.sent();
+  }
+}
+
+/** Closes a socket nobody listens to any more, without waiting for its closing handshake. */
+function letGo(native: Native, code: number, reason: string): void {
+  // The let-go socket may still emit an error (ws does, closing while connecting): a listener
+  // that lives until its close event keeps that from being an unhandled 'error'.
+  const ignore = (): void => undefined;
+  const release = (): void => {
+    native.removeEventListener('error', ignore);
+    native.removeEventListener('close', release);
+  };
+  native.addEventListener('error', ignore);
+  native.addEventListener('close', release);
+  try {
+    const terminate = (native as { terminate?: () => void }).terminate;
+    if (typeof terminate === 'function') terminate.call(native);
+    else native.close(code, reason);
+  } catch {
+    // A socket that refuses to close is let go all the same.
   }
 }
 
 /** The subject face's subscribe function, shared by every socket (RxJS calls it with `this`). */
 function subscribeToData(this: RxWebSocket<unknown, unknown>, subscriber: Subscriber<unknown>): TeardownLogic {
-  return (this as unknown as { dataChannel: EventChannel<unknown> }).dataChannel.subscribe(subscriber);
+  const self = this as unknown as { dataChannel: EventChannel<unknown> | undefined; current: SocketState };
+  return (self.dataChannel ??= born(self.current === 'closed')).subscribe(subscriber);
 }
 
 /** `WebSocket(...)` and `new WebSocket(...)`: the Brython factory, callable either way. */

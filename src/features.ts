@@ -1,0 +1,52 @@
+import type { SchedulerLike } from 'rxjs';
+import type { WebSocketError } from './errors.js';
+import type { SendData, WsCloseEvent } from './types.js';
+
+/**
+ * The contract between a socket and the features of `brython-websocket/resilience`
+ * (`reconnect()`, `heartbeat()`, `connectTimeout()`). Types only: the main entry holds no
+ * timer and no feature code, so an app that does not use them does not ship them.
+ */
+
+/** What a socket lets one of its features do. */
+export interface SocketLink {
+  /** `options.scheduler` when given: the features default to `asyncScheduler`. */
+  readonly scheduler: SchedulerLike | undefined;
+  /** Emits `error` on `error$` (and to the bound error handlers). */
+  report(error: WebSocketError): void;
+  /**
+   * Drops the current connection at once, without a closing handshake, as an unclean close
+   * with `code`. Does nothing once that connection has ended.
+   */
+  drop(code: number, reason: string): void;
+  /** Sends `data` when the connection is open, never queued; returns whether it went out. */
+  sendNow(data: SendData): boolean;
+  /** Starts the next connection attempt (while the socket is reconnecting). */
+  reconnect(): void;
+}
+
+/** What a feature does at each step of a socket's life. Every hook is optional but `stop`. */
+export interface FeatureHooks {
+  /** A connection attempt has started. */
+  connecting?(): void;
+  /** The connection has opened (before the open handlers run). */
+  open?(): void;
+  /** A message has arrived: called on the hot path, so it must cost next to nothing. */
+  message?(): void;
+  /** Something has been handed to the native socket. */
+  sent?(): void;
+  /**
+   * The connection has ended with `event`, and the user did not ask for it. Return `true` to
+   * keep the socket: the feature then calls `link.reconnect()` when it wants the next attempt.
+   */
+  closed?(event: WsCloseEvent): boolean | void;
+  /** The socket is closing or has closed for good: release every timer. May run twice. */
+  stop(): void;
+}
+
+/** A feature for `options[kind]`, as made by `reconnect()`, `heartbeat()` or `connectTimeout()`. */
+export interface Feature<K extends 'reconnect' | 'heartbeat' | 'connectTimeout'> {
+  readonly kind: K;
+  /** Wires the feature to one socket; called once, in the socket's constructor. */
+  attach(link: SocketLink): FeatureHooks;
+}
