@@ -5,7 +5,8 @@
 //   node examples/build-browser.mjs     (after `npm run build`, which writes dist/)
 //
 // `brython-websocket` resolves to this package's own ESM build, dist/index.js, as it would
-// for a user who installed the package.
+// for a user who installed the package; its subpaths (`brython-websocket/resilience`,
+// `/webSocket`, `/testing`) to dist/resilience.js, dist/webSocket.js, dist/testing/index.js.
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -17,11 +18,23 @@ const PACKAGE_ESM = resolve(ROOT, 'dist/index.js');
 const ENTRY = resolve(ROOT, 'examples/browser-echo/main.ts');
 const OUTFILE = resolve(ROOT, 'examples/browser-echo/bundle.js');
 
+/** The ESM file of each entry of package.json's "exports", by import specifier. */
+const ENTRIES = {
+  'brython-websocket': PACKAGE_ESM,
+  'brython-websocket/resilience': resolve(ROOT, 'dist/resilience.js'),
+  'brython-websocket/webSocket': resolve(ROOT, 'dist/webSocket.js'),
+  'brython-websocket/testing': resolve(ROOT, 'dist/testing/index.js'),
+};
+
 /** @type {import('esbuild').Plugin} */
 const selfReference = {
   name: 'brython-websocket-self-reference',
   setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /^brython-websocket$/ }, () => ({ path: PACKAGE_ESM }));
+    pluginBuild.onResolve({ filter: /^brython-websocket(\/.*)?$/ }, (args) => {
+      const path = ENTRIES[args.path];
+      if (path === undefined) return { errors: [{ text: `${args.path} is not an entry of brython-websocket` }] };
+      return { path };
+    });
   },
 };
 

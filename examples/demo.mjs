@@ -44,16 +44,21 @@ async function webSocketConstructor() {
   return (await import('ws')).WebSocket;
 }
 
-/** The URL as shown: without any user:password. */
+/**
+ * The URL as shown: without any user:password. As in the package's own messages, text that
+ * still has an '@' (it may hold credentials the URL parser did not recognise) is not shown.
+ */
 function shown(url) {
+  let text = url;
   try {
     const u = new URL(url);
     u.username = '';
     u.password = '';
-    return u.href;
+    text = u.href;
   } catch {
-    return url;
+    // not a URL: shown as given, unless it has an '@'
   }
+  return text.includes('@') ? "the URL (not shown: it contains '@')" : text;
 }
 
 function reasonOf(event) {

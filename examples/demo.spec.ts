@@ -246,6 +246,22 @@ describe('npm run demo (examples/demo.mjs)', () => {
     expect(demo.stdout).toBe('');
     expect(demo.stderr).toMatch(/^demo: cannot connect to localhost:8080\/echo: invalid WebSocket URL .*ws:\/\/localhost:8080\/chat\n$/);
   });
+
+  it('never prints the credentials of an ECHO_URL: stripped from a URL, and text with an @ is not shown', async () => {
+    const refused = startDemo({ ECHO_URL: 'ws://user:s3cret@127.0.0.1:1/' });
+    expect(await refused.exited).toEqual({ code: 1, signal: null });
+    expect(refused.stderr).toMatch(/^demo: ws:\/\/127\.0\.0\.1:1\/ could not be reached: \S.*\n$/);
+
+    // Not a WebSocket URL (the scheme is "user:"): neither the demo nor the package quotes it.
+    const invalid = startDemo({ ECHO_URL: 'user:s3cret@localhost:8080/echo' });
+    expect(await invalid.exited).toEqual({ code: 1, signal: null });
+    expect(invalid.stderr).toMatch(/^demo: cannot connect to the URL \(not shown: it contains '@'\): invalid WebSocket URL\b/);
+
+    for (const demo of [refused, invalid]) {
+      expect(demo.stdout).toBe('');
+      expect(demo.stderr).not.toContain('s3cret');
+    }
+  });
 });
 
 describe('examples/echo-server.mjs', () => {
@@ -372,7 +388,18 @@ class StubPage {
       getElementById: (id: string) => this.elements.get(id) ?? null,
       createElement: (tag: string) => new StubElement(tag, '', () => this.notify()),
     };
-    const globals: Record<string, unknown> = { document, location, URL, URLSearchParams, setTimeout, clearTimeout, console };
+    // The globals of a browser page the bundle may use: the page's own, and the standard ones.
+    const globals: Record<string, unknown> = {
+      document,
+      location,
+      URL,
+      URLSearchParams,
+      TextEncoder,
+      TextDecoder,
+      setTimeout,
+      clearTimeout,
+      console,
+    };
     if (withWebSocket) globals.WebSocket = WsClient;
     vm.runInContext(code, vm.createContext(globals), { filename: 'bundle.js' });
   }
@@ -432,6 +459,14 @@ describe('examples/browser-echo: the bundle run as a classic script on a stub of
     expect(invalid.log).toHaveLength(1);
     expect(invalid.log[0]).toMatch(/^WebSocketError: invalid WebSocket URL "localhost:1"/);
     expect(invalid.buttons).toEqual({ open: false, send: true, close: true });
+
+    // A URL with an '@' may hold credentials: the package's message leaves it out.
+    const withAt = new StubPage(html);
+    withAt.run(code, { protocol: 'http:', host: '127.0.0.1:1', search: '?url=user:s3cret@localhost:1' }, true);
+    withAt.get('openbtn').click();
+    expect(withAt.log).toHaveLength(1);
+    expect(withAt.log[0]).toMatch(/^WebSocketError: invalid WebSocket URL\b/);
+    expect(withAt.log[0]).not.toContain('s3cret');
   });
 
   it('logs "WebSocket is not supported by your browser" where there is no WebSocket', () => {

@@ -1,8 +1,9 @@
 /**
  * The table of bad input (issue 7): each case gets a `WebSocketError` with its stable `code` and
  * a message that says what to do (an example, or the valid values), and leaves the socket as
- * it was. One `it.each` table per kind of input. The last block sends and receives a 16 MiB
- * message through a real local `ws` server.
+ * it was. One `it.each` table per kind of input. The messages are checked for their essentials
+ * (the offending value, the option's name, the key instruction), not word for word. The last
+ * block sends and receives a 16 MiB message through a real local `ws` server.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -12,13 +13,15 @@ import { WebSocketServer, WebSocket as WsWebSocket, type RawData } from 'ws';
 import { json } from '../src/codec.js';
 import { DecodeError, isWebSocketError, type WebSocketErrorCode } from '../src/errors.js';
 import type { SocketOptions } from '../src/options.js';
+import { connectTimeout, heartbeat, reconnect } from '../src/resilience.js';
 import { webSocket } from '../src/rxjs-compat.js';
 import { FakeWebSocket } from '../src/testing/index.js';
 import type { WsMessageEvent } from '../src/types.js';
 import { RxWebSocket, WebSocket } from '../src/websocket.js';
 import { thrown, thrownBy } from './helpers/thrown.js';
 
-const EXAMPLE = 'pass an absolute ws: or wss: URL such as ws://localhost:8080/chat';
+/** The example every URL error points to. */
+const EXAMPLE = 'ws://localhost:8080';
 
 beforeEach(() => {
   FakeWebSocket.reset();
@@ -37,34 +40,44 @@ function fakeSocket<In = string, Out = string>(options: SocketOptions<In, Out> =
   return { ws, fake };
 }
 
-function expectError(error: unknown, code: WebSocketErrorCode, message: RegExp): void {
+/** An essential part of a message: a string it contains, or a pattern it matches. */
+type Essential = string | RegExp;
+
+/** Asserts the code, and that the message has every essential part. */
+function expectError(error: unknown, code: WebSocketErrorCode, essentials: readonly Essential[]): void {
   expect(isWebSocketError(error), `not a WebSocketError: ${String(error)}`).toBe(true);
   expect((error as { code: string }).code).toBe(code);
-  expect((error as Error).message).toMatch(message);
+  const message = (error as Error).message;
+  for (const part of essentials) {
+    if (typeof part === 'string') expect(message).toContain(part);
+    else expect(message).toMatch(part);
+  }
 }
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `text` as a value of its own in a message (not part of a longer number or word). */
+const standalone = (text: string): RegExp => new RegExp(`(^|[^\\w.])${escape(text)}($|[^\\w.])`);
 
 // ---- URLs ---------------------------------------------------------------------------------
 
 describe('invalid URLs: ERR_WS_INVALID_URL, quoting the input, before any connection', () => {
-  const notAbsolute = (url: string) => ({ url, message: `invalid WebSocket URL ${JSON.stringify(url)}: it is not an absolute URL; ${EXAMPLE}` });
-  const scheme = (url: string, s: string) => ({
-    url,
-    message: `invalid WebSocket URL ${JSON.stringify(url)}: the scheme ${JSON.stringify(s)} is not ws:, wss:, http: or https:; ${EXAMPLE}`,
-  });
-  const fragment = (url: string) => ({
-    url,
-    message: `invalid WebSocket URL ${JSON.stringify(url)}: a WebSocket URL cannot have a fragment (#...); remove it`,
-  });
+  // What each kind of failure must say, besides the quoted input.
+  const NOT_ABSOLUTE = [/absolute/, EXAMPLE];
+  const SCHEME = [/scheme/, /\bws:/, /\bwss:/];
+  const FRAGMENT = [/fragment/, /remove/];
+  const notAbsolute = (url: string) => ({ url, why: NOT_ABSOLUTE });
+  const scheme = (url: string) => ({ url, why: SCHEME });
+  const fragment = (url: string) => ({ url, why: FRAGMENT });
 
   it.each([
     { kind: 'relative path', ...notAbsolute('/chat') },
     { kind: 'bare word', ...notAbsolute('chat') },
     { kind: 'scheme-relative', ...notAbsolute('//localhost:8080/chat') },
-    { kind: 'host and port without a scheme', ...scheme('localhost:8080', 'localhost:') },
-    { kind: 'ftp:', ...scheme('ftp://example.test/', 'ftp:') },
-    { kind: 'file:', ...scheme('file:///tmp/socket', 'file:') },
-    { kind: 'javascript:', ...scheme('javascript:alert(1)', 'javascript:') },
-    { kind: 'data:', ...scheme('data:text/plain,hi', 'data:') },
+    { kind: 'host and port without a scheme', ...scheme('localhost:8080') },
+    { kind: 'ftp:', ...scheme('ftp://example.test/') },
+    { kind: 'file:', ...scheme('file:///tmp/socket') },
+    { kind: 'javascript:', ...scheme('javascript:alert(1)') },
+    { kind: 'data:', ...scheme('data:text/plain,hi') },
     { kind: 'a fragment', ...fragment('ws://example.test/chat#top') },
     { kind: 'an empty fragment', ...fragment('wss://example.test/#') },
     { kind: 'empty', ...notAbsolute('') },
@@ -73,13 +86,13 @@ describe('invalid URLs: ERR_WS_INVALID_URL, quoting the input, before any connec
     { kind: 'a space in the host', ...notAbsolute('ws://exa mple.test/') },
     { kind: 'an unclosed IPv6 host', ...notAbsolute('ws://[::1/') },
     { kind: 'a port out of range', ...notAbsolute('wss://example.test:99999/') },
-    { kind: 'no host (ws://)', ...notAbsolute('ws://') },
-    { kind: 'no host (port only)', ...notAbsolute('ws://:8080/') },
-    { kind: 'no host (http:)', ...notAbsolute('http:') },
-  ])('$kind: $url', ({ url, message }) => {
+    { kind: 'no host (ws://)', url: 'ws://', why: [EXAMPLE] },
+    { kind: 'no host (port only)', url: 'ws://:8080/', why: [EXAMPLE] },
+    { kind: 'no host (http:)', url: 'http:', why: [EXAMPLE] },
+  ])('$kind: $url', ({ url, why }) => {
     const error = thrown(() => WebSocket(url, { WebSocketCtor: FakeWebSocket }));
-    expect(error.code).toBe('ERR_WS_INVALID_URL');
-    expect(error.message).toBe(message);
+    // A URL without "@" cannot hold credentials: it is quoted.
+    expectError(error, 'ERR_WS_INVALID_URL', [JSON.stringify(url), ...why]);
     expect(FakeWebSocket.instances).toHaveLength(0);
   });
 
@@ -92,43 +105,44 @@ describe('invalid URLs: ERR_WS_INVALID_URL, quoting the input, before any connec
     { kind: 'a symbol', host: Symbol('ws'), got: 'a symbol' },
   ])('a host that is not a string or a URL: $kind', ({ host, got }) => {
     const error = thrown(() => WebSocket(host as never, { WebSocketCtor: FakeWebSocket }));
-    expect(error.code).toBe('ERR_WS_INVALID_URL');
-    expect(error.message).toBe(`the WebSocket host must be a string or a URL, got ${got}; ${EXAMPLE}`);
+    expectError(error, 'ERR_WS_INVALID_URL', [/\bstring\b/, /\bURL\b/, `got ${got}`]);
+    // An object's contents are never shown.
+    expect(error.message).not.toContain('example.test');
+    expect(FakeWebSocket.instances).toHaveLength(0);
   });
 
   it('a URL object is checked like a string', () => {
-    expectError(
-      thrownBy(() => WebSocket(new URL('ftp://example.test/'), { WebSocketCtor: FakeWebSocket })),
-      'ERR_WS_INVALID_URL',
-      /the scheme "ftp:" is not ws:, wss:, http: or https:; pass an absolute ws: or wss: URL such as/,
-    );
+    expectError(thrownBy(() => WebSocket(new URL('ftp://example.test/'), { WebSocketCtor: FakeWebSocket })), 'ERR_WS_INVALID_URL', [
+      '"ftp://example.test/"',
+      ...SCHEME,
+    ]);
   });
 
   it.each([
-    { kind: 'another scheme', url: 'ftp://user:s3cret@example.test/', shown: 'ftp://***@example.test/' },
-    { kind: 'a fragment', url: 'ws://user:s3cret@example.test/#top', shown: 'ws://***@example.test/#top' },
-    { kind: 'no scheme (user: parses as one)', url: 'user:s3cret@example.test', shown: '***@example.test' },
-    { kind: 'unparseable', url: 'ws://user:s3cret@exa mple.test/', shown: 'ws://***@exa mple.test/' },
-    { kind: 'a port out of range', url: 'ws://user:s3cret@example.test:99999/', shown: 'ws://***@example.test:99999/' },
-  ])('with credentials, they are not shown: $kind', ({ url, shown }) => {
+    { kind: 'another scheme', url: 'ftp://user:s3cret@example.test/', why: SCHEME },
+    { kind: 'a fragment', url: 'ws://user:s3cret@example.test/#top', why: FRAGMENT },
+    { kind: 'no scheme (user: parses as one)', url: 'user:s3cret@example.test', why: SCHEME },
+    { kind: 'unparseable', url: 'ws://user:s3cret@exa mple.test/', why: NOT_ABSOLUTE },
+    { kind: 'a port out of range', url: 'ws://user:s3cret@example.test:99999/', why: NOT_ABSOLUTE },
+  ])('with "@" (credentials), the URL is not quoted at all, but the reason is given: $kind', ({ url, why }) => {
     const error = thrown(() => WebSocket(url, { WebSocketCtor: FakeWebSocket }));
-    expect(error.code).toBe('ERR_WS_INVALID_URL');
-    expect(error.message).toContain(JSON.stringify(shown));
-    expect(error.message).not.toContain('s3cret');
-    expect(error.message).not.toContain('user:');
+    expectError(error, 'ERR_WS_INVALID_URL', why);
+    for (const part of ['s3cret', 'user', 'example.test', 'exa mple']) expect(error.message).not.toContain(part);
+    expect(error.cause).toBeUndefined();
+    expect(FakeWebSocket.instances).toHaveLength(0);
   });
 
   it('webSocket() checks the URL when it is called, with the same errors', () => {
-    expectError(thrownBy(() => webSocket('/chat')), 'ERR_WS_INVALID_URL', /"\/chat": it is not an absolute URL; pass an absolute ws: or wss: URL such as/);
-    expectError(thrownBy(() => webSocket({ url: 'ws://example.test/#x' })), 'ERR_WS_INVALID_URL', /cannot have a fragment \(#\.\.\.\); remove it/);
+    expectError(thrownBy(() => webSocket('/chat')), 'ERR_WS_INVALID_URL', ['"/chat"', ...NOT_ABSOLUTE]);
+    expectError(thrownBy(() => webSocket({ url: 'ws://example.test/#x' })), 'ERR_WS_INVALID_URL', ['"ws://example.test/#x"', ...FRAGMENT]);
+    expectError(thrownBy(() => webSocket({ url: 'ws://user:s3cret@example.test/#x' })), 'ERR_WS_INVALID_URL', FRAGMENT);
+    expect(thrown(() => webSocket({ url: 'ws://user:s3cret@example.test/#x' })).message).not.toMatch(/s3cret|user|example/);
   });
 });
 
 // ---- Protocols ----------------------------------------------------------------------------
 
 describe('invalid subprotocols: ERR_WS_INVALID_ARGUMENT, naming the token, before any connection', () => {
-  const TOKEN_HINT = 'a subprotocol is a non-empty token without spaces, commas or separators, e.g. "chat.v2"';
-
   it.each([
     { kind: 'empty', protocol: '', shown: '""' },
     { kind: 'a space', protocol: 'chat v2', shown: '"chat v2"' },
@@ -143,16 +157,13 @@ describe('invalid subprotocols: ERR_WS_INVALID_ARGUMENT, naming the token, befor
     { kind: 'a number in the list', protocol: 42, shown: '42' },
     { kind: 'null in the list', protocol: null, shown: 'null' },
   ])('$kind', ({ protocol, shown }) => {
-    const message = `invalid subprotocol ${shown}: ${TOKEN_HINT}`;
     // As the second argument, as options.protocols, and through webSocket()'s config.
     for (const make of [
       () => WebSocket('ws://test/', ['chat', protocol] as string[], { WebSocketCtor: FakeWebSocket }),
       () => WebSocket('ws://test/', { protocols: ['chat', protocol] as string[], WebSocketCtor: FakeWebSocket }),
       () => webSocket({ url: 'ws://test/', protocol: ['chat', protocol] as string[], WebSocketCtor: FakeWebSocket }),
     ]) {
-      const error = thrown(make);
-      expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
-      expect(error.message).toBe(message);
+      expectError(thrownBy(make), 'ERR_WS_INVALID_ARGUMENT', [/subprotocol/, standalone(shown), /token/]);
     }
     expect(FakeWebSocket.instances).toHaveLength(0);
   });
@@ -165,9 +176,7 @@ describe('invalid subprotocols: ERR_WS_INVALID_ARGUMENT, naming the token, befor
       () => WebSocket('ws://test/', protocols, { WebSocketCtor: FakeWebSocket }),
       () => webSocket({ url: 'ws://test/', protocol: protocols, WebSocketCtor: FakeWebSocket }),
     ]) {
-      const error = thrown(make);
-      expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
-      expect(error.message).toBe(`the subprotocol ${JSON.stringify(twice)} is listed twice; list each subprotocol once`);
+      expectError(thrownBy(make), 'ERR_WS_INVALID_ARGUMENT', [JSON.stringify(twice), /twice/, /once/]);
     }
     expect(FakeWebSocket.instances).toHaveLength(0);
   });
@@ -177,15 +186,16 @@ describe('invalid subprotocols: ERR_WS_INVALID_ARGUMENT, naming the token, befor
     { kind: 'an object', protocols: { chat: true }, got: 'a plain object' },
   ])('options.protocols that is $kind', ({ protocols, got }) => {
     const error = thrown(() => WebSocket('ws://test/', { protocols: protocols as never, WebSocketCtor: FakeWebSocket }));
-    expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
-    expect(error.message).toBe(`protocols must be a string or an array of strings, got ${got}`);
+    expectError(error, 'ERR_WS_INVALID_ARGUMENT', [/protocols/, /\bstring\b/, `got ${got}`]);
+    expect(FakeWebSocket.instances).toHaveLength(0);
   });
 });
 
 // ---- close() --------------------------------------------------------------------------------
 
 describe('invalid close codes and reasons: ERR_WS_INVALID_CLOSE, and the socket stays as it was', () => {
-  const VALID = 'use 1000 (normal closure) or an application code from 3000 to 4999';
+  // The valid values: 1000, or 3000 to 4999.
+  const VALID = [/\b1000\b/, /\b3000\b/, /\b4999\b/];
 
   it.each([
     { code: 0, shown: '0' },
@@ -208,9 +218,7 @@ describe('invalid close codes and reasons: ERR_WS_INVALID_CLOSE, and the socket 
     for (const open of [false, true]) {
       FakeWebSocket.reset();
       const { ws, fake } = fakeSocket({}, open);
-      const error = thrown(() => ws.close(code as number));
-      expect(error.code).toBe('ERR_WS_INVALID_CLOSE');
-      expect(error.message).toBe(`invalid close code ${shown}: ${VALID}`);
+      expectError(thrownBy(() => ws.close(code as number)), 'ERR_WS_INVALID_CLOSE', [/close code/, standalone(shown), ...VALID]);
       expect(ws.state).toBe(open ? 'open' : 'connecting');
       expect(fake.closeRequest).toBeUndefined();
       // Still usable: a valid close goes through.
@@ -226,9 +234,8 @@ describe('invalid close codes and reasons: ERR_WS_INVALID_CLOSE, and the socket 
     { kind: '41 lone surrogates (3 bytes each, as UTF-8 sends them) and one ASCII', reason: `${'\uD800'.repeat(41)}a` },
   ])('a reason of 124 bytes: $kind', ({ reason }) => {
     const { ws, fake } = fakeSocket();
-    const error = thrown(() => ws.close(1000, reason));
-    expect(error.code).toBe('ERR_WS_INVALID_CLOSE');
-    expect(error.message).toBe('the close reason is 124 bytes of UTF-8; the protocol allows at most 123: shorten it');
+    // The size it has, the size allowed, and what to do.
+    expectError(thrownBy(() => ws.close(1000, reason)), 'ERR_WS_INVALID_CLOSE', [/\b124 bytes\b/, /\b123\b/, /shorten/, /UTF-8/]);
     expect(ws.state).toBe('open');
     expect(fake.closeRequest).toBeUndefined();
   });
@@ -245,7 +252,7 @@ describe('invalid close codes and reasons: ERR_WS_INVALID_CLOSE, and the socket 
 
   it('a reason that is not a string', () => {
     const { ws } = fakeSocket();
-    expectError(thrownBy(() => ws.close(1000, 42 as never)), 'ERR_WS_INVALID_CLOSE', /^the close reason must be a string, got 42$/);
+    expectError(thrownBy(() => ws.close(1000, 42 as never)), 'ERR_WS_INVALID_CLOSE', [/reason/, /\bstring\b/, 'got 42']);
     expect(ws.state).toBe('open');
   });
 
@@ -259,44 +266,31 @@ describe('invalid close codes and reasons: ERR_WS_INVALID_CLOSE, and the socket 
 // ---- send() ---------------------------------------------------------------------------------
 
 describe('send() of what a WebSocket cannot send: ERR_WS_INVALID_ARGUMENT, nothing queued or sent', () => {
-  const TYPES = 'send a string, an ArrayBuffer, an ArrayBufferView or a Blob (serialize objects first, e.g. JSON.stringify, or pass options.serializer and use next())';
+  // What it can send, and how to send an object.
+  const TYPES = [/\bstring\b/, /\bArrayBuffer\b/, /\bBlob\b/, /JSON\.stringify|serializer/];
+  // How to send shared memory: copy it.
+  const SHARED = [/SharedArrayBuffer/, /copy/, /slice\(\)/];
   const shared = new SharedArrayBuffer(8);
 
   it.each([
-    { kind: 'null', data: null, message: `cannot send null: ${TYPES}` },
-    { kind: 'undefined', data: undefined, message: `cannot send undefined: ${TYPES}` },
-    { kind: 'a plain object', data: { text: 'hi' }, message: `cannot send a plain object: ${TYPES}` },
-    { kind: 'a number', data: 42, message: `cannot send 42: ${TYPES}` },
-    { kind: 'an array', data: [1, 2], message: `cannot send an array: ${TYPES}` },
-    { kind: 'a Map', data: new Map(), message: `cannot send a Map: ${TYPES}` },
-    {
-      kind: 'a SharedArrayBuffer',
-      data: shared,
-      message: 'cannot send a SharedArrayBuffer: copy it into an ordinary ArrayBuffer first (e.g. new Uint8Array(sab).slice().buffer)',
-    },
-    {
-      kind: 'a Uint8Array on a SharedArrayBuffer',
-      data: new Uint8Array(shared),
-      message: 'cannot send a view of a SharedArrayBuffer: copy it into an ordinary ArrayBuffer first (e.g. view.slice())',
-    },
-    {
-      kind: 'a DataView on a SharedArrayBuffer',
-      data: new DataView(shared),
-      message: 'cannot send a view of a SharedArrayBuffer: copy it into an ordinary ArrayBuffer first (e.g. view.slice())',
-    },
-  ])('$kind', ({ data, message }) => {
+    { kind: 'null', data: null, essentials: ['cannot send null', ...TYPES] },
+    { kind: 'undefined', data: undefined, essentials: ['cannot send undefined', ...TYPES] },
+    { kind: 'a plain object', data: { text: 'hi' }, essentials: ['cannot send a plain object', ...TYPES] },
+    { kind: 'a number', data: 42, essentials: ['cannot send 42', ...TYPES] },
+    { kind: 'an array', data: [1, 2], essentials: ['cannot send an array', ...TYPES] },
+    { kind: 'a Map', data: new Map(), essentials: ['cannot send a Map', ...TYPES] },
+    { kind: 'a SharedArrayBuffer', data: shared, essentials: SHARED },
+    { kind: 'a Uint8Array on a SharedArrayBuffer', data: new Uint8Array(shared), essentials: SHARED },
+    { kind: 'a DataView on a SharedArrayBuffer', data: new DataView(shared), essentials: SHARED },
+  ])('$kind', ({ data, essentials }) => {
     // While connecting (refused before the queue), then while open.
     const { ws, fake } = fakeSocket({}, false);
     for (const call of [() => ws.send(data as never), () => ws.next(data as never)]) {
-      const error = thrown(call);
-      expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
-      expect(error.message).toBe(message);
+      expectError(thrownBy(call), 'ERR_WS_INVALID_ARGUMENT', essentials);
     }
     expect(ws.queued).toBe(0);
     fake.open();
-    const error = thrown(() => ws.send(data as never));
-    expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
-    expect(error.message).toBe(message);
+    expectError(thrownBy(() => ws.send(data as never)), 'ERR_WS_INVALID_ARGUMENT', essentials);
     expect(fake.sent).toEqual([]);
     expect(ws.send('still fine')).toBe(true);
     expect(fake.sent).toEqual(['still fine']);
@@ -306,7 +300,8 @@ describe('send() of what a WebSocket cannot send: ERR_WS_INVALID_ARGUMENT, nothi
 // ---- bind() ---------------------------------------------------------------------------------
 
 describe('bind() to an unknown event or with a handler that is not a function: ERR_WS_INVALID_ARGUMENT', () => {
-  const EVENTS_HINT = 'a WebSocket has the events "open", "error", "message" and "close"';
+  // The four events, named.
+  const EVENTS = ['"open"', '"error"', '"message"', '"close"'];
 
   it.each([
     { evt: 'Open', shown: '"Open"' },
@@ -320,16 +315,13 @@ describe('bind() to an unknown event or with a handler that is not a function: E
     { evt: undefined, shown: 'undefined' },
   ])('the event $shown', ({ evt, shown }) => {
     const { ws } = fakeSocket();
-    const message = `unknown event ${shown}: ${EVENTS_HINT}`;
     for (const call of [
       () => ws.bind(evt as never, () => undefined),
       () => ws.bind(evt as never),
       () => ws.unbind(evt as never),
       () => ws.events(evt as never),
     ]) {
-      const error = thrown(call);
-      expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
-      expect(error.message).toBe(message);
+      expectError(thrownBy(call), 'ERR_WS_INVALID_ARGUMENT', [`unknown event ${shown}`, ...EVENTS]);
     }
     expect(ws.bindings()).toEqual({ open: [], error: [], message: [], close: [] });
   });
@@ -343,16 +335,11 @@ describe('bind() to an unknown event or with a handler that is not a function: E
     { kind: 'a DOM-style listener object', fn: { handleEvent: () => undefined }, got: 'a plain object' },
   ])('a handler that is $kind', ({ fn, got }) => {
     const { ws } = fakeSocket();
-    const message = `the handler for "open" must be a function taking one argument (the event), got ${got}`;
+    const essentials = ['"open"', /\bfunction\b/, `got ${got}`];
     for (const call of [() => ws.bind('open', fn as never), () => (ws.bind('open') as (f: unknown) => unknown)(fn)]) {
-      const error = thrown(call);
-      expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
-      expect(error.message).toBe(message);
+      expectError(thrownBy(call), 'ERR_WS_INVALID_ARGUMENT', essentials);
     }
-    if (fn !== undefined) {
-      const error = thrown(() => ws.unbind('open', fn as never));
-      expect(error.message).toBe(message);
-    }
+    if (fn !== undefined) expectError(thrownBy(() => ws.unbind('open', fn as never)), 'ERR_WS_INVALID_ARGUMENT', essentials);
     expect(ws.bindings()).toEqual({ open: [], error: [], message: [], close: [] });
   });
 });
@@ -360,118 +347,163 @@ describe('bind() to an unknown event or with a handler that is not a function: E
 // ---- Options --------------------------------------------------------------------------------
 
 describe('options of the wrong types: ERR_WS_INVALID_ARGUMENT naming the option and what it takes, before any connection', () => {
-  const row = (label: string, options: Record<string, unknown>, message: RegExp) => ({ label, options, message });
+  const row = (label: string, options: Record<string, unknown>, essentials: Essential[]) => ({ label, options, essentials });
+  const KNOWN = ['protocols', 'binaryType', 'WebSocketCtor', 'serializer', 'deserializer', 'maxQueue', 'scheduler', 'reconnect', 'connectTimeout', 'heartbeat'];
+  const WHOLE = /whole number/;
+  const SCHEDULER = /RxJS scheduler/;
+  // A feature option takes what its function makes, and says where that function is.
+  const takes = (name: string) => [`options.${name}`, `${name}(`, 'brython-websocket/resilience'];
   it.each([
-    row('an unknown option (a typo)', { reconect: true }, /^unknown option "reconect"; the options are protocols, binaryType, WebSocketCtor, serializer, deserializer, maxQueue, reconnect, connectTimeout, heartbeat, scheduler$/),
-    row('binaryType: 42', { binaryType: 42 }, /^options\.binaryType must be a string such as 'arraybuffer' or 'blob', got 42$/),
-    row('binaryType: null', { binaryType: null }, /^options\.binaryType must be a string such as 'arraybuffer' or 'blob', got null$/),
-    row('WebSocketCtor: a string', { WebSocketCtor: 'ws' }, /^options\.WebSocketCtor must be a function, got "ws"$/),
-    row('WebSocketCtor: an object', { WebSocketCtor: {} }, /^options\.WebSocketCtor must be a function, got a plain object$/),
-    row('serializer: a string', { serializer: 'json' }, /^options\.serializer must be a function, got "json"$/),
-    row('deserializer: true', { deserializer: true }, /^options\.deserializer must be a function, got true$/),
-    row('maxQueue: -1', { maxQueue: -1 }, /^options\.maxQueue must be a whole number of messages \(0 or more, or Infinity\), got -1$/),
-    row('maxQueue: 1.5', { maxQueue: 1.5 }, /^options\.maxQueue must be a whole number .*, got 1\.5$/),
-    row('maxQueue: NaN', { maxQueue: Number.NaN }, /^options\.maxQueue must be a whole number .*, got NaN$/),
-    row('maxQueue: "10"', { maxQueue: '10' }, /^options\.maxQueue must be a whole number .*, got "10"$/),
-    row('connectTimeout: 0', { connectTimeout: 0 }, /^options\.connectTimeout must be a number of milliseconds above 0 \(or Infinity\), got 0$/),
-    row('connectTimeout: -5', { connectTimeout: -5 }, /^options\.connectTimeout must be .*, got -5$/),
-    row('connectTimeout: NaN', { connectTimeout: Number.NaN }, /^options\.connectTimeout must be .*, got NaN$/),
-    row('connectTimeout: "5000"', { connectTimeout: '5000' }, /^options\.connectTimeout must be .*, got "5000"$/),
-    row('scheduler: an object', { scheduler: {} }, /^options\.scheduler must be an RxJS scheduler \(asyncScheduler, a TestScheduler\), got a plain object$/),
-    row('scheduler: without now()', { scheduler: { schedule: () => undefined } }, /^options\.scheduler must be an RxJS scheduler .*, got a plain object$/),
-    row('scheduler: a string', { scheduler: 'async' }, /^options\.scheduler must be an RxJS scheduler .*, got "async"$/),
-    row('scheduler: null', { scheduler: null }, /^options\.scheduler must be an RxJS scheduler .*, got null$/),
-    row('reconnect: a string', { reconnect: 'yes' }, /^options\.reconnect must be true, false or an object of reconnect options, got "yes"$/),
-    row('reconnect: 1', { reconnect: 1 }, /^options\.reconnect must be true, false or an object .*, got 1$/),
-    row('reconnect: null', { reconnect: null }, /^options\.reconnect must be true, false or an object .*, got null$/),
-    row('reconnect: an array', { reconnect: [] }, /^options\.reconnect must be true, false or an object .*, got an array$/),
-    row('reconnect: an unknown key', { reconnect: { retries: 3 } }, /^unknown reconnect option "retries"; the reconnect options are attempts, initialDelay, maxDelay, factor, jitter, resetAfter, shouldReconnect$/),
-    row('reconnect.attempts: -1', { reconnect: { attempts: -1 } }, /^options\.reconnect\.attempts must be a whole number \(0 or more, or Infinity\), got -1$/),
-    row('reconnect.attempts: 1.5', { reconnect: { attempts: 1.5 } }, /^options\.reconnect\.attempts must be a whole number .*, got 1\.5$/),
-    row('reconnect.attempts: "3"', { reconnect: { attempts: '3' } }, /^options\.reconnect\.attempts must be a whole number .*, got "3"$/),
-    row('reconnect.initialDelay: -1', { reconnect: { initialDelay: -1 } }, /^options\.reconnect\.initialDelay must be a finite number of milliseconds \(0 or more\), got -1$/),
-    row('reconnect.initialDelay: NaN', { reconnect: { initialDelay: Number.NaN } }, /^options\.reconnect\.initialDelay must be a finite number .*, got NaN$/),
-    row('reconnect.initialDelay: Infinity', { reconnect: { initialDelay: Infinity } }, /^options\.reconnect\.initialDelay must be a finite number .*, got Infinity$/),
-    row('reconnect.maxDelay: "1s"', { reconnect: { maxDelay: '1s' } }, /^options\.reconnect\.maxDelay must be a finite number .*, got "1s"$/),
-    row('reconnect.resetAfter: -5', { reconnect: { resetAfter: -5 } }, /^options\.reconnect\.resetAfter must be a finite number .*, got -5$/),
-    row('reconnect.factor: 0.5', { reconnect: { factor: 0.5 } }, /^options\.reconnect\.factor must be a number of at least 1, got 0\.5$/),
-    row('reconnect.factor: NaN', { reconnect: { factor: Number.NaN } }, /^options\.reconnect\.factor must be a number of at least 1, got NaN$/),
-    row('reconnect.factor: Infinity', { reconnect: { factor: Infinity } }, /^options\.reconnect\.factor must be a number of at least 1, got Infinity$/),
-    row('reconnect.jitter: 2', { reconnect: { jitter: 2 } }, /^options\.reconnect\.jitter must be a number from 0 to 1, got 2$/),
-    row('reconnect.jitter: -0.1', { reconnect: { jitter: -0.1 } }, /^options\.reconnect\.jitter must be a number from 0 to 1, got -0\.1$/),
-    row('reconnect.jitter: NaN', { reconnect: { jitter: Number.NaN } }, /^options\.reconnect\.jitter must be a number from 0 to 1, got NaN$/),
-    row('reconnect.shouldReconnect: true', { reconnect: { shouldReconnect: true } }, /^options\.reconnect\.shouldReconnect must be a function of the close event, got true$/),
-    row('heartbeat: true', { heartbeat: true }, /^options\.heartbeat must be an object such as \{ interval: 15000, message: 'ping' \}, got true$/),
-    row('heartbeat: a number', { heartbeat: 15_000 }, /^options\.heartbeat must be an object such as .*, got 15000$/),
-    row('heartbeat: an unknown key', { heartbeat: { interval: 10, period: 5 } }, /^unknown heartbeat option "period"; the heartbeat options are interval, message, timeout$/),
-    row('heartbeat: no interval', { heartbeat: {} }, /^options\.heartbeat\.interval must be a number of milliseconds above 0, got undefined$/),
-    row('heartbeat.interval: 0', { heartbeat: { interval: 0 } }, /^options\.heartbeat\.interval must be a number of milliseconds above 0, got 0$/),
-    row('heartbeat.interval: Infinity', { heartbeat: { interval: Infinity } }, /^options\.heartbeat\.interval must be .*, got Infinity$/),
-    row('heartbeat.interval: "15s"', { heartbeat: { interval: '15s' } }, /^options\.heartbeat\.interval must be .*, got "15s"$/),
-    row('heartbeat.timeout: 0', { heartbeat: { interval: 10, timeout: 0 } }, /^options\.heartbeat\.timeout must be a number of milliseconds above 0 \(or Infinity\), got 0$/),
-    row('heartbeat.timeout: NaN', { heartbeat: { interval: 10, timeout: Number.NaN } }, /^options\.heartbeat\.timeout must be .*, got NaN$/),
-    row('heartbeat.message: a number', { heartbeat: { interval: 10, message: 42 } }, /^options\.heartbeat\.message must be what send\(\) takes \(a string, ArrayBuffer, ArrayBufferView or Blob\) or a function returning it, got 42$/),
-    row('heartbeat.message: an object', { heartbeat: { interval: 10, message: { op: 'ping' } } }, /^options\.heartbeat\.message must be what send\(\) takes .*, got a plain object$/),
-  ])('$label', ({ options, message }) => {
+    row('an unknown option (a typo)', { reconect: true }, ['"reconect"', /unknown option/, ...KNOWN]),
+    row('binaryType: 42', { binaryType: 42 }, ['options.binaryType', /\bstring\b/, "'arraybuffer'", 'got 42']),
+    row('binaryType: null', { binaryType: null }, ['options.binaryType', /\bstring\b/, 'got null']),
+    row('WebSocketCtor: a string', { WebSocketCtor: 'ws' }, ['options.WebSocketCtor', /\bfunction\b/, 'got "ws"']),
+    row('WebSocketCtor: an object', { WebSocketCtor: {} }, ['options.WebSocketCtor', /\bfunction\b/, 'got a plain object']),
+    row('serializer: a string', { serializer: 'json' }, ['options.serializer', /\bfunction\b/, 'got "json"']),
+    row('deserializer: true', { deserializer: true }, ['options.deserializer', /\bfunction\b/, 'got true']),
+    row('maxQueue: -1', { maxQueue: -1 }, ['options.maxQueue', WHOLE, /Infinity/, 'got -1']),
+    row('maxQueue: 1.5', { maxQueue: 1.5 }, ['options.maxQueue', WHOLE, 'got 1.5']),
+    row('maxQueue: NaN', { maxQueue: Number.NaN }, ['options.maxQueue', WHOLE, 'got NaN']),
+    row('maxQueue: "10"', { maxQueue: '10' }, ['options.maxQueue', WHOLE, 'got "10"']),
+    row('scheduler: an object', { scheduler: {} }, ['options.scheduler', SCHEDULER, 'got a plain object']),
+    row('scheduler: without now()', { scheduler: { schedule: () => undefined } }, ['options.scheduler', SCHEDULER, 'got a plain object']),
+    row('scheduler: a string', { scheduler: 'async' }, ['options.scheduler', SCHEDULER, 'got "async"']),
+    row('scheduler: null', { scheduler: null }, ['options.scheduler', SCHEDULER, 'got null']),
+    // The feature options take the value of their function from brython-websocket/resilience:
+    // what they used to take (true, an object of options, a number) is refused, saying so.
+    row('reconnect: true', { reconnect: true }, [...takes('reconnect'), 'got true']),
+    row('reconnect: an object of options', { reconnect: { attempts: 5 } }, [...takes('reconnect'), 'got a plain object']),
+    row('reconnect: a string', { reconnect: 'yes' }, [...takes('reconnect'), 'got "yes"']),
+    row('reconnect: 1', { reconnect: 1 }, [...takes('reconnect'), 'got 1']),
+    row('reconnect: null', { reconnect: null }, [...takes('reconnect'), 'got null']),
+    row('reconnect: an array', { reconnect: [] }, [...takes('reconnect'), 'got an array']),
+    row('reconnect: another feature', { reconnect: heartbeat({ interval: 10 }) }, takes('reconnect')),
+    row('heartbeat: true', { heartbeat: true }, [...takes('heartbeat'), 'got true']),
+    row('heartbeat: a number', { heartbeat: 15_000 }, [...takes('heartbeat'), 'got 15000']),
+    row('heartbeat: an object of options', { heartbeat: { interval: 10 } }, [...takes('heartbeat'), 'got a plain object']),
+    row('heartbeat: another feature', { heartbeat: reconnect() }, takes('heartbeat')),
+    row('connectTimeout: a number', { connectTimeout: 5000 }, [...takes('connectTimeout'), 'got 5000']),
+    row('connectTimeout: "5000"', { connectTimeout: '5000' }, [...takes('connectTimeout'), 'got "5000"']),
+    row('connectTimeout: true', { connectTimeout: true }, [...takes('connectTimeout'), 'got true']),
+    row('connectTimeout: another feature', { connectTimeout: reconnect() }, takes('connectTimeout')),
+  ])('$label', ({ options, essentials }) => {
     const error = thrown(() => new RxWebSocket('ws://test/', { WebSocketCtor: FakeWebSocket, ...options } as SocketOptions));
-    expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
-    expect(error.message).toMatch(message);
+    expectError(error, 'ERR_WS_INVALID_ARGUMENT', essentials);
     expect(FakeWebSocket.instances).toHaveLength(0);
   });
 
   it.each([
-    { label: 'options: a number', args: [42], message: /^options must be an object, got 42$/ },
-    { label: 'options: null', args: [null], message: /^options must be an object, got null$/ },
-    { label: 'options: true', args: [true], message: /^options must be an object, got true$/ },
-    {
-      label: 'an object before the options',
-      args: [{}, {}],
-      message: /^the second argument must be the protocols \(a string or an array of strings\) when options follow it, got a plain object$/,
-    },
-    {
-      label: 'protocols given twice',
-      args: ['chat', { protocols: 'chat' }],
-      message: /^protocols were given twice, as an argument and as options\.protocols; give them once$/,
-    },
-  ])('the arguments: $label', ({ args, message }) => {
+    { label: 'options: a number', args: [42], essentials: [/options must be an object/, 'got 42'] },
+    { label: 'options: null', args: [null], essentials: [/options must be an object/, 'got null'] },
+    { label: 'options: true', args: [true], essentials: [/options must be an object/, 'got true'] },
+    { label: 'an object before the options', args: [{}, {}], essentials: [/second argument/, /protocols/, 'got a plain object'] },
+    { label: 'protocols given twice', args: ['chat', { protocols: 'chat' }], essentials: [/protocols/, /twice/, /once/] },
+  ])('the arguments: $label', ({ args, essentials }) => {
     const error = thrown(() => (WebSocket as (...a: unknown[]) => unknown)('ws://test/', ...args));
-    expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
-    expect(error.message).toMatch(message);
+    expectError(error, 'ERR_WS_INVALID_ARGUMENT', essentials);
+    expect(FakeWebSocket.instances).toHaveLength(0);
+  });
+});
+
+describe('options of the resilience features: ERR_WS_INVALID_ARGUMENT when reconnect(), heartbeat() or connectTimeout() is called', () => {
+  const row = (label: string, make: () => unknown, essentials: Essential[]) => ({ label, make, essentials });
+  const MS = /milliseconds/;
+  it.each([
+    row('connectTimeout(0)', () => connectTimeout(0), ['connectTimeout', MS, /above 0/, 'got 0']),
+    row('connectTimeout(-5)', () => connectTimeout(-5), ['connectTimeout', MS, 'got -5']),
+    row('connectTimeout(NaN)', () => connectTimeout(Number.NaN), ['connectTimeout', MS, 'got NaN']),
+    row('connectTimeout("5000")', () => connectTimeout('5000' as never), ['connectTimeout', MS, 'got "5000"']),
+    row('connectTimeout()', () => (connectTimeout as () => unknown)(), ['connectTimeout', MS, 'got undefined']),
+    row('reconnect("yes")', () => reconnect('yes' as never), ['reconnect', /attempts/, 'got "yes"']),
+    row('reconnect(1)', () => reconnect(1 as never), ['reconnect', 'got 1']),
+    row('reconnect(null)', () => reconnect(null as never), ['reconnect', 'got null']),
+    row('reconnect([])', () => reconnect([] as never), ['reconnect', 'got an array']),
+    row('reconnect: an unknown key', () => reconnect({ retries: 3 } as never), [
+      '"retries"',
+      /unknown reconnect option/,
+      ...['attempts', 'initialDelay', 'maxDelay', 'factor', 'jitter', 'resetAfter', 'shouldReconnect'],
+    ]),
+    row('reconnect attempts: -1', () => reconnect({ attempts: -1 }), ['attempts', /whole number/, /Infinity/, 'got -1']),
+    row('reconnect attempts: 1.5', () => reconnect({ attempts: 1.5 }), ['attempts', /whole number/, 'got 1.5']),
+    row('reconnect attempts: "3"', () => reconnect({ attempts: '3' as never }), ['attempts', /whole number/, 'got "3"']),
+    row('reconnect initialDelay: -1', () => reconnect({ initialDelay: -1 }), ['initialDelay', /finite/, MS, 'got -1']),
+    row('reconnect initialDelay: NaN', () => reconnect({ initialDelay: Number.NaN }), ['initialDelay', /finite/, 'got NaN']),
+    row('reconnect initialDelay: Infinity', () => reconnect({ initialDelay: Infinity }), ['initialDelay', /finite/, 'got Infinity']),
+    row('reconnect maxDelay: "1s"', () => reconnect({ maxDelay: '1s' as never }), ['maxDelay', /finite/, 'got "1s"']),
+    row('reconnect resetAfter: -5', () => reconnect({ resetAfter: -5 }), ['resetAfter', /finite/, 'got -5']),
+    row('reconnect factor: 0.5', () => reconnect({ factor: 0.5 }), ['factor', /at least 1/, 'got 0.5']),
+    row('reconnect factor: NaN', () => reconnect({ factor: Number.NaN }), ['factor', /at least 1/, 'got NaN']),
+    row('reconnect factor: Infinity', () => reconnect({ factor: Infinity }), ['factor', /at least 1/, 'got Infinity']),
+    row('reconnect jitter: 2', () => reconnect({ jitter: 2 }), ['jitter', /0 to 1/, 'got 2']),
+    row('reconnect jitter: -0.1', () => reconnect({ jitter: -0.1 }), ['jitter', /0 to 1/, 'got -0.1']),
+    row('reconnect jitter: NaN', () => reconnect({ jitter: Number.NaN }), ['jitter', /0 to 1/, 'got NaN']),
+    row('reconnect shouldReconnect: true', () => reconnect({ shouldReconnect: true as never }), ['shouldReconnect', /\bfunction\b/, 'got true']),
+    row('heartbeat(true)', () => heartbeat(true as never), ['heartbeat', /interval/, 'got true']),
+    row('heartbeat(15000)', () => heartbeat(15_000 as never), ['heartbeat', /interval/, 'got 15000']),
+    row('heartbeat(): no options', () => (heartbeat as () => unknown)(), ['heartbeat', /interval/, 'got undefined']),
+    row('heartbeat: an unknown key', () => heartbeat({ interval: 10, period: 5 } as never), [
+      '"period"',
+      /unknown heartbeat option/,
+      'interval',
+      'message',
+      'timeout',
+    ]),
+    row('heartbeat: no interval', () => heartbeat({} as never), ['interval', MS, /above 0/, 'got undefined']),
+    row('heartbeat interval: 0', () => heartbeat({ interval: 0 }), ['interval', MS, /above 0/, 'got 0']),
+    row('heartbeat interval: Infinity', () => heartbeat({ interval: Infinity }), ['interval', MS, 'got Infinity']),
+    row('heartbeat interval: "15s"', () => heartbeat({ interval: '15s' as never }), ['interval', MS, 'got "15s"']),
+    row('heartbeat timeout: 0', () => heartbeat({ interval: 10, timeout: 0 }), ['timeout', MS, /Infinity/, 'got 0']),
+    row('heartbeat timeout: NaN', () => heartbeat({ interval: 10, timeout: Number.NaN }), ['timeout', MS, 'got NaN']),
+    row('heartbeat message: a number', () => heartbeat({ interval: 10, message: 42 as never }), [
+      'message',
+      /\bstring\b/,
+      /ArrayBuffer/,
+      /\bfunction\b/,
+      'got 42',
+    ]),
+    row('heartbeat message: an object', () => heartbeat({ interval: 10, message: { op: 'ping' } as never }), ['message', /\bstring\b/, 'got a plain object']),
+  ])('$label', ({ make, essentials }) => {
+    expectError(thrownBy(make), 'ERR_WS_INVALID_ARGUMENT', essentials);
+  });
+
+  it('the valid limits are accepted: the refusals above are not of everything', () => {
+    expect(connectTimeout(1).ms).toBe(1);
+    expect(connectTimeout(Infinity).ms).toBe(Infinity);
+    expect(reconnect({ attempts: 0, initialDelay: 0, maxDelay: 0, resetAfter: 0, factor: 1, jitter: 0 }).policy).toMatchObject({ attempts: 0, factor: 1, jitter: 0 });
+    expect(reconnect({ attempts: Infinity, jitter: 1 }).policy).toMatchObject({ attempts: Infinity, jitter: 1 });
+    expect(heartbeat({ interval: 1, timeout: Infinity, message: () => 'ping' }).policy).toMatchObject({ interval: 1, timeout: Infinity });
+    expect(heartbeat({ interval: 1, message: new Uint8Array([1]) }).policy.timeout).toBe(2);
   });
 });
 
 describe("webSocket()'s config errors: ERR_WS_INVALID_ARGUMENT when webSocket() is called", () => {
+  const CONFIG = /URL or a config object|config object/;
+  const OBSERVER = [/observer/, /next/];
   it.each([
-    { label: 'a number', config: 42, message: /^webSocket\(\) takes a URL or a config object such as \{ url: 'wss:\/\/example\.test' \}, got 42$/ },
-    { label: 'null', config: null, message: /^webSocket\(\) takes a URL or a config object .*, got null$/ },
-    { label: 'an array', config: ['ws://test/'], message: /^webSocket\(\) takes a URL or a config object .*, got an array$/ },
-    { label: 'no url', config: {}, message: /^the WebSocket host must be a string or a URL, got undefined; pass an absolute ws: or wss: URL/ },
+    { label: 'a number', config: 42, essentials: ['webSocket()', CONFIG, 'got 42'] },
+    { label: 'null', config: null, essentials: ['webSocket()', CONFIG, 'got null'] },
+    { label: 'an array', config: ['ws://test/'], essentials: ['webSocket()', CONFIG, 'got an array'] },
+    { label: 'no url', config: {}, url: true, essentials: [/\bstring\b/, /\bURL\b/, 'got undefined'] },
     {
       label: 'an unknown key',
       config: { url: 'ws://test/', reconect: true },
-      message: /^unknown option "reconect" in the webSocket\(\) config; the options are url, protocol, serializer, deserializer, openObserver, closeObserver, closingObserver, WebSocketCtor, binaryType, maxQueue$/,
+      essentials: [
+        '"reconect"',
+        /unknown option/,
+        ...['url', 'protocol', 'serializer', 'deserializer', 'openObserver', 'closeObserver', 'closingObserver', 'WebSocketCtor', 'binaryType', 'maxQueue'],
+      ],
     },
-    {
-      label: 'resultSelector',
-      config: { url: 'ws://test/', resultSelector: (e: unknown) => e },
-      message: /^config\.resultSelector is not supported: .*pass your function as config\.deserializer/,
-    },
-    { label: 'serializer: a string', config: { url: 'ws://test/', serializer: 'json' }, message: /^config\.serializer must be a function, got "json"$/ },
-    { label: 'deserializer: an object', config: { url: 'ws://test/', deserializer: {} }, message: /^config\.deserializer must be a function, got a plain object$/ },
-    {
-      label: 'openObserver: a function',
-      config: { url: 'ws://test/', openObserver: () => undefined },
-      message: /^config\.openObserver must be an observer with a next method, e\.g\. \{ next: \(event\) => \{\} \}, got a function$/,
-    },
-    { label: 'closeObserver: 42', config: { url: 'ws://test/', closeObserver: 42 }, message: /^config\.closeObserver must be an observer with a next method, .*got 42$/ },
-    { label: 'closingObserver: {}', config: { url: 'ws://test/', closingObserver: {} }, message: /^config\.closingObserver must be an observer with a next method, .*got a plain object$/ },
-    { label: 'binaryType: 42', config: { url: 'ws://test/', binaryType: 42 }, message: /^options\.binaryType must be a string such as 'arraybuffer' or 'blob', got 42$/ },
-    { label: 'WebSocketCtor: a string', config: { url: 'ws://test/', WebSocketCtor: 'ws' }, message: /^options\.WebSocketCtor must be a function, got "ws"$/ },
-    { label: 'maxQueue: -1', config: { url: 'ws://test/', maxQueue: -1 }, message: /^options\.maxQueue must be a whole number of messages \(0 or more, or Infinity\), got -1$/ },
-  ])('$label', ({ config: cfg, message }) => {
-    const error = thrown(() => webSocket(cfg as never));
-    expect(error.code).toBe(/host must be/.test(message.source) ? 'ERR_WS_INVALID_URL' : 'ERR_WS_INVALID_ARGUMENT');
-    expect(error.message).toMatch(message);
+    { label: 'resultSelector', config: { url: 'ws://test/', resultSelector: (e: unknown) => e }, essentials: ['resultSelector', /not supported/, 'config.deserializer'] },
+    { label: 'serializer: a string', config: { url: 'ws://test/', serializer: 'json' }, essentials: ['config.serializer', /\bfunction\b/, 'got "json"'] },
+    { label: 'deserializer: an object', config: { url: 'ws://test/', deserializer: {} }, essentials: ['config.deserializer', /\bfunction\b/, 'got a plain object'] },
+    { label: 'openObserver: a function', config: { url: 'ws://test/', openObserver: () => undefined }, essentials: ['config.openObserver', ...OBSERVER, 'got a function'] },
+    { label: 'closeObserver: 42', config: { url: 'ws://test/', closeObserver: 42 }, essentials: ['config.closeObserver', ...OBSERVER, 'got 42'] },
+    { label: 'closingObserver: {}', config: { url: 'ws://test/', closingObserver: {} }, essentials: ['config.closingObserver', ...OBSERVER, 'got a plain object'] },
+    { label: 'binaryType: 42', config: { url: 'ws://test/', binaryType: 42 }, essentials: ['binaryType', /\bstring\b/, 'got 42'] },
+    { label: 'WebSocketCtor: a string', config: { url: 'ws://test/', WebSocketCtor: 'ws' }, essentials: ['WebSocketCtor', /\bfunction\b/, 'got "ws"'] },
+    { label: 'maxQueue: -1', config: { url: 'ws://test/', maxQueue: -1 }, essentials: ['maxQueue', /whole number/, 'got -1'] },
+  ])('$label', ({ config: cfg, url, essentials }) => {
+    expectError(thrownBy(() => webSocket(cfg as never)), url === true ? 'ERR_WS_INVALID_URL' : 'ERR_WS_INVALID_ARGUMENT', essentials);
     expect(FakeWebSocket.instances).toHaveLength(0);
   });
 });
@@ -500,7 +532,7 @@ describe('a serializer or a deserializer that throws', () => {
 
   it('a serializer that returns what cannot be sent: ERR_WS_INVALID_ARGUMENT from next()', () => {
     const { ws, fake } = fakeSocket<string, { n: number }>({ serializer: (value) => value as never });
-    expectError(thrownBy(() => ws.next({ n: 1 })), 'ERR_WS_INVALID_ARGUMENT', /^cannot send a plain object: send a string, .*JSON\.stringify/);
+    expectError(thrownBy(() => ws.next({ n: 1 })), 'ERR_WS_INVALID_ARGUMENT', ['cannot send a plain object', /\bstring\b/, /JSON\.stringify/]);
     expect(fake.sent).toEqual([]);
     expect(ws.state).toBe('open');
   });
@@ -539,10 +571,8 @@ describe('a serializer or a deserializer that throws', () => {
     expect(error.code).toBe('ERR_WS_DECODE');
     expect(error.data).toBe('one');
     expect(error.cause).toBe(cause);
-    expect(error.message).toBe(
-      'could not decode a message (not a number); it was skipped and the socket stays open. ' +
-        'Read the raw data from error.data, or make the deserializer accept it',
-    );
+    // The cause's message, that the socket stays open, and where the raw data is.
+    expectError(error, 'ERR_WS_DECODE', ['(not a number)', /skipped/, /stays open/, 'error.data']);
     expect(bound).toEqual([error]);
     expect(ws.state).toBe('open');
     expect(ws.send('still open')).toBe(true);
@@ -564,7 +594,7 @@ describe('a serializer or a deserializer that throws', () => {
       ['ERR_WS_DECODE', '{"a":'],
       ['ERR_WS_DECODE', 'binary'],
     ]);
-    expect(decodeErrors[1]!.message).toMatch(/^could not decode a message \(a binary message is not JSON text\); it was skipped/);
+    expectError(decodeErrors[1], 'ERR_WS_DECODE', ['(a binary message is not JSON text)', /skipped/]);
   });
 });
 

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server, WebSocket as MockWebSocket, type Client } from 'mock-socket';
 import { config } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { WebSocketServer, WebSocket as WsWebSocket } from 'ws';
 import { WebSocketError, type WebSocketErrorCode } from '../src/errors.js';
 import type { EventName, WsMessageEvent } from '../src/types.js';
 import { WebSocket, type RxWebSocket } from '../src/websocket.js';
@@ -377,5 +379,75 @@ describe('a throwing handler in a Node process', () => {
     expect(result.stdout.split('\n')).toEqual(['received echo:boom', 'received echo:after', 'closed 1000', '']);
     expect(result.stderr).toContain('Error: handler failed on purpose');
     expect({ code: result.code, signal: result.signal }).toEqual({ code: 0, signal: null });
+  });
+});
+
+// ---- On ws's socket (its own 'message' path) ------------------------------------------------
+
+describe("bind('message') on a socket made with ws's constructor", () => {
+  let wss: WebSocketServer | undefined;
+
+  afterEach(async () => {
+    const server = wss;
+    wss = undefined;
+    if (server === undefined) return;
+    for (const client of server.clients) client.terminate();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  /** A server that sends a text and a binary message to each client, then closes with 1000. */
+  async function server(): Promise<string> {
+    const s = (wss = new WebSocketServer({ host: '127.0.0.1', port: 0 }));
+    await new Promise<void>((resolve) => s.once('listening', () => resolve()));
+    s.on('connection', (socket) => {
+      socket.send('héllo');
+      socket.send(new Uint8Array([1, 2, 3]), { binary: true });
+      socket.close(1000, 'done');
+    });
+    return `ws://127.0.0.1:${(s.address() as AddressInfo).port}/`;
+  }
+
+  it.each([
+    ['arraybuffer', (data: unknown) => data instanceof ArrayBuffer && [...new Uint8Array(data)].join()],
+    ['nodebuffer', (data: unknown) => Buffer.isBuffer(data) && [...data].join()],
+  ] as const)(
+    'handlers get a message event with type, data and target: text as a string, binary as binaryType %s says',
+    async (binaryType, binary) => {
+      const ws = WebSocket(await server(), { WebSocketCtor: WsWebSocket, binaryType });
+      const events: WsMessageEvent[] = [];
+      const order: string[] = [];
+      ws.bind('message', (event) => {
+        events.push(event);
+        order.push('first');
+      }).bind('message', () => order.push('second'));
+      const closed = new Promise<void>((resolve) => ws.bind('close', () => resolve()));
+      await closed;
+      expect(events).toHaveLength(2);
+      const target = (event: WsMessageEvent): unknown => (event as WsMessageEvent & { target?: unknown }).target;
+      const native = target(events[0]!) as WsWebSocket;
+      expect(native).toBeInstanceOf(WsWebSocket);
+      expect(events.map((event) => event.type)).toEqual(['message', 'message']);
+      expect(events[0]!.data).toBe('héllo');
+      expect(binary(events[1]!.data)).toBe('1,2,3');
+      expect(target(events[1]!)).toBe(native);
+      // In bind order, for each message.
+      expect(order).toEqual(['first', 'second', 'first', 'second']);
+      // Nothing of the socket stays on ws's socket once closed.
+      expect(native.listenerCount('message')).toBe(0);
+    },
+  );
+
+  it('unbind() stops the handler; bindings made later start with the next message', async () => {
+    const url = await server();
+    const ws = WebSocket(url, { WebSocketCtor: WsWebSocket });
+    const got: string[] = [];
+    const first = (event: WsMessageEvent): void => {
+      got.push(`first:${typeof event.data}`);
+      ws.unbind('message', first).bind('message', (e) => got.push(`later:${typeof e.data}`));
+    };
+    ws.bind('message', first);
+    await new Promise<void>((resolve) => ws.bind('close', () => resolve()));
+    expect(got).toEqual(['first:string', 'later:object']);
+    expect(ws.events('message')).toHaveLength(1);
   });
 });

@@ -99,9 +99,11 @@ describe('CloseError', () => {
     expect(error.event).toBe(event);
     expect(error).toBeInstanceOf(WebSocketError);
     expect(error).toBeInstanceOf(Error);
-    expect(error.message).toBe(
-      'the connection closed uncleanly with code 1006; open a new connection (a new WebSocket, options.reconnect, or retry() on webSocket())',
-    );
+    // What happened (with the code) and what to do (a new connection, or reconnect()).
+    expect(error.message).toMatch(/\b1006\b/);
+    expect(error.message).toMatch(/unclean/);
+    expect(error.message).toMatch(/\bnew\b|reconnect/);
+    expect(error.message).not.toContain('""');
   });
 
   it('quotes a reason in the message', () => {
@@ -109,7 +111,8 @@ describe('CloseError', () => {
     expect(error.closeCode).toBe(4001);
     expect(error.reason).toBe('server "restart"');
     expect(error.wasClean).toBe(true);
-    expect(error.message).toContain('with code 4001 ("server \\"restart\\"")');
+    expect(error.message).toMatch(/\b4001\b/);
+    expect(error.message).toContain('"server \\"restart\\""');
   });
 });
 
@@ -124,7 +127,7 @@ describe('DecodeError', () => {
     expect(error.cause).toBe(cause);
     expect(error).toBeInstanceOf(WebSocketError);
     expect(error.message).toContain('(Unexpected token)');
-    expect(error.message).toContain('the socket stays open');
+    expect(error.message).toMatch(/stays open/);
     expect(error.message).toContain('error.data');
   });
 

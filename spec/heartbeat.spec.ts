@@ -1,14 +1,22 @@
+import fc from 'fast-check';
 import { config, map, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isWebSocketError } from '../src/errors.js';
-import { CLOSE_HEARTBEAT_TIMEOUT, Heartbeat, resolveHeartbeat, type HeartbeatPolicy } from '../src/heartbeat.js';
+import { Heartbeat, resolveHeartbeat } from '../src/heartbeat.js';
+import { CLOSE_HEARTBEAT_TIMEOUT, heartbeat, reconnect, type HeartbeatPolicy } from '../src/resilience.js';
 import { FakeWebSocket, marbleServer } from '../src/testing/index.js';
 import type { SendData } from '../src/types.js';
 import { RxWebSocket } from '../src/websocket.js';
 import { at, run, socket } from './helpers/virtual-time.js';
 
 // Virtual time throughout: one marble frame is 1 ms.
+//
+// The dead-link rule: from the open, a check runs every timeout / 4; each message only sets a
+// flag, and a check that finds the flag down counts as silent. Four silent checks in a row
+// drop the connection. So with nothing received at all the drop is exactly `timeout` after the
+// open; otherwise it is at the fourth check after the check that saw the last message:
+// between `timeout` and 1.25 × `timeout` after that message.
 
 beforeEach(() => {
   FakeWebSocket.reset();
@@ -54,27 +62,87 @@ describe('Heartbeat: two timers on a scheduler', () => {
     expect(log).toEqual(['15 ping', '32 ping', '42 ping']);
   });
 
-  it('received() does not put pings off', () => {
+  it('what is heard does not put pings off', () => {
     const { log } = drive({}, (hb, ts) => {
-      at(ts, 5, () => hb.received());
-      at(ts, 15, () => hb.received());
+      at(ts, 5, () => (hb.heard = true));
+      at(ts, 15, () => (hb.heard = true));
       at(ts, 25, () => hb.stop());
     });
     expect(log).toEqual(['10 ping', '20 ping']);
   });
 
-  it('calls dead() once, timeout after the start when nothing is received', () => {
-    const { log } = drive({ interval: 100, timeout: 25 }, (hb, ts) => at(ts, 90, () => hb.stop()));
+  it('calls dead() once, exactly timeout after the start when nothing is heard (the fourth silent check)', () => {
+    const { log, left } = drive({ interval: 100, timeout: 25 }, (hb, ts) => at(ts, 90, () => hb.stop()));
     expect(log).toEqual(['25 dead']);
+    expect(left).toBe(0);
   });
 
-  it('received() puts dead() off until timeout after the last receipt', () => {
-    const { log } = drive({ interval: 100, timeout: 25 }, (hb, ts) => {
-      at(ts, 10, () => hb.received());
-      at(ts, 30, () => hb.received());
+  it('a check that finds something heard starts the count of silent checks again, and lowers the flag', () => {
+    const heard: boolean[] = [];
+    const { log } = drive({ interval: 100, timeout: 20 }, (hb, ts) => {
+      // Checks every 5: heard at 12 and 31, so the checks at 15 and 35 reset the count; the
+      // checks at 40, 45, 50 and 55 find nothing: dead at 55, 24 after the last (20 to 25).
+      at(ts, 12, () => (hb.heard = true));
+      at(ts, 14, () => heard.push(hb.heard));
+      at(ts, 16, () => heard.push(hb.heard));
+      at(ts, 31, () => (hb.heard = true));
       at(ts, 90, () => hb.stop());
     });
+    expect(heard).toEqual([true, false]);
     expect(log).toEqual(['55 dead']);
+  });
+
+  it('is not exact to the ms: what is heard just after a check waits for the next one, so the drop comes up to timeout / 4 later', () => {
+    // Checks every 10. Heard at 10.5 (just after the check at 10): seen at 20, dead at 60 =
+    // 49.5 after it. Heard at 19.5 (just before the check at 20): dead at 60 too, 40.5 after it.
+    const late = drive({ interval: 1000, timeout: 40 }, (hb, ts) => {
+      at(ts, 10.5, () => (hb.heard = true));
+      at(ts, 100, () => hb.stop());
+    });
+    const early = drive({ interval: 1000, timeout: 40 }, (hb, ts) => {
+      at(ts, 19.5, () => (hb.heard = true));
+      at(ts, 100, () => hb.stop());
+    });
+    expect(late.log).toEqual(['60 dead']);
+    expect(early.log).toEqual(['60 dead']);
+  });
+
+  it('property: dead() comes once, at the first check with four silent ones in a row: in [timeout, 1.25 × timeout) after the last thing heard', () => {
+    fc.assert(
+      fc.property(
+        // timeout a multiple of 4, so that every check is on a whole frame; what is heard is
+        // on half frames, so it never shares a frame with a check.
+        fc.integer({ min: 1, max: 50 }).map((n) => n * 4),
+        fc.uniqueArray(fc.integer({ min: 0, max: 400 }), { maxLength: 12 }).map((frames) => frames.map((f) => f + 0.5)),
+        (timeout, heardAt) => {
+          const quarter = timeout / 4;
+          const deaths: number[] = [];
+          run((_, ts) => {
+            const hb = new Heartbeat({ interval: 1e9, timeout, message: 'ping' }, ts, () => undefined, () => {
+              deaths.push(ts.now());
+              hb.stop();
+            });
+            for (const frame of heardAt) at(ts, frame, () => (hb.heard = true));
+          });
+          // The expected drop, from the rule: walk the checks.
+          let expected = -1;
+          let silent = 0;
+          for (let check = quarter; expected < 0; check += quarter) {
+            const heard = heardAt.some((f) => f > check - quarter && f < check);
+            silent = heard ? 0 : silent + 1;
+            if (silent === 4) expected = check;
+          }
+          expect(deaths).toEqual([expected]);
+          const last = Math.max(-Infinity, ...heardAt.filter((f) => f < expected));
+          if (last === -Infinity) expect(expected).toBe(timeout);
+          else {
+            expect(expected - last).toBeGreaterThanOrEqual(timeout);
+            expect(expected - last).toBeLessThan(1.25 * timeout);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('timeout Infinity: no dead timer at all, only the ping timer is scheduled', () => {
@@ -90,7 +158,7 @@ describe('Heartbeat: two timers on a scheduler', () => {
     expect(log.every((entry) => entry.endsWith('ping'))).toBe(true);
   });
 
-  it('its clock starts when it is made', () => {
+  it('its clock starts when it is made: pings interval after it, dead timeout after it (checks at 13.25, 19.5, 25.75, 32)', () => {
     const log: string[] = [];
     run((_, ts) => {
       at(ts, 7, () => {
@@ -113,10 +181,21 @@ describe('Heartbeat: two timers on a scheduler', () => {
   });
 });
 
-describe('resolveHeartbeat', () => {
-  it('undefined and false: no heartbeat', () => {
-    expect(resolveHeartbeat(undefined)).toBeUndefined();
-    expect(resolveHeartbeat(false)).toBeUndefined();
+describe('heartbeat(options) and resolveHeartbeat', () => {
+  it("heartbeat(options) makes the feature for options.heartbeat: kind 'heartbeat', its policy resolved with the defaults", () => {
+    const feature = heartbeat({ interval: 15_000 });
+    expect(feature.kind).toBe('heartbeat');
+    expect(typeof feature.attach).toBe('function');
+    expect(feature.policy).toEqual({ interval: 15_000, message: 'ping', timeout: 30_000 });
+    const message = (): string => 'hi';
+    expect(heartbeat({ interval: 10, message, timeout: Infinity }).policy).toEqual(resolveHeartbeat({ interval: 10, message, timeout: Infinity }));
+  });
+
+  it('undefined and false are not options: off is leaving options.heartbeat out (or false there), not heartbeat(false)', () => {
+    for (const value of [undefined, false]) {
+      expect(() => resolveHeartbeat(value)).toThrow(expect.objectContaining({ code: 'ERR_WS_INVALID_ARGUMENT' }));
+      expect(() => heartbeat(value as never)).toThrow(expect.objectContaining({ code: 'ERR_WS_INVALID_ARGUMENT' }));
+    }
   });
 
   it("defaults: message 'ping', timeout 2 × interval", () => {
@@ -126,7 +205,7 @@ describe('resolveHeartbeat', () => {
   it('keeps what is given: a function message (the same function), a binary message, timeout Infinity, a fractional interval', () => {
     const message = (): string => 'hi';
     expect(resolveHeartbeat({ interval: 10, message, timeout: Infinity })).toEqual({ interval: 10, message, timeout: Infinity });
-    expect(resolveHeartbeat({ interval: 10, message })!.message).toBe(message);
+    expect(resolveHeartbeat({ interval: 10, message }).message).toBe(message);
     const bytes = new Uint8Array([1, 2]);
     expect(resolveHeartbeat({ interval: 0.5, message: bytes, timeout: 3 })).toEqual({ interval: 0.5, message: bytes, timeout: 3 });
   });
@@ -144,7 +223,7 @@ describe('heartbeat on RxWebSocket: pings while idle', () => {
   it('sends message every interval while nothing else goes out, counting from the open', () => {
     run((helpers, ts) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { heartbeat: { interval: 10, timeout: Infinity } });
+      const ws = socket(server, { heartbeat: heartbeat({ interval: 10, timeout: Infinity }) });
       server.script('-o');
       at(ts, 45, () => ws.close());
       helpers.expectObservable(server.sent$).toBe('11ms p 9ms p 9ms p 9ms p', { p: 'ping' });
@@ -155,7 +234,7 @@ describe('heartbeat on RxWebSocket: pings while idle', () => {
   it('the rule: a ping goes out once nothing was sent for interval ms; each send (a ping too) starts that count again', () => {
     run((helpers, ts) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { heartbeat: { interval: 10, timeout: Infinity } });
+      const ws = socket(server, { heartbeat: heartbeat({ interval: 10, timeout: Infinity }) });
       server.script('-o');
       at(ts, 5, () => ws.send('a'));
       at(ts, 30, () => ws.send('b'));
@@ -167,7 +246,7 @@ describe('heartbeat on RxWebSocket: pings while idle', () => {
   it('what is received does not put pings off (only what is sent does)', () => {
     run((helpers, ts) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { heartbeat: { interval: 10, timeout: Infinity } });
+      const ws = socket(server, { heartbeat: heartbeat({ interval: 10, timeout: Infinity }) });
       server.script('-o--- 5ms m 9ms m', { m: 'news' });
       at(ts, 25, () => ws.close());
       helpers.expectObservable(server.sent$).toBe('11ms p 9ms p', { p: 'ping' });
@@ -178,7 +257,7 @@ describe('heartbeat on RxWebSocket: pings while idle', () => {
     let calls = 0;
     run((helpers, ts) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { heartbeat: { interval: 10, timeout: Infinity, message: () => `ping ${++calls}` } });
+      const ws = socket(server, { heartbeat: heartbeat({ interval: 10, timeout: Infinity, message: () => `ping ${++calls}` }) });
       server.script('-o');
       at(ts, 35, () => ws.close());
       helpers.expectObservable(server.sent$).toBe('11ms a 9ms b 9ms c', { a: 'ping 1', b: 'ping 2', c: 'ping 3' });
@@ -190,7 +269,7 @@ describe('heartbeat on RxWebSocket: pings while idle', () => {
     const bytes = new Uint8Array([0x89]);
     run((helpers, ts) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { heartbeat: { interval: 10, timeout: Infinity, message: bytes } });
+      const ws = socket(server, { heartbeat: heartbeat({ interval: 10, timeout: Infinity, message: bytes }) });
       server.script('-o');
       at(ts, 15, () => ws.close());
     });
@@ -205,7 +284,7 @@ describe('heartbeat on RxWebSocket: pings while idle', () => {
     run((helpers, ts) => {
       const server = marbleServer(helpers);
       const ws = socket(server, {
-        heartbeat: {
+        heartbeat: heartbeat({
           interval: 10,
           timeout: Infinity,
           message: () => {
@@ -213,7 +292,7 @@ describe('heartbeat on RxWebSocket: pings while idle', () => {
             if (calls === 1) throw boom;
             return 'ping';
           },
-        },
+        }),
       });
       ws.error$.subscribe((e) => errors.push(e));
       server.script('-o');
@@ -227,7 +306,7 @@ describe('heartbeat on RxWebSocket: pings while idle', () => {
   it('a peer that answers each ping keeps the connection: never dropped', () => {
     run((helpers, ts) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { heartbeat: { interval: 10, timeout: 15 } });
+      const ws = socket(server, { heartbeat: heartbeat({ interval: 10, timeout: 15 }) });
       server.sent$.subscribe((data) => {
         if (data === 'ping') FakeWebSocket.last.receive('pong');
       });
@@ -245,7 +324,7 @@ describe('heartbeat on RxWebSocket: never while disconnected', () => {
     const queued: number[] = [];
     run((helpers, ts) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { heartbeat: { interval: 10, timeout: Infinity } });
+      const ws = socket(server, { heartbeat: heartbeat({ interval: 10, timeout: Infinity }) });
       server.script('25ms o');
       for (const frame of [10.5, 20.5, 24.5]) at(ts, frame, () => queued.push(ws.queued));
       at(ts, 40, () => ws.close());
@@ -260,8 +339,8 @@ describe('heartbeat on RxWebSocket: never while disconnected', () => {
     run((helpers, ts) => {
       const server = marbleServer(helpers);
       const ws = socket(server, {
-        heartbeat: { interval: 10, timeout: Infinity },
-        reconnect: { initialDelay: 30, jitter: 0 },
+        heartbeat: heartbeat({ interval: 10, timeout: Infinity }),
+        reconnect: reconnect({ initialDelay: 30, jitter: 0 }),
       });
       // Opens 1, pings 11, fails 15; the new socket is made at 45 and opens at 50.
       server.script('-o 13ms # 34ms o');
@@ -276,15 +355,18 @@ describe('heartbeat on RxWebSocket: never while disconnected', () => {
   });
 });
 
+// Where a ping falls in the frame of the drop, the socket runs on the TestScheduler itself
+// (options.scheduler): see the last test of this file for the same on the default scheduler.
 describe('heartbeat on RxWebSocket: a silent connection is dropped', () => {
   it('nothing received for timeout: dropped at that very frame, 4900 unclean on close$, ERR_WS_TIMEOUT on error$, and reconnection applies', () => {
     run((helpers, ts) => {
       const server = marbleServer(helpers);
       const ws = socket(server, {
-        heartbeat: { interval: 10, timeout: 30 },
-        reconnect: { initialDelay: 10, jitter: 0 },
+        heartbeat: heartbeat({ interval: 10, timeout: 30 }),
+        reconnect: reconnect({ initialDelay: 10, jitter: 0 }),
+        scheduler: ts,
       });
-      // Opens 1: dropped at 31; the new socket is made at 41, opens at 42, and is closed at 50.
+      // Opens 1, checks at 8.5, 16, 23.5 and 31, all silent: dropped at 31; the new socket is made at 41, opens at 42, and is closed at 50.
       server.script('-o 40ms o');
       at(ts, 50, () => ws.close());
       helpers.expectObservable(closes(ws)).toBe('31ms a 18ms (b|)', { a: '4900 unclean', b: '1000 clean' });
@@ -303,7 +385,7 @@ describe('heartbeat on RxWebSocket: a silent connection is dropped', () => {
     let nativeState = -1;
     run((helpers, ts) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { heartbeat: { interval: 10, timeout: 30 } });
+      const ws = socket(server, { heartbeat: heartbeat({ interval: 10, timeout: 30 }), scheduler: ts });
       server.script('-o');
       helpers.expectObservable(closes(ws)).toBe('31ms (a|)', { a: '4900 unclean' });
       helpers.expectObservable(ws.state$).toBe('co 29ms (d|)', STATES);
@@ -315,51 +397,94 @@ describe('heartbeat on RxWebSocket: a silent connection is dropped', () => {
     expect(nativeState).toBe(FakeWebSocket.CLOSING);
   });
 
-  it('the error says how long nothing came, and names the close code', () => {
+  it('the error says how long nothing came', () => {
     const errors: unknown[] = [];
-    run((helpers) => {
+    run((helpers, ts) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { heartbeat: { interval: 10, timeout: 30 } });
+      const ws = socket(server, { heartbeat: heartbeat({ interval: 10, timeout: 30 }), scheduler: ts });
       ws.error$.subscribe((e) => errors.push(e));
       server.script('-o');
     });
     expect(errors).toEqual([
-      expect.objectContaining({
-        name: 'WebSocketError',
-        code: 'ERR_WS_TIMEOUT',
-        message: expect.stringMatching(/nothing was received for 30 ms.*4900/) as unknown,
-      }),
+      expect.objectContaining({ name: 'WebSocketError', code: 'ERR_WS_TIMEOUT', message: expect.stringMatching(/\b30 ms\b/) as unknown }),
     ]);
   });
 
   it('without reconnect the drop is final: the subject face errors with a CloseError 4900', () => {
-    run((helpers) => {
+    run((helpers, ts) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { heartbeat: { interval: 10, timeout: 30 } });
+      const ws = socket(server, { heartbeat: heartbeat({ interval: 10, timeout: 40 }), scheduler: ts });
+      // Checks every 10 from the open at 1: the one at 11 sees the message of 3, those at 21,
+      // 31, 41 and 51 see nothing: dropped at 51, 48 after the message.
       server.script('-o-a', { a: 'hello' });
       helpers.expectObservable(ws).toBe(
-        '---a 29ms #',
+        '---a 47ms #',
         { a: 'hello' },
         expect.objectContaining({ name: 'CloseError', closeCode: 4900, wasClean: false }),
       );
-      helpers.expectObservable(ws.state$).toBe('co 31ms (d|)', STATES);
+      helpers.expectObservable(ws.state$).toBe('co 49ms (d|)', STATES);
     });
   });
 
-  it('every message received puts the drop off: it comes timeout after the last one', () => {
+  it('every message received puts the drop off: it comes at the fourth silent check after the last one', () => {
     run((helpers) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { heartbeat: { interval: 100, timeout: 30 } });
+      const ws = socket(server, { heartbeat: heartbeat({ interval: 100, timeout: 40 }) });
       server.script('-o 8ms a 9ms b 14ms c', { a: 'A', b: 'B', c: 'C' });
-      // Messages at 10, 20 and 35: dropped at 65, not 31.
-      helpers.expectObservable(closes(ws)).toBe('65ms (a|)', { a: '4900 unclean' });
+      // Checks every 10 from the open at 1. Messages at 10, 20 and 35: the checks at 11, 21
+      // and 41 see them, 31 does not; 51, 61, 71 and 81 see nothing: dropped at 81, not 41.
+      helpers.expectObservable(closes(ws)).toBe('81ms (a|)', { a: '4900 unclean' });
+    });
+  });
+
+  it.each([
+    [40, 1],
+    [30, 1],
+    [40, 7],
+    [100, 3],
+    [6, 2],
+  ])('with nothing received, timeout %i: dropped exactly timeout after the open (at %i), whatever is sent', (timeout, openAt) => {
+    run((helpers, ts) => {
+      const server = marbleServer(helpers);
+      const ws = socket(server, { heartbeat: heartbeat({ interval: 1000, timeout }) });
+      server.script(`${openAt}ms o`);
+      // The client's own sends are no sign of life from the peer.
+      for (let frame = openAt + 0.5; frame < openAt + timeout; frame += 2) at(ts, frame, () => ws.send('still here'));
+      helpers.expectObservable(closes(ws)).toBe(`${openAt + timeout}ms (a|)`, { a: '4900 unclean' });
+      helpers.expectObservable(ws.state$).toBe(`c ${openAt - 1}ms o ${timeout - 1}ms (d|)`, STATES);
+    });
+  });
+
+  // Open at 1, timeout 40: checks at 11, 21, 31... The check after the last message starts
+  // the count; four silent checks later it is dropped: [timeout, 1.25 × timeout) after it.
+  it.each([
+    [2, 51],
+    [10, 51],
+    // A message in the frame of a check (it comes first in the frame) counts for that check:
+    // the drop is exactly timeout after it, the lower bound.
+    [11, 51],
+    [12, 61],
+    [20, 61],
+    [35, 81],
+  ])('the drop comes within [timeout, 1.25 × timeout) after the last message: last at %i, dropped at %i', (lastAt, droppedAt) => {
+    const timeout = 40;
+    expect(droppedAt - lastAt).toBeGreaterThanOrEqual(timeout);
+    expect(droppedAt - lastAt).toBeLessThan(1.25 * timeout);
+    run((helpers) => {
+      const server = marbleServer(helpers);
+      const ws = socket(server, { heartbeat: heartbeat({ interval: 1000, timeout }) });
+      server.script(`-o${'-'.repeat(lastAt - 2)}a`, { a: 'last words' });
+      helpers.expectObservable(ws.message$.pipe(map((e) => e.data))).toBe(`${lastAt}ms a ${droppedAt - lastAt - 1}ms |`, { a: 'last words' });
+      helpers.expectObservable(closes(ws)).toBe(`${droppedAt}ms (a|)`, { a: '4900 unclean' });
     });
   });
 
   it('timeout defaults to twice the interval', () => {
-    run((helpers) => {
+    run((helpers, ts) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { heartbeat: { interval: 10 } });
+      const feature = heartbeat({ interval: 10 });
+      expect(feature.policy.timeout).toBe(20);
+      const ws = socket(server, { heartbeat: feature, scheduler: ts });
       server.script('-o');
       helpers.expectObservable(closes(ws)).toBe('21ms (a|)', { a: '4900 unclean' });
     });
@@ -368,7 +493,7 @@ describe('heartbeat on RxWebSocket: a silent connection is dropped', () => {
   it('timeout: Infinity never drops, however long nothing comes', () => {
     run((helpers, ts) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { heartbeat: { interval: 10, timeout: Infinity } });
+      const ws = socket(server, { heartbeat: heartbeat({ interval: 10, timeout: Infinity }) });
       server.script('-o');
       at(ts, 10_000, () => ws.close());
       helpers.expectObservable(closes(ws)).toBe('10000ms (a|)', { a: '1000 clean' });
@@ -382,21 +507,22 @@ describe('heartbeat on RxWebSocket: a silent connection is dropped', () => {
     const ts = run((helpers, ts) => {
       const server = marbleServer(helpers);
       const ws = socket(server, {
-        heartbeat: { interval: 10, timeout: 30 },
-        reconnect: { initialDelay: 10, jitter: 0 },
+        heartbeat: heartbeat({ interval: 10, timeout: 30 }),
+        reconnect: reconnect({ initialDelay: 10, jitter: 0 }),
         scheduler: ts,
       });
-      // Dropped at 31; the new socket, made at 41, opens at 42 and hears from the server at
-      // 50 and 60, so it is not dropped itself; closed at 70.
+      // Dropped at 31, after the ping due in that same frame; the new socket, made at 41,
+      // opens at 42 and hears from the server at 50 and 60, so it is not dropped itself;
+      // closed at 70.
       server.script('-o 40ms o 7ms a 9ms a', { a: 'alive' });
       at(ts, 70, () => ws.close());
       at(ts, 1000, () => {
         left = ts.actions.length;
       });
-      helpers.expectObservable(server.sent$).toBe('11ms p 9ms p 30ms p 9ms p', { p: 'ping' });
+      helpers.expectObservable(server.sent$).toBe('11ms p 9ms p 9ms p 20ms p 9ms p', { p: 'ping' });
     });
     expect(FakeWebSocket.instances.map((s) => s.sent)).toEqual([
-      ['ping', 'ping'],
+      ['ping', 'ping', 'ping'],
       ['ping', 'ping'],
     ]);
     expect(left).toBe(0);
@@ -407,7 +533,7 @@ describe('heartbeat on RxWebSocket: a silent connection is dropped', () => {
     let left = -1;
     run((helpers, ts) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { heartbeat: { interval: 10, timeout: 30 }, scheduler: ts });
+      const ws = socket(server, { heartbeat: heartbeat({ interval: 10, timeout: 30 }), scheduler: ts });
       server.script('-o');
       at(ts, 15, () => ws.close());
       at(ts, 500, () => {
@@ -416,5 +542,18 @@ describe('heartbeat on RxWebSocket: a silent connection is dropped', () => {
       helpers.expectObservable(server.sent$).toBe('11ms p', { p: 'ping' });
     });
     expect(left).toBe(0);
+  });
+
+  it('on the default asyncScheduler under TestScheduler.run (no options.scheduler): a drop in the frame of a ping (the default timeout, 2 × interval)', () => {
+    run((helpers) => {
+      const server = marbleServer(helpers);
+      const ws = socket(server, { heartbeat: heartbeat({ interval: 10 }) });
+      server.script('-o');
+      // Pings at 11 and (maybe) 21; the fourth silent check, at 21, drops the connection.
+      helpers.expectObservable(closes(ws)).toBe('21ms (a|)', { a: '4900 unclean' });
+      helpers.expectObservable(errorKinds(ws)).toBe('21ms (t|)', { t: 'ERR_WS_TIMEOUT' });
+      helpers.expectObservable(ws.state$).toBe('co 19ms (d|)', STATES);
+    });
+    expect(FakeWebSocket.last.sent.slice(0, 1)).toEqual(['ping']);
   });
 });

@@ -2,6 +2,7 @@ import { config, Subject, type Subscription } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { json } from '../src/codec.js';
 import { multiplex, type MultiplexHost } from '../src/multiplex.js';
+import { reconnect } from '../src/resilience.js';
 import { FakeWebSocket, marbleServer } from '../src/testing/index.js';
 import { RxWebSocket } from '../src/websocket.js';
 import { at, run, socket } from './helpers/virtual-time.js';
@@ -20,7 +21,8 @@ afterEach(() => {
 const sub = (): string => 'sub a';
 const unsub = (): string => 'unsub a';
 const isA = (m: string): boolean => m.startsWith('a:');
-const reconnect = { initialDelay: 10, factor: 1, jitter: 0 };
+/** Reconnects 10 ms after each close. */
+const every10ms = { initialDelay: 10, factor: 1, jitter: 0 };
 
 describe('multiplex: ref-counted', () => {
   it('one subMsg when the first of three subscribers arrives, one unsubMsg when the last leaves', () => {
@@ -91,7 +93,7 @@ describe('multiplex: across reconnects', () => {
   it('subMsg is sent again on each open after a reconnect, once per socket; the sub-stream lives on', () => {
     run((helpers, ts) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { reconnect });
+      const ws = socket(server, { reconnect: reconnect(every10ms) });
       // Open 1, fails 3; made 13, opens 14, goes away (1001) at 18; made 28, opens 29.
       server.script('-o-# 10ms o-x-g 10ms o-y', { x: 'a:x', g: { close: 1001 }, y: 'a:y' });
       helpers.expectObservable(ws.multiplex(sub, unsub, isA)).toBe('16ms x 14ms y 8ms |', { x: 'a:x', y: 'a:y' });
@@ -103,7 +105,7 @@ describe('multiplex: across reconnects', () => {
   it('the sub-stream completes at a clean final close, and not before', () => {
     run((helpers) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { reconnect });
+      const ws = socket(server, { reconnect: reconnect(every10ms) });
       server.script('-o-# 10ms o-|');
       helpers.expectObservable(ws.multiplex(sub, unsub, isA)).toBe('16ms |');
     });
@@ -112,7 +114,7 @@ describe('multiplex: across reconnects', () => {
   it('the sub-stream errors with the CloseError at an unclean final close', () => {
     run((helpers) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { reconnect: { ...reconnect, attempts: 1 } });
+      const ws = socket(server, { reconnect: reconnect({ ...every10ms, attempts: 1 }) });
       server.script('-o-# 10ms o-#');
       helpers
         .expectObservable(ws.multiplex(sub, unsub, isA))
@@ -124,7 +126,7 @@ describe('multiplex: across reconnects', () => {
     const queued: number[] = [];
     run((helpers, ts) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { reconnect });
+      const ws = socket(server, { reconnect: reconnect(every10ms) });
       server.script('-o-# 10ms o');
       helpers.expectObservable(ws.multiplex(sub, unsub, isA), '^------!').toBe('');
       at(ts, 7.5, () => queued.push(ws.queued));
@@ -220,7 +222,7 @@ describe('multiplex: filter and errors', () => {
     let calls = 0;
     run((helpers, ts) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { reconnect });
+      const ws = socket(server, { reconnect: reconnect(every10ms) });
       server.script('-o-# 10ms o');
       const stream = ws.multiplex(
         () => {

@@ -1,8 +1,9 @@
-import { asyncScheduler } from 'rxjs';
+import { asyncScheduler, queueScheduler } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { identityDeserializer, identitySerializer } from '../src/codec.js';
 import { resolveOptions } from '../src/options.js';
 import { DEFAULT_MAX_QUEUE } from '../src/outbox.js';
+import { connectTimeout, heartbeat, reconnect } from '../src/resilience.js';
 import type { WebSocketConstructor } from '../src/types.js';
 import { thrown } from './helpers/thrown.js';
 
@@ -18,10 +19,10 @@ const DEFAULTS = {
   serializer: undefined,
   deserializer: undefined,
   maxQueue: DEFAULT_MAX_QUEUE,
-  reconnect: undefined,
-  connectTimeout: Infinity,
-  heartbeat: undefined,
-  scheduler: asyncScheduler,
+  // No feature (reconnect, heartbeat, connectTimeout) unless given; each defaults to
+  // asyncScheduler itself, so the options hold no scheduler unless one is given.
+  features: [],
+  scheduler: undefined,
 };
 
 describe('resolveOptions: argument shapes', () => {
@@ -66,7 +67,16 @@ describe('resolveOptions: argument shapes', () => {
 
   it('treats options set to undefined as absent', () => {
     expect(
-      resolve({ protocols: undefined, WebSocketCtor: undefined, serializer: undefined, maxQueue: undefined }),
+      resolve({
+        protocols: undefined,
+        WebSocketCtor: undefined,
+        serializer: undefined,
+        maxQueue: undefined,
+        scheduler: undefined,
+        reconnect: undefined,
+        heartbeat: undefined,
+        connectTimeout: undefined,
+      }),
     ).toEqual(DEFAULTS);
   });
 
@@ -92,7 +102,9 @@ describe('resolveOptions: refused calls', () => {
     const error = thrown(() => resolve({ reconect: true }));
     expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
     expect(error.message).toContain('unknown option "reconect"');
-    expect(error.message).toContain('protocols, binaryType, WebSocketCtor, serializer, deserializer, maxQueue');
+    for (const known of ['protocols', 'binaryType', 'WebSocketCtor', 'serializer', 'deserializer', 'maxQueue', 'scheduler', 'reconnect', 'heartbeat', 'connectTimeout']) {
+      expect(error.message).toContain(known);
+    }
     expect(thrown(() => resolve('chat', { maxqueue: 1 })).message).toContain('unknown option "maxqueue"');
   });
 
@@ -121,29 +133,37 @@ describe('resolveOptions: refused calls', () => {
 });
 
 describe('resolveOptions: option types', () => {
+  // Each refusal names the option, what it takes, and what it got.
+  const FUNCTION = /\bfunction\b/;
+  const STRING = /\bstring\b/;
+  const WHOLE = /whole number/;
   it.each([
-    ['WebSocketCtor', 'x', 'options.WebSocketCtor must be a function, got "x"'],
-    ['WebSocketCtor', {}, 'options.WebSocketCtor must be a function, got a plain object'],
-    ['serializer', 1, 'options.serializer must be a function, got 1'],
-    ['serializer', null, 'options.serializer must be a function, got null'],
-    ['deserializer', {}, 'options.deserializer must be a function, got a plain object'],
-    ['binaryType', 1, 'options.binaryType must be a string'],
-    ['binaryType', null, 'options.binaryType must be a string'],
-    ['maxQueue', -1, 'options.maxQueue must be a whole number of messages (0 or more, or Infinity), got -1'],
-    ['maxQueue', 1.5, 'options.maxQueue must be a whole number of messages (0 or more, or Infinity), got 1.5'],
-    ['maxQueue', '10', 'options.maxQueue must be a whole number of messages (0 or more, or Infinity), got "10"'],
-    ['maxQueue', Number.NaN, 'options.maxQueue must be a whole number of messages (0 or more, or Infinity), got NaN'],
-    ['maxQueue', -Infinity, 'got -Infinity'],
-  ])('refuses %s: %s, naming the option', (key, value, message) => {
+    ['WebSocketCtor', 'x', FUNCTION, 'got "x"'],
+    ['WebSocketCtor', {}, FUNCTION, 'got a plain object'],
+    ['serializer', 1, FUNCTION, 'got 1'],
+    ['serializer', null, FUNCTION, 'got null'],
+    ['deserializer', {}, FUNCTION, 'got a plain object'],
+    ['binaryType', 1, STRING, 'got 1'],
+    ['binaryType', null, STRING, 'got null'],
+    ['maxQueue', -1, WHOLE, 'got -1'],
+    ['maxQueue', 1.5, WHOLE, 'got 1.5'],
+    ['maxQueue', '10', WHOLE, 'got "10"'],
+    ['maxQueue', Number.NaN, WHOLE, 'got NaN'],
+    ['maxQueue', -Infinity, WHOLE, 'got -Infinity'],
+  ])('refuses %s: %s, naming the option', (key, value, takes, got) => {
     const error = thrown(() => resolve({ [key]: value }));
     expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
-    expect(error.message).toContain(message);
+    expect(error.message).toContain(`options.${key}`);
+    expect(error.message).toMatch(takes);
+    expect(error.message).toContain(got);
   });
 
   it('refuses maxQueue: null as the other options refuse null (not silently the default)', () => {
     const error = thrown(() => resolve({ maxQueue: null }));
     expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
-    expect(error.message).toContain('options.maxQueue must be a whole number of messages (0 or more, or Infinity), got null');
+    expect(error.message).toContain('options.maxQueue');
+    expect(error.message).toMatch(WHOLE);
+    expect(error.message).toContain('got null');
   });
 
   it('maxQueue defaults to DEFAULT_MAX_QUEUE (1000)', () => {
@@ -153,5 +173,75 @@ describe('resolveOptions: option types', () => {
 
   it.each([0, 1, 1000, 1_000_000, Infinity])('maxQueue accepts %s', (maxQueue) => {
     expect(resolve({ maxQueue }).maxQueue).toBe(maxQueue);
+  });
+});
+
+describe('resolveOptions: the scheduler', () => {
+  it('passes a given scheduler through by identity', () => {
+    expect(resolve({ scheduler: queueScheduler }).scheduler).toBe(queueScheduler);
+    expect(resolve({ scheduler: asyncScheduler }).scheduler).toBe(asyncScheduler);
+  });
+
+  it.each([
+    ['an object', {}, 'got a plain object'],
+    ['null', null, 'got null'],
+    ['a string', 'async', 'got "async"'],
+  ])('refuses %s, naming the option', (_, scheduler, got) => {
+    const error = thrown(() => resolve({ scheduler }));
+    expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
+    expect(error.message).toContain('options.scheduler');
+    expect(error.message).toContain(got);
+  });
+});
+
+describe('resolveOptions: the features of brython-websocket/resilience', () => {
+  it('collects the features given, connect timeout and heartbeat before reconnect, whatever the key order', () => {
+    const r = reconnect();
+    const h = heartbeat({ interval: 10 });
+    const c = connectTimeout(100);
+    expect(resolve({ reconnect: r, heartbeat: h, connectTimeout: c }).features).toEqual([c, h, r]);
+    expect(resolve({ connectTimeout: c, reconnect: r }).features).toEqual([c, r]);
+    // By identity: the very objects the functions made.
+    const [first] = resolve({ heartbeat: h }).features;
+    expect(first).toBe(h);
+  });
+
+  it('takes false (and undefined) as off', () => {
+    expect(resolve({ reconnect: false, heartbeat: false, connectTimeout: false }).features).toEqual([]);
+    expect(resolve({ reconnect: false, heartbeat: heartbeat({ interval: 10 }) }).features.map((f) => f.kind)).toEqual(['heartbeat']);
+  });
+
+  it.each([
+    ['reconnect', true, 'got true'],
+    ['reconnect', { attempts: 5 }, 'got a plain object'],
+    ['reconnect', null, 'got null'],
+    ['heartbeat', { interval: 1000 }, 'got a plain object'],
+    ['heartbeat', 15_000, 'got 15000'],
+    ['connectTimeout', 5000, 'got 5000'],
+    ['connectTimeout', Infinity, 'got Infinity'],
+    ['connectTimeout', true, 'got true'],
+  ])('refuses the plain value of options.%s: %j, pointing to its function', (key, value, got) => {
+    const error = thrown(() => resolve({ [key]: value }));
+    expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
+    expect(error.message).toContain(`options.${key}`);
+    expect(error.message).toContain(`${key}(`);
+    expect(error.message).toContain('brython-websocket/resilience');
+    expect(error.message).toContain(got);
+  });
+
+  it('refuses a feature under the wrong key, or an object that only looks like one', () => {
+    const wrongKey = [
+      () => resolve({ reconnect: heartbeat({ interval: 10 }) }),
+      () => resolve({ heartbeat: connectTimeout(10) }),
+      () => resolve({ connectTimeout: reconnect() }),
+    ];
+    for (const call of wrongKey) expect(thrown(call).code).toBe('ERR_WS_INVALID_ARGUMENT');
+    expect(thrown(() => resolve({ reconnect: { kind: 'reconnect' } })).message).toContain('options.reconnect');
+    expect(thrown(() => resolve({ reconnect: { attach: () => ({ stop() {} }) } })).message).toContain('options.reconnect');
+  });
+
+  it('accepts an object of the feature shape (kind and attach) as the feature', () => {
+    const custom = { kind: 'reconnect' as const, attach: () => ({ stop: () => undefined }) };
+    expect(resolve({ reconnect: custom }).features).toEqual([custom]);
   });
 });

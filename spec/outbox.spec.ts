@@ -101,9 +101,10 @@ describe('Outbox: bound', () => {
     box.push('c');
     const error = thrown(() => box.push('d'));
     expect(error.code).toBe('ERR_WS_QUEUE_FULL');
-    expect(error.message).toContain('3 messages');
+    // The bound, that nothing was queued, and the option to raise.
+    expect(error.message).toMatch(/\b3\b/);
+    expect(error.message).toMatch(/nothing|not queued/);
     expect(error.message).toContain('maxQueue');
-    expect(error.message).toContain('nothing was queued');
     expect(box.size).toBe(3);
     expect(box.drain()).toEqual(['a', 'b', 'c']);
   });
@@ -133,7 +134,7 @@ describe('Outbox: bound', () => {
     const box = new Outbox(0);
     const error = thrown(() => box.push('a'));
     expect(error.code).toBe('ERR_WS_QUEUE_FULL');
-    expect(error.message).toContain('0 messages');
+    expect(error.message).toMatch(/\b0\b/);
     expect(box.size).toBe(0);
     expect(box.shift()).toBeUndefined();
   });

@@ -87,6 +87,85 @@ function importedSpecifiers(code: string): string[] {
   return [...found].sort();
 }
 
+const DIST = join(ROOT, 'dist');
+
+/** The built files at the top of dist/ (code and declarations; no maps). */
+function builtFiles(): string[] {
+  return readdirSync(DIST).filter((name) => /\.(c?js|d\.c?ts)$/.test(name)).sort();
+}
+
+/** The entries' own file names (`index`, `resilience`, ...): never a chunk, so never imported by another file. */
+function entryNames(): string[] {
+  return exportTargets()
+    .filter((target) => target.startsWith('./dist/'))
+    .map((target) => target.slice('./dist/'.length).replace(/\.(d\.c?ts|c?js)$/, ''));
+}
+
+const JS_CHUNK = /^\.\/chunk-[A-Za-z0-9_-]+\.(c?js)$/;
+/** The declarations' shared chunks: `./types-<hash>.js` names types-<hash>.d.ts. */
+const DTS_CHUNK = /^\.\/([A-Za-z]+-[A-Za-z0-9_-]+)\.(c?js)$/;
+
+/** The dist/ file a relative specifier of `file` loads, or undefined when it is not a shared chunk of the same format. */
+function chunkFile(file: string, specifier: string): string | undefined {
+  const declaration = /\.d\.c?ts$/.test(file);
+  const cjs = file.endsWith('.cjs') || file.endsWith('.d.cts');
+  if (!declaration) {
+    const m = JS_CHUNK.exec(specifier);
+    return m !== null && (m[1] === 'cjs') === cjs ? specifier.slice(2) : undefined;
+  }
+  const m = DTS_CHUNK.exec(specifier);
+  if (m === null || (m[2] === 'cjs') !== cjs) return undefined;
+  return `${m[1]}${cjs ? '.d.cts' : '.d.ts'}`;
+}
+
+/**
+ * The specifiers of `file` that break the rule: only "rxjs" and the package's own shared chunks
+ * (`./chunk-*` for code, `./<name>-<hash>` for declarations) of the same format, that exist
+ * in dist/ and are packed; never an entry, another package, or the package itself by name.
+ */
+function forbiddenImports(file: string, specifiers: string[], present: ReadonlySet<string>, packed: ReadonlySet<string>): string[] {
+  const entries = new Set(entryNames());
+  return specifiers.filter((specifier) => {
+    if (specifier === 'rxjs') return false;
+    const target = chunkFile(file, specifier);
+    if (target === undefined) return true;
+    if (entries.has(target.replace(/\.(d\.c?ts|c?js)$/, ''))) return true;
+    return !present.has(target) || !packed.has(`dist/${target}`);
+  });
+}
+
+/** `entry` (a path under dist/) and every shared chunk it loads, transitively. */
+function closure(entry: string): string[] {
+  const seen = new Set<string>([entry]);
+  const queue = [entry];
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    for (const specifier of importedSpecifiers(readFileSync(join(DIST, file), 'utf8'))) {
+      if (!specifier.startsWith('./')) continue;
+      const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+      const target = chunkFile(file, specifier);
+      const path = dir + (target ?? specifier.slice(2));
+      if (!seen.has(path)) {
+        seen.add(path);
+        queue.push(path);
+      }
+    }
+  }
+  return [...seen];
+}
+
+let packCache: Promise<Set<string>> | undefined;
+
+/** The paths `npm pack` puts in the tarball. */
+function packedFiles(): Promise<Set<string>> {
+  packCache ??= run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], ROOT).then((result) => {
+    expect(result.code, result.stderr).toBe(0);
+    const [packed] = JSON.parse(result.stdout) as Array<{ files: Array<{ path: string }> }>;
+    return new Set(packed!.files.map((file) => file.path));
+  });
+  return packCache;
+}
+
 /** A temporary directory whose node_modules links brython-websocket (this package) and rxjs. */
 let consumer = '';
 
@@ -118,17 +197,24 @@ describe('package.json', () => {
     expect(pkg.exports['./package.json']).toBe('./package.json');
   });
 
-  it('exports "./testing" (FakeWebSocket, marbleServer) with import and require conditions, each with types first', () => {
-    expect(Object.keys(pkg.exports)).toEqual(['.', './testing', './package.json']);
-    const testing = pkg.exports['./testing'] as Record<string, Record<string, string>>;
-    expect(Object.keys(testing)).toEqual(['import', 'require']);
-    expect(Object.entries(testing.import!)).toEqual([
-      ['types', './dist/testing/index.d.ts'],
-      ['default', './dist/testing/index.js'],
+  it('exports exactly ".", "./resilience", "./webSocket", "./testing" and "./package.json"', () => {
+    expect(Object.keys(pkg.exports)).toEqual(['.', './resilience', './webSocket', './testing', './package.json']);
+  });
+
+  it.each([
+    ['./resilience', 'resilience'],
+    ['./webSocket', 'webSocket'],
+    ['./testing', 'testing/index'],
+  ])('exports "%s" with import and require conditions, each with types first, on dist/%s.*', (subpath, file) => {
+    const entry = pkg.exports[subpath] as Record<string, Record<string, string>>;
+    expect(Object.keys(entry)).toEqual(['import', 'require']);
+    expect(Object.entries(entry.import!)).toEqual([
+      ['types', `./dist/${file}.d.ts`],
+      ['default', `./dist/${file}.js`],
     ]);
-    expect(Object.entries(testing.require!)).toEqual([
-      ['types', './dist/testing/index.d.cts'],
-      ['default', './dist/testing/index.cjs'],
+    expect(Object.entries(entry.require!)).toEqual([
+      ['types', `./dist/${file}.d.cts`],
+      ['default', `./dist/${file}.cjs`],
     ]);
   });
 
@@ -170,41 +256,89 @@ describe('package.json', () => {
   });
 });
 
+describe('the shared-chunk rule (what a built file may import)', () => {
+  // The rule is checked against a made-up dist, so that each way of breaking it is seen to fail.
+  const files = new Set(['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'chunk-AB12CD34.js', 'chunk-AB12CD34.cjs', 'types-Ab12Cd34.d.ts', 'types-Ab12Cd34.d.cts']);
+  const packed = new Set(['dist/chunk-AB12CD34.js', 'dist/chunk-AB12CD34.cjs', 'dist/types-Ab12Cd34.d.ts', 'dist/types-Ab12Cd34.d.cts']);
+  const check = (file: string, specifiers: string[]): string[] => forbiddenImports(file, specifiers, files, packed);
+
+  it('allows rxjs and the shared chunks of the same format that exist and are packed', () => {
+    expect(check('index.js', ['rxjs', './chunk-AB12CD34.js'])).toEqual([]);
+    expect(check('index.cjs', ['rxjs', './chunk-AB12CD34.cjs'])).toEqual([]);
+    expect(check('chunk-AB12CD34.js', ['rxjs'])).toEqual([]);
+    expect(check('index.d.ts', ['rxjs', './types-Ab12Cd34.js'])).toEqual([]);
+    expect(check('index.d.cts', ['rxjs', './types-Ab12Cd34.cjs'])).toEqual([]);
+  });
+
+  it('forbids everything else: other packages, rxjs/internal, itself by name, entries, missing, unpacked or other-format chunks', () => {
+    const bad = [
+      'ws',
+      'rxjs/internal/Observable',
+      'brython-websocket',
+      'brython-websocket/resilience',
+      './index.js',
+      '../src/websocket.js',
+      './chunk-MISSING1.js',
+      './chunk-AB12CD34.cjs',
+      './chunk-AB12CD34',
+      './nested/chunk-AB12CD34.js',
+    ];
+    expect(check('index.js', bad)).toEqual(bad);
+    expect(check('index.cjs', ['./chunk-AB12CD34.js'])).toEqual(['./chunk-AB12CD34.js']);
+    expect(check('index.d.ts', ['./types-Ab12Cd34.cjs', './chunk-AB12CD34.js'])).toEqual(['./types-Ab12Cd34.cjs', './chunk-AB12CD34.js']);
+    expect(forbiddenImports('index.js', ['./chunk-AB12CD34.js'], files, new Set())).toEqual(['./chunk-AB12CD34.js']);
+  });
+});
+
 describe('the build', () => {
   it('has every file the exports map points to, non-empty', () => {
     const targets = exportTargets();
     expect(targets).toEqual(
-      expect.arrayContaining([
-        './dist/index.d.ts',
-        './dist/index.js',
-        './dist/index.d.cts',
-        './dist/index.cjs',
-        './dist/testing/index.d.ts',
-        './dist/testing/index.js',
-        './dist/testing/index.d.cts',
-        './dist/testing/index.cjs',
-      ]),
+      expect.arrayContaining(
+        ['index', 'resilience', 'webSocket', 'testing/index'].flatMap((file) =>
+          ['.d.ts', '.js', '.d.cts', '.cjs'].map((ext) => `./dist/${file}${ext}`),
+        ),
+      ),
     );
     const sizes = targets.map((target) => [target, statSync(join(ROOT, target), { throwIfNoEntry: false })?.size ?? -1]);
     expect(sizes.filter(([, size]) => (size as number) <= 0)).toEqual([]);
   });
 
-  it('imports only "rxjs" (never rxjs/internal) from every built file', () => {
-    const built = readdirSync(join(ROOT, 'dist')).filter((name) => /\.(c?js|d\.c?ts)$/.test(name));
-    expect(built).toEqual(expect.arrayContaining(['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts']));
+  it('imports only "rxjs" (never rxjs/internal) and its own shared chunks from every built file', async () => {
+    const built = builtFiles();
+    expect(built).toEqual(
+      expect.arrayContaining(['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'resilience.js', 'resilience.cjs', 'webSocket.js', 'webSocket.cjs']),
+    );
+    const packed = await packedFiles();
+    const present = new Set(built);
     const report = Object.fromEntries(
       built.map((name) => {
-        const code = readFileSync(join(ROOT, 'dist', name), 'utf8');
-        return [name, { specifiers: importedSpecifiers(code), internal: code.includes('rxjs/internal') }];
+        const code = readFileSync(join(DIST, name), 'utf8');
+        return [name, { forbidden: forbiddenImports(name, importedSpecifiers(code), present, packed), internal: code.includes('rxjs/internal') }];
       }),
     );
-    for (const name of built) expect(report[name], name).toEqual({ specifiers: ['rxjs'], internal: false });
+    for (const name of built) expect(report[name], name).toEqual({ forbidden: [], internal: false });
+  });
+
+  it('shares one copy of the core: the three entries, ESM and CJS, import the same chunks and define no class of their own', () => {
+    for (const ext of ['.js', '.cjs']) {
+      const chunks = (entry: string): string[] => closure(`${entry}${ext}`).filter((file) => file.startsWith('chunk-'));
+      const core = chunks('index');
+      expect(core.length, ext).toBeGreaterThan(0);
+      // The chunk that defines WebSocketError is loaded by every entry.
+      const errors = core.filter((file) => /\b(class WebSocketError|WebSocketError = class)\b/.test(readFileSync(join(DIST, file), 'utf8')));
+      expect(errors, ext).toHaveLength(1);
+      for (const entry of ['resilience', 'webSocket']) expect(chunks(entry), `${entry}${ext}`).toEqual(expect.arrayContaining(errors));
+      for (const entry of ['index', 'resilience', 'webSocket']) {
+        expect(readFileSync(join(DIST, `${entry}${ext}`), 'utf8'), `${entry}${ext}`).not.toMatch(/\b(class (WebSocketError|RxWebSocket)|(WebSocketError|RxWebSocket) = class)\b/);
+      }
+    }
   });
 
   it('builds the testing subpath on its own: it imports only rxjs (and rxjs/testing for types), no shared chunk', () => {
     const report = Object.fromEntries(
       ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts'].map((name) => {
-        const code = readFileSync(join(ROOT, 'dist', 'testing', name), 'utf8');
+        const code = readFileSync(join(DIST, 'testing', name), 'utf8');
         return [name, { specifiers: importedSpecifiers(code), internal: code.includes('rxjs/internal') }];
       }),
     );
@@ -216,27 +350,37 @@ describe('the build', () => {
     });
   });
 
-  it('keeps the testing subpath out of the main entry: no FakeWebSocket or marble code in dist/index.*', () => {
-    // Comments aside: a doc comment of the main entry may name FakeWebSocket.
+  it('keeps the subpaths out of the main entry: what dist/index.* loads has no testing, resilience or webSocket() code', () => {
+    // Comments aside: a doc comment of the main entry may name them.
     const code = (path: string): string =>
-      readFileSync(join(ROOT, 'dist', path), 'utf8')
+      readFileSync(join(DIST, path), 'utf8')
         .replace(/\/\*[\s\S]*?\*\//g, '')
         .replace(/^\s*\/\/.*$/gm, '');
-    const probes = ['FakeWebSocket', 'marbleServer', 'manualCloseHandshake', 'listenerCount'];
-    const found = (paths: string[]): string[][] => paths.map((path) => probes.filter((probe) => code(path).includes(probe)));
-    // The probes are real: each built file of the subpath has every one of them.
-    const testing = ['testing/index.js', 'testing/index.cjs', 'testing/index.d.ts', 'testing/index.d.cts'];
-    expect(found(testing)).toEqual(testing.map(() => probes));
-    expect(found(['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts'])).toEqual([[], [], [], []]);
+    const loaded = (entry: string): string => closure(entry).map(code).join('\n');
+    const PROBES = {
+      testing: ['FakeWebSocket', 'marbleServer', 'manualCloseHandshake', 'listenerCount'],
+      resilience: ['backoffDelay', 'RECONNECT_DEFAULTS', 'CLOSE_HEARTBEAT_TIMEOUT', 'CLOSE_CONNECT_TIMEOUT', 'defaultShouldReconnect'],
+      webSocket: ['WebSocketSubject', 'closingObserver'],
+    };
+    const found = (entry: string, probes: string[]): string[] => probes.filter((probe) => loaded(entry).includes(probe));
+    const EXTS = ['.js', '.cjs', '.d.ts', '.d.cts'];
+    // The probes are real: each built file of each subpath has every one of its probes.
+    for (const [subpath, probes] of Object.entries(PROBES)) {
+      const file = subpath === 'testing' ? 'testing/index' : subpath;
+      for (const ext of EXTS) expect(found(`${file}${ext}`, probes), `${file}${ext}`).toEqual(probes);
+    }
+    for (const ext of EXTS) {
+      expect(closure(`index${ext}`).length, `index${ext}`).toBeGreaterThan(1);
+      expect(found(`index${ext}`, Object.values(PROBES).flat()), `index${ext}`).toEqual([]);
+    }
   });
 
-  it('packs every file the exports map points to, and no spec or build scratch', async () => {
-    const result = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], ROOT);
-    expect(result.code, result.stderr).toBe(0);
-    const [packed] = JSON.parse(result.stdout) as Array<{ files: Array<{ path: string }> }>;
-    const paths = packed!.files.map((file) => file.path);
+  it('packs every file the exports map points to and every shared chunk, and no spec or build scratch', async () => {
+    const paths = [...(await packedFiles())];
     const targets = exportTargets().map((target) => target.replace(/^\.\//, ''));
-    expect(paths).toEqual(expect.arrayContaining([...targets, 'package.json']));
+    const chunks = builtFiles().filter((name) => !/^(index|resilience|webSocket)\./.test(name));
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(paths).toEqual(expect.arrayContaining([...targets, ...chunks.map((name) => `dist/${name}`), 'package.json']));
     expect(paths.filter((path) => /^(spec|node_modules|\.dist-build-|coverage)/.test(path))).toEqual([]);
   });
 });
@@ -402,18 +546,123 @@ describe('loading brython-websocket/testing by name from another directory', () 
     expect(seen).toEqual({ resolved: join(ROOT, 'dist', 'testing', 'index.cjs'), ...EXPECTED });
   });
 
-  it('loading the main entry does not load the subpath', async () => {
+  it.each([
+    ['brython-websocket', 'index.cjs'],
+    ['brython-websocket/resilience', 'resilience.cjs'],
+    ['brython-websocket/webSocket', 'webSocket.cjs'],
+  ])('require(%j) loads %s and its shared chunks, and no other entry', async (specifier, file) => {
     const seen = await nodeJson(
       [
         '--input-type=commonjs',
         '-e',
-        `require('brython-websocket');
-         const loaded = Object.keys(require.cache).filter((path) => path.startsWith(${JSON.stringify(join(ROOT, 'dist'))}));
-         console.log(JSON.stringify({ loaded }));`,
+        `require(${JSON.stringify(specifier)});
+         const loaded = Object.keys(require.cache).filter((path) => path.startsWith(${JSON.stringify(DIST)}));
+         console.log(JSON.stringify({ loaded: loaded.sort() }));`,
       ],
       consumer,
     );
-    expect(seen).toEqual({ loaded: [join(ROOT, 'dist', 'index.cjs')] });
+    const expected = closure(file).map((name) => join(DIST, name)).sort();
+    expect(expected).toContain(join(DIST, file));
+    expect(expected.some((path) => path.includes(`${DIST}/chunk-`))).toBe(true);
+    expect(seen).toEqual({ loaded: expected });
+  });
+});
+
+describe('loading brython-websocket/resilience and brython-websocket/webSocket by name from another directory', () => {
+  // A socket of the main entry with the features of the resilience entry, on the testing
+  // entry's FakeWebSocket and rxjs's virtual time; webSocket() on the same fake; and an error
+  // of each subpath checked against the main entry's class (one copy of the core).
+  const SCRIPT = `const scheduler = new VirtualTimeScheduler();
+    const ws = main.WebSocket('ws://test/', {
+      WebSocketCtor: testing.FakeWebSocket,
+      scheduler,
+      reconnect: resilience.reconnect({ initialDelay: 10, jitter: 0, attempts: 1 }),
+      heartbeat: resilience.heartbeat({ interval: 1000 }),
+      connectTimeout: resilience.connectTimeout(500),
+    });
+    const states = [];
+    ws.state$.subscribe((state) => states.push(state));
+    testing.FakeWebSocket.last.open();
+    testing.FakeWebSocket.last.serverClose(1006, '', false);
+    scheduler.flush();
+    const caught = (fn) => { try { fn(); } catch (e) { return e; } };
+    const errors = [caught(() => resilience.heartbeat({ interval: 0 })), caught(() => rx.webSocket('localhost:8080'))];
+    const subject = rx.webSocket({ url: 'ws://test/', WebSocketCtor: testing.FakeWebSocket });
+    const got = [];
+    subject.subscribe((value) => got.push(value));
+    subject.next({ op: 'hi' });
+    testing.FakeWebSocket.last.open();
+    testing.FakeWebSocket.last.receive('{"a":1}');
+    const seen = {
+      resilienceKeys: Object.keys(resilience).sort(),
+      webSocketKeys: Object.keys(rx).sort(),
+      states,
+      sockets: testing.FakeWebSocket.instances.length,
+      policy: resilience.reconnect({ attempts: 2 }).policy.attempts,
+      codes: [resilience.CLOSE_HEARTBEAT_TIMEOUT, resilience.CLOSE_CONNECT_TIMEOUT],
+      errors: errors.map((e) => [e.code, e instanceof main.WebSocketError]),
+      subject: { got, sent: testing.FakeWebSocket.last.sent },
+    };
+    subject.unsubscribe();
+    ws.close();`;
+  const EXPECTED = {
+    resilienceKeys: ['CLOSE_CONNECT_TIMEOUT', 'CLOSE_HEARTBEAT_TIMEOUT', 'RECONNECT_DEFAULTS', 'backoffDelay', 'connectTimeout', 'defaultShouldReconnect', 'heartbeat', 'reconnect'],
+    webSocketKeys: ['WebSocketSubject', 'webSocket'],
+    // open, dropped, reconnecting, a second socket, then its connect timeout with no attempt left.
+    states: ['connecting', 'open', 'reconnecting', 'connecting', 'closed'],
+    sockets: 3,
+    policy: 2,
+    codes: [4900, 4901],
+    errors: [
+      ['ERR_WS_INVALID_ARGUMENT', true],
+      ['ERR_WS_INVALID_URL', true],
+    ],
+    subject: { got: [{ a: 1 }], sent: ['{"op":"hi"}'] },
+  };
+
+  it('import() gets the ESM builds of both subpaths, sharing the main entry\'s core', async () => {
+    const seen = await nodeJson(
+      [
+        '--input-type=module',
+        '-e',
+        `const main = await import('brython-websocket');
+         const resilience = await import('brython-websocket/resilience');
+         const rx = await import('brython-websocket/webSocket');
+         const testing = await import('brython-websocket/testing');
+         const { VirtualTimeScheduler } = await import('rxjs');
+         ${SCRIPT}
+         console.log(JSON.stringify({
+           resolved: [import.meta.resolve('brython-websocket/resilience'), import.meta.resolve('brython-websocket/webSocket')],
+           ...seen,
+         }));`,
+      ],
+      consumer,
+    );
+    expect(seen).toEqual({
+      resolved: [new URL('dist/resilience.js', `file://${ROOT}`).href, new URL('dist/webSocket.js', `file://${ROOT}`).href],
+      ...EXPECTED,
+    });
+  });
+
+  it('require() gets the CJS builds of both subpaths, with the same exports and behaviour', async () => {
+    const seen = await nodeJson(
+      [
+        '--input-type=commonjs',
+        '-e',
+        `const main = require('brython-websocket');
+         const resilience = require('brython-websocket/resilience');
+         const rx = require('brython-websocket/webSocket');
+         const testing = require('brython-websocket/testing');
+         const { VirtualTimeScheduler } = require('rxjs');
+         ${SCRIPT}
+         console.log(JSON.stringify({
+           resolved: [require.resolve('brython-websocket/resilience'), require.resolve('brython-websocket/webSocket')],
+           ...seen,
+         }));`,
+      ],
+      consumer,
+    );
+    expect(seen).toEqual({ resolved: [join(DIST, 'resilience.cjs'), join(DIST, 'webSocket.cjs')], ...EXPECTED });
   });
 });
 
@@ -482,18 +731,25 @@ export { prices, queued, sent, isOn, code };
     return {
       code: result.code,
       output: lines.filter((line) => !line.startsWith('/')).join('\n').trim(),
-      declarations: lines.filter((line) => line.startsWith(join(ROOT, 'dist'))),
+      declarations: lines.filter((line) => line.startsWith(join(ROOT, 'dist'))).sort(),
     };
+  }
+
+  /** The declaration files `entries` load (they and their shared chunks), as tsc lists them. */
+  function declarationsOf(...entries: string[]): string[] {
+    const files = entries.flatMap((entry) => closure(entry));
+    expect(files.length).toBeGreaterThan(entries.length);
+    return [...new Set(files)].map((file) => join(DIST, file)).sort();
   }
 
   it('an ESM consumer ("type": "module") typechecks against dist/index.d.ts', async () => {
     const result = await typecheck('ts-esm', 'module', tsconfig(['ES2022', 'DOM'], []), CONSUMER);
-    expect(result).toEqual({ code: 0, output: '', declarations: [join(ROOT, 'dist', 'index.d.ts')] });
+    expect(result).toEqual({ code: 0, output: '', declarations: declarationsOf('index.d.ts') });
   });
 
   it('a CJS consumer ("type": "commonjs") typechecks against dist/index.d.cts', async () => {
     const result = await typecheck('ts-cjs', 'commonjs', tsconfig(['ES2022', 'DOM'], []), CONSUMER);
-    expect(result).toEqual({ code: 0, output: '', declarations: [join(ROOT, 'dist', 'index.d.cts')] });
+    expect(result).toEqual({ code: 0, output: '', declarations: declarationsOf('index.d.cts') });
   });
 
   // The subpath's types: FakeWebSocket is a WebSocketCtor without a cast, marbleServer takes the run helpers.
@@ -525,7 +781,7 @@ export { ws };
     expect(result).toEqual({
       code: 0,
       output: '',
-      declarations: [join(ROOT, 'dist', 'index.d.ts'), join(ROOT, 'dist', 'testing', 'index.d.ts')],
+      declarations: declarationsOf('index.d.ts', 'testing/index.d.ts'),
     });
   });
 
@@ -534,7 +790,57 @@ export { ws };
     expect(result).toEqual({
       code: 0,
       output: '',
-      declarations: [join(ROOT, 'dist', 'index.d.cts'), join(ROOT, 'dist', 'testing', 'index.d.cts')],
+      declarations: declarationsOf('index.d.cts', 'testing/index.d.cts'),
+    });
+  });
+
+  // The subpaths' types: the features are what the options take (not true or a plain object),
+  // and webSocket<In, Out> keeps RxJS's shape.
+  const SUBPATH_CONSUMER = `import { WebSocket, type SocketOptions, WebSocketError } from 'brython-websocket';
+import {
+  CLOSE_HEARTBEAT_TIMEOUT,
+  connectTimeout,
+  heartbeat,
+  reconnect,
+  type ReconnectFeature,
+  type ReconnectOptions,
+} from 'brython-websocket/resilience';
+import { webSocket, WebSocketSubject, type WebSocketSubjectConfig } from 'brython-websocket/webSocket';
+
+const retry: ReconnectOptions = { attempts: 5, shouldReconnect: (event) => event.code === 1012 };
+const feature: ReconnectFeature = reconnect(retry);
+const attempts: number = feature.policy.attempts;
+const options: SocketOptions = { reconnect: feature, heartbeat: heartbeat({ interval: 15_000 }), connectTimeout: connectTimeout(5000) };
+const ws = WebSocket('ws://localhost:8080', options);
+const off = WebSocket('ws://localhost:8080', { reconnect: false, heartbeat: false, connectTimeout: false });
+const code: number = CLOSE_HEARTBEAT_TIMEOUT;
+const config: WebSocketSubjectConfig<{ price: number }, { op: string }> = { url: 'ws://localhost:8080' };
+const subject: WebSocketSubject<{ price: number }, { op: string }> = webSocket(config);
+subject.subscribe((tick) => tick.price.toFixed());
+subject.next({ op: 'subscribe' });
+const failed: boolean = new Error() instanceof WebSocketError;
+// @ts-expect-error options.reconnect takes reconnect(), not true
+WebSocket('ws://localhost:8080', { reconnect: true });
+// @ts-expect-error options.heartbeat takes heartbeat(), not its options
+WebSocket('ws://localhost:8080', { heartbeat: { interval: 1000 } });
+// @ts-expect-error options.connectTimeout takes connectTimeout(ms), not a number
+WebSocket('ws://localhost:8080', { connectTimeout: 5000 });
+// @ts-expect-error a heartbeat is not a reconnect feature
+WebSocket('ws://localhost:8080', { reconnect: heartbeat({ interval: 1000 }) });
+// @ts-expect-error next() takes the Out type of the subject
+subject.next('subscribe');
+export { attempts, ws, off, code, failed };
+`;
+
+  it.each([
+    ['ESM', 'module', '.d.ts'],
+    ['CJS', 'commonjs', '.d.cts'],
+  ] as const)('the resilience and webSocket subpaths typecheck for a consumer in %s', async (label, type, ext) => {
+    const result = await typecheck(`ts-subpaths-${type}`, type, tsconfig(['ES2022', 'DOM'], []), SUBPATH_CONSUMER);
+    expect(result, label).toEqual({
+      code: 0,
+      output: '',
+      declarations: declarationsOf(`index${ext}`, `resilience${ext}`, `webSocket${ext}`),
     });
   });
 
@@ -558,6 +864,6 @@ export { ws, recorded, dom };
     const config = tsconfig(['ES2022', 'DOM'], ['node']) as { compilerOptions: Record<string, unknown> };
     config.compilerOptions.skipLibCheck = true;
     const result = await typecheck('ts-constructors', 'module', config, source);
-    expect(result).toEqual({ code: 0, output: '', declarations: [join(ROOT, 'dist', 'index.d.ts')] });
+    expect(result).toEqual({ code: 0, output: '', declarations: declarationsOf('index.d.ts') });
   });
 });

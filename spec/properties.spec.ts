@@ -17,16 +17,28 @@
  * - every stream (the four events, `state$`, the subject face) terminates once, at the final
  *   close and only then; then no timer and no native listener is left.
  *
+ * The heartbeat runs against a model of its own documented rules: pings exactly when nothing
+ * was sent for `interval`; a dead link detected by checks every `timeout / 4` (4 silent in a
+ * row), so exactly `timeout` after the open when nothing arrived, else within
+ * [timeout, 1.25 × timeout] of the last message.
+ *
  * A failure's shrunk counterexample is kept in spec/regressions/ as a plain test.
  */
 import fc from 'fast-check';
 import { config, type Observable, VirtualTimeScheduler } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CloseError, DecodeError, isWebSocketError } from '../src/errors.js';
-import { defaultShouldReconnect } from '../src/reconnect.js';
+import { CloseError, DecodeError, isWebSocketError, type WebSocketError } from '../src/errors.js';
+import {
+  CLOSE_CONNECT_TIMEOUT,
+  CLOSE_HEARTBEAT_TIMEOUT,
+  connectTimeout,
+  defaultShouldReconnect,
+  heartbeat,
+  reconnect,
+} from '../src/resilience.js';
 import { FakeWebSocket } from '../src/testing/index.js';
 import type { WsCloseEvent } from '../src/types.js';
-import { CLOSE_CONNECT_TIMEOUT, RxWebSocket, type SocketState } from '../src/websocket.js';
+import { RxWebSocket, type SocketState } from '../src/websocket.js';
 
 const EVENTS = ['open', 'error', 'message', 'close'] as const;
 type EvtName = (typeof EVENTS)[number];
@@ -163,11 +175,11 @@ class Harness {
       WebSocketCtor: Probe,
       scheduler: this.scheduler,
       maxQueue: setup.maxQueue,
-      ...(setup.connectTimeout === undefined ? {} : { connectTimeout: setup.connectTimeout }),
+      ...(setup.connectTimeout === undefined ? {} : { connectTimeout: connectTimeout(setup.connectTimeout) }),
       ...(r === undefined
         ? {}
         : {
-            reconnect: {
+            reconnect: reconnect({
               jitter: 0,
               initialDelay: 1,
               factor: r.factor,
@@ -175,7 +187,7 @@ class Harness {
               attempts: r.attempts,
               resetAfter: r.resetAfter,
               ...(r.rule === 'default' ? {} : { shouldReconnect: () => r.rule === 'always' }),
-            },
+            }),
           }),
       serializer: (value: string) => {
         if (value.startsWith('boom')) throw new BoomError(value);
@@ -764,3 +776,222 @@ describe('random interleavings of client calls and server events (FakeWebSocket,
     expect(() => harness.check()).toThrow();
   });
 });
+
+// ---- the heartbeat, against a model of its documented rules ------------------------------
+
+interface HeartbeatSetup {
+  interval: number;
+  /** undefined: the default, 2 × interval. */
+  timeout: number | undefined;
+  /** Virtual ms before the server accepts. */
+  openAfter: number;
+}
+
+type HeartbeatCommand = { kind: 'tick'; ms: number } | { kind: 'message' } | { kind: 'send' };
+
+/**
+ * The heartbeat's rules as documented, on one open connection:
+ * - a ping whenever nothing was sent for `interval` ms (any send puts the next one off), exact;
+ * - receiving sets a flag; a check runs every `timeout / 4` ms from the open and clears it;
+ *   the link is dead at the 4th check in a row that found it unset: so exactly `timeout` after
+ *   the open when nothing ever arrived, else `timeout` to 1.25 × `timeout` after the last message.
+ * Returns what must have been sent, with its time, and the time of the drop.
+ */
+class HeartbeatModel {
+  readonly sent: Array<[number, string]> = [];
+  dead: number | undefined;
+  /** A ping due at the very time of the drop: whether it went out first is the scheduler's order. */
+  pingAtDrop: number | undefined;
+  lastMessage: number | undefined;
+  private lastSent: number;
+  private nextCheck: number;
+  private heard = false;
+  private silent = 0;
+  readonly quarter: number;
+
+  constructor(
+    readonly interval: number,
+    readonly timeout: number,
+    readonly openAt: number,
+  ) {
+    this.lastSent = openAt;
+    this.quarter = timeout / 4;
+    this.nextCheck = timeout === Infinity ? Infinity : openAt + this.quarter;
+  }
+
+  /** Runs the timers due up to `target`, in time order. */
+  advance(target: number): void {
+    while (this.dead === undefined) {
+      const ping = this.lastSent + this.interval;
+      const check = this.nextCheck;
+      const at = Math.min(ping, check);
+      if (at > target) return;
+      if (check <= ping) {
+        if (this.heard) {
+          this.heard = false;
+          this.silent = 0;
+        } else if (++this.silent >= 4) {
+          this.dead = check;
+          if (ping === check) this.pingAtDrop = check;
+          return;
+        }
+        this.nextCheck = check + this.quarter;
+      }
+      if (ping <= check) {
+        this.sent.push([ping, 'ping']);
+        this.lastSent = ping;
+      }
+    }
+  }
+
+  message(at: number): void {
+    this.heard = true;
+    this.lastMessage = at;
+  }
+
+  send(at: number, payload: string): void {
+    this.sent.push([at, payload]);
+    this.lastSent = at;
+  }
+}
+
+function heartbeatScenario(setup: HeartbeatSetup, commands: readonly HeartbeatCommand[]): void {
+  FakeWebSocket.reset();
+  const scheduler = new VirtualTimeScheduler();
+  const advance = (ms: number): void => {
+    const target = scheduler.now() + ms;
+    scheduler.maxFrames = target;
+    scheduler.flush();
+    scheduler.frame = target;
+  };
+  /** What the server got, with the virtual time it got it. */
+  const got: Array<[number, string]> = [];
+  class Timed extends FakeWebSocket {
+    override send(data: Parameters<FakeWebSocket['send']>[0]): void {
+      if (this.readyState === FakeWebSocket.OPEN) got.push([scheduler.now(), String(data)]);
+      super.send(data);
+    }
+  }
+  const feature = heartbeat({ interval: setup.interval, message: 'ping', ...(setup.timeout === undefined ? {} : { timeout: setup.timeout }) });
+  const timeout = setup.timeout ?? setup.interval * 2;
+  expect(feature.policy).toEqual({ interval: setup.interval, message: 'ping', timeout });
+  const ws = new RxWebSocket('ws://test/', { WebSocketCtor: Timed, scheduler, heartbeat: feature });
+  const errors: Array<[number, unknown]> = [];
+  const closes: Array<[number, number, boolean]> = [];
+  ws.error$.subscribe((error) => errors.push([scheduler.now(), error]));
+  ws.close$.subscribe((event) => closes.push([scheduler.now(), event.code, event.wasClean]));
+  const fake = FakeWebSocket.last;
+
+  advance(setup.openAfter);
+  fake.open();
+  const model = new HeartbeatModel(setup.interval, timeout, scheduler.now());
+  let counter = 0;
+
+  const check = (): void => {
+    const dead = model.dead;
+    // What went out: the model's frames, in order, at their times; a ping due at the drop's
+    // own time may have gone out just before it.
+    const expected = [...model.sent];
+    if (dead !== undefined && model.pingAtDrop !== undefined && got.length === expected.length + 1) expected.push([dead, 'ping']);
+    expect(got).toEqual(expected);
+    if (dead === undefined) {
+      expect(errors).toEqual([]);
+      expect(closes).toEqual([]);
+      expect(ws.state).toBe('open');
+      return;
+    }
+    expect(errors).toHaveLength(1);
+    const [at, error] = errors[0]!;
+    expect(at).toBe(dead);
+    expect(isWebSocketError(error) && error.code).toBe('ERR_WS_TIMEOUT');
+    expect((error as WebSocketError).message).toContain(String(timeout));
+    expect(closes).toEqual([[dead, CLOSE_HEARTBEAT_TIMEOUT, false]]);
+    expect(ws.state).toBe('closed');
+    // The documented window, whatever the checks' phase.
+    if (model.lastMessage === undefined) expect(dead - model.openAt).toBe(timeout);
+    else {
+      expect(dead - model.lastMessage).toBeGreaterThanOrEqual(timeout);
+      expect(dead - model.lastMessage).toBeLessThanOrEqual(timeout * 1.25);
+    }
+  };
+
+  for (const command of commands) {
+    switch (command.kind) {
+      case 'tick':
+        model.advance(scheduler.now() + command.ms);
+        advance(command.ms);
+        break;
+      case 'message':
+        if (fake.readyState !== FakeWebSocket.OPEN) break;
+        fake.receive(`m${counter++}`);
+        model.message(scheduler.now());
+        break;
+      case 'send': {
+        const payload = `u${counter++}`;
+        if (model.dead === undefined) {
+          expect(ws.send(payload)).toBe(true);
+          model.send(scheduler.now(), payload);
+        } else {
+          expect(() => ws.send(payload)).toThrow(expect.objectContaining({ code: 'ERR_WS_INVALID_STATE' }));
+        }
+        break;
+      }
+    }
+    check();
+  }
+  // The end: closed by the client unless the heartbeat dropped it; then nothing is left.
+  if (model.dead === undefined) {
+    ws.close();
+    expect(ws.state).toBe('closed');
+    advance(timeout === Infinity ? 1000 : timeout * 2);
+    expect(got).toEqual(model.sent);
+  } else {
+    // Nothing more goes out after the drop, however long the wait.
+    const before = got.length;
+    advance(timeout * 2 + setup.interval * 2);
+    expect(got).toHaveLength(before);
+  }
+  expect(scheduler.actions, 'no timer is left').toEqual([]);
+  expect(fake.readyState).toBe(FakeWebSocket.CLOSED);
+  expect(fake.discarded).toEqual([]);
+  for (const type of EVENTS) expect(fake.listenerCount(type), `${type} listeners left`).toBe(0);
+}
+
+const heartbeatSetupArb: fc.Arbitrary<HeartbeatSetup> = fc.record({
+  interval: fc.integer({ min: 1, max: 8 }),
+  timeout: fc.constantFrom(undefined, 4, 8, 12, 20, 40, 6, 10, Infinity),
+  openAfter: fc.integer({ min: 0, max: 3 }),
+});
+
+const heartbeatCommandArb: fc.Arbitrary<HeartbeatCommand> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 1, max: 6 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 10, max: 60 }) }) },
+  { weight: 3, arbitrary: fc.constant({ kind: 'message' as const }) },
+  { weight: 2, arbitrary: fc.constant({ kind: 'send' as const }) },
+);
+
+describe('the heartbeat in virtual time (FakeWebSocket), against a model of its documented rules', () => {
+  it('pings exactly when nothing was sent for `interval`; drops with 4900 at the 4th silent check, within [timeout, 1.25 × timeout] of the last message', () => {
+    fc.assert(
+      fc.property(heartbeatSetupArb, fc.array(heartbeatCommandArb, { maxLength: 40, size: 'max' }), (setup, commands) => {
+        heartbeatScenario(setup, commands);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('drops exactly `timeout` after the open when nothing ever arrives, pings or not', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 8 }),
+        fc.constantFrom(4, 8, 12, 20, 6),
+        fc.array(fc.constant({ kind: 'send' as const }), { maxLength: 3 }),
+        (interval, timeout, sends) => {
+          heartbeatScenario({ interval, timeout, openAfter: 1 }, [...sends, { kind: 'tick', ms: timeout * 2 }]);
+        },
+      ),
+      { numRuns: NUM_RUNS / 2 },
+    );
+  });
+});
+

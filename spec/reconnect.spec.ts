@@ -1,12 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  backoffDelay,
-  defaultShouldReconnect,
-  RECONNECT_DEFAULTS,
-  resolveReconnect,
-  type ReconnectPolicy,
-} from '../src/reconnect.js';
+import { resolveReconnect } from '../src/reconnect.js';
+import { backoffDelay, defaultShouldReconnect, reconnect, RECONNECT_DEFAULTS, type ReconnectPolicy } from '../src/resilience.js';
 import type { WsCloseEvent } from '../src/types.js';
 
 afterEach(() => {
@@ -142,14 +137,12 @@ describe('defaultShouldReconnect: for clean closes nobody asked for', () => {
   });
 });
 
-describe('resolveReconnect: off, true, or a policy over the defaults', () => {
-  it('undefined and false: reconnection is off', () => {
-    expect(resolveReconnect(undefined)).toBeUndefined();
-    expect(resolveReconnect(false)).toBeUndefined();
-  });
-
-  it('true: the documented defaults', () => {
-    expect(resolveReconnect(true)).toEqual({
+describe('reconnect(options?): the feature for options.reconnect, its policy over the defaults', () => {
+  it('reconnect() without options: kind "reconnect", the documented defaults as its policy', () => {
+    const feature = reconnect();
+    expect(feature.kind).toBe('reconnect');
+    expect(typeof feature.attach).toBe('function');
+    expect(feature.policy).toEqual({
       attempts: Infinity,
       initialDelay: 1000,
       maxDelay: 30_000,
@@ -158,10 +151,26 @@ describe('resolveReconnect: off, true, or a policy over the defaults', () => {
       resetAfter: 5000,
       shouldReconnect: defaultShouldReconnect,
     });
+    expect(resolveReconnect(undefined)).toEqual(feature.policy);
+  });
+
+  it('its policy is what resolveReconnect makes of the options', () => {
+    const shouldReconnect = (): boolean => true;
+    const options = { attempts: 3, jitter: 0, shouldReconnect };
+    expect(reconnect(options).policy).toEqual(resolveReconnect(options));
+    expect(reconnect(options).policy).toEqual({ ...RECONNECT_DEFAULTS, attempts: 3, jitter: 0, shouldReconnect });
+  });
+
+  it('true and false are not options: reconnect() refuses them (off is leaving options.reconnect out, or false there)', () => {
+    for (const value of [true, false]) {
+      expect(() => resolveReconnect(value)).toThrow(expect.objectContaining({ code: 'ERR_WS_INVALID_ARGUMENT' }));
+      expect(() => reconnect(value as never)).toThrow(expect.objectContaining({ code: 'ERR_WS_INVALID_ARGUMENT' }));
+    }
   });
 
   it('{}: the same defaults', () => {
     expect(resolveReconnect({})).toEqual(RECONNECT_DEFAULTS);
+    expect(reconnect({}).policy).toEqual(RECONNECT_DEFAULTS);
   });
 
   it('an object overrides only the keys it gives; a key set to undefined keeps its default', () => {

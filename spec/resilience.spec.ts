@@ -3,9 +3,10 @@ import { TestScheduler } from 'rxjs/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isWebSocketError } from '../src/errors.js';
 import type { SocketOptions } from '../src/options.js';
+import { CLOSE_CONNECT_TIMEOUT, connectTimeout, heartbeat, reconnect, type ReconnectOptions } from '../src/resilience.js';
 import { FakeWebSocket, marbleServer } from '../src/testing/index.js';
 import type { SendData, WsCloseEvent, WsEvent } from '../src/types.js';
-import { CLOSE_CONNECT_TIMEOUT, RxWebSocket, WebSocket } from '../src/websocket.js';
+import { RxWebSocket, WebSocket } from '../src/websocket.js';
 import { at, run, socket } from './helpers/virtual-time.js';
 
 // Every test runs in virtual time: one marble frame is 1 ms. The sockets are the marble
@@ -23,15 +24,16 @@ afterEach(() => {
 
 type Options = SocketOptions<string, SendData>;
 
-/** A reconnect policy with exact delays. */
-const exact = (overrides: Exclude<Options['reconnect'], boolean | undefined> = {}): Options['reconnect'] => ({
-  jitter: 0,
-  initialDelay: 100,
-  factor: 2,
-  maxDelay: 30_000,
-  resetAfter: 1000,
-  ...overrides,
-});
+/** Reconnection with exact delays. */
+const exact = (overrides: ReconnectOptions = {}): Options['reconnect'] =>
+  reconnect({
+    jitter: 0,
+    initialDelay: 100,
+    factor: 2,
+    maxDelay: 30_000,
+    resetAfter: 1000,
+    ...overrides,
+  });
 
 const closeCodes = (ws: RxWebSocket<string, SendData>): Observable<number> => ws.close$.pipe(map((e) => e.code));
 const closes = (ws: RxWebSocket<string, SendData>): Observable<string> =>
@@ -57,7 +59,7 @@ describe('README: resilience in virtual time', () => {
       const server = marbleServer(helpers);
       const ws = WebSocket('ws://test/', {
         WebSocketCtor: server.WebSocketCtor,
-        reconnect: { initialDelay: 100, jitter: 0 },
+        reconnect: reconnect({ initialDelay: 100, jitter: 0 }),
       });
       // Opens at 1, drops at 5; the new socket, made 100 ms later (105), opens at 106.
       server.script('-o---# 100ms o');
@@ -146,14 +148,35 @@ describe('backoff: the n-th reconnect comes min(maxDelay, initialDelay × factor
     expect(FakeWebSocket.instances).toHaveLength(4);
   });
 
-  it('reconnect: true takes the defaults: 1000 ms, then 2000 ms (Math.random stubbed to 0, so no jitter)', () => {
+  it('reconnect() takes the defaults: 1000 ms, then 2000 ms (Math.random stubbed to 0, so no jitter)', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0);
     run((helpers) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { reconnect: true });
+      const ws = socket(server, { reconnect: reconnect() });
       server.script('-# 1000ms # 2000ms o');
       helpers.expectObservable(connects(ws)).toBe('c 1000ms c 2000ms c');
     });
+  });
+});
+
+describe('one feature object, many sockets', () => {
+  it('a reconnect() given to two sockets keeps a count and a timer for each: one socket’s attempts are not the other’s', () => {
+    run((helpers) => {
+      const server = marbleServer(helpers);
+      const shared = exact({ initialDelay: 10, attempts: 1 });
+      const a = socket(server, { reconnect: shared });
+      const b = socket(server, { reconnect: shared });
+      // a is socket 0, fails 1, comes back as socket 2 at 11 and fails 12: its one attempt is
+      // used up. b is socket 1, fails 5: it still has its own attempt, comes back as socket 3
+      // at 15 and fails 16.
+      server.script('-#', undefined, { socket: 0 });
+      server.script('-----#', undefined, { socket: 1 });
+      server.script('12ms #', undefined, { socket: 2 });
+      server.script('16ms #', undefined, { socket: 3 });
+      helpers.expectObservable(a.state$).toBe('cr 9ms c(d|)', STATES);
+      helpers.expectObservable(b.state$).toBe('c----r 9ms c(d|)', STATES);
+    });
+    expect(FakeWebSocket.instances).toHaveLength(4);
   });
 });
 
@@ -518,7 +541,7 @@ describe('connectTimeout', () => {
   it('a socket not open in time: ERR_WS_TIMEOUT on error$, a 4901 unclean close on close$, at that frame; without reconnect it is final', () => {
     run((helpers) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { connectTimeout: 50 });
+      const ws = socket(server, { connectTimeout: connectTimeout(50) });
       helpers.expectObservable(errorKinds(ws)).toBe('50ms (t|)', { t: 'ERR_WS_TIMEOUT' });
       helpers.expectObservable(closes(ws)).toBe('50ms (c|)', { c: '4901 unclean' });
       helpers.expectObservable(ws.state$).toBe('c 49ms (d|)', STATES);
@@ -530,25 +553,32 @@ describe('connectTimeout', () => {
     expect(CLOSE_CONNECT_TIMEOUT).toBe(4901);
   });
 
-  it('the error names the URL and the timeout', () => {
+  it('the error names the timeout, and never the URL (which may hold credentials)', () => {
     const errors: unknown[] = [];
     run((helpers) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { connectTimeout: 50 });
-      ws.error$.subscribe((e) => errors.push(e));
+      const plain = socket(server, { connectTimeout: connectTimeout(50) });
+      const secret = new RxWebSocket<string, SendData>('ws://user:hunter2@test/', {
+        WebSocketCtor: server.WebSocketCtor,
+        connectTimeout: connectTimeout(70),
+      });
+      plain.error$.subscribe((e) => errors.push(e));
+      secret.error$.subscribe((e) => errors.push(e));
     });
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({
-      name: 'WebSocketError',
-      code: 'ERR_WS_TIMEOUT',
-      message: expect.stringContaining('"ws://test/" within 50 ms') as unknown,
-    });
+    expect(errors).toEqual([
+      expect.objectContaining({ name: 'WebSocketError', code: 'ERR_WS_TIMEOUT', message: expect.stringMatching(/\b50 ms\b/) as unknown }),
+      expect.objectContaining({ name: 'WebSocketError', code: 'ERR_WS_TIMEOUT', message: expect.stringMatching(/\b70 ms\b/) as unknown }),
+    ]);
+    for (const error of errors as Error[]) {
+      expect(error.message).not.toMatch(/ws:|test\/|hunter2|@/);
+      expect(error.cause).toBeUndefined();
+    }
   });
 
   it('counts as a failed attempt: reconnection applies, with the backoff growing, until attempts run out', () => {
     run((helpers) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { connectTimeout: 50, reconnect: exact({ initialDelay: 10, attempts: 2 }) });
+      const ws = socket(server, { connectTimeout: connectTimeout(50), reconnect: exact({ initialDelay: 10, attempts: 2 }) });
       // Made 0, given up 50; made 60, given up 110; made 130, given up 180: final.
       helpers.expectObservable(connects(ws)).toBe('c 59ms c 69ms c 49ms |');
       helpers.expectObservable(closeCodes(ws)).toBe('50ms x 59ms x 69ms (x|)', { x: 4901 });
@@ -561,7 +591,7 @@ describe('connectTimeout', () => {
   it('a socket that opens in time is not affected; each attempt has its own timer, from when its socket is made', () => {
     run((helpers) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { connectTimeout: 50, reconnect: exact({ initialDelay: 10 }) });
+      const ws = socket(server, { connectTimeout: connectTimeout(50), reconnect: exact({ initialDelay: 10 }) });
       // Opens at 49 and stays; fails at 100; socket 1 at 110 opens at 159, one frame before its timeout.
       server.script('49ms o 50ms # 58ms o 40ms a');
       helpers.expectObservable(closes(ws)).toBe('100ms a', { a: '1006 unclean' });
@@ -575,7 +605,7 @@ describe('connectTimeout', () => {
   it('close() while connecting cancels the timer: no timeout error follows', () => {
     run((helpers, ts) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { connectTimeout: 50 });
+      const ws = socket(server, { connectTimeout: connectTimeout(50) });
       at(ts, 10, () => ws.close());
       helpers.expectObservable(errorKinds(ws)).toBe('10ms |');
       helpers.expectObservable(closeCodes(ws)).toBe('10ms (x|)', { x: 1006 });
@@ -593,8 +623,8 @@ describe('cleanup: after the final close no timer, native listener or subscripti
     endsAt: number;
   }
   const heavy: Options = {
-    connectTimeout: 50,
-    heartbeat: { interval: 10, timeout: 30 },
+    connectTimeout: connectTimeout(50),
+    heartbeat: heartbeat({ interval: 10, timeout: 30 }),
     reconnect: exact({ initialDelay: 10, attempts: 2 }),
   };
   const scenarios: Array<[string, Scenario]> = [
@@ -603,8 +633,8 @@ describe('cleanup: after the final close no timer, native listener or subscripti
     ['close() during the wait', { options: heavy, script: '-o-#', closeAt: 7, endsAt: 7 }],
     ['close() while open', { options: heavy, script: '-o', closeAt: 25, endsAt: 25 }],
     ['shouldReconnect refuses', { options: heavy, script: '-o-x', values: { x: { close: 1000 } }, endsAt: 3 }],
-    ['a connect timeout, without reconnect', { options: { connectTimeout: 50, heartbeat: { interval: 10 } }, script: '', endsAt: 50 }],
-    ['a heartbeat drop, without reconnect', { options: { heartbeat: { interval: 10, timeout: 30 } }, script: '-o', endsAt: 31 }],
+    ['a connect timeout, without reconnect', { options: { connectTimeout: connectTimeout(50), heartbeat: heartbeat({ interval: 10 }) }, script: '', endsAt: 50 }],
+    ['a heartbeat drop, without reconnect', { options: { heartbeat: heartbeat({ interval: 10, timeout: 30 }) }, script: '-o', endsAt: 31 }],
     // Dropped at 31; the socket made at 41 opens at 42.
     ['a heartbeat drop, then a reconnect, then close()', { options: heavy, script: '-o 40ms o', closeAt: 60, endsAt: 60 }],
   ];

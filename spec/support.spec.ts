@@ -6,7 +6,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NotImplementedError } from '../src/errors.js';
 import {
   normalizeUrl,
-  redact,
   resolveConstructor,
   supported,
   validateClose,
@@ -84,16 +83,81 @@ describe('normalizeUrl: rejected hosts (ERR_WS_INVALID_URL)', () => {
   });
 
   it('says what to do, with a ws:// example', () => {
-    for (const host of ['/chat', 'localhost:8080', 'ftp://h/', '', 42]) {
-      expect(thrown(() => normalizeUrl(host)).message).toContain('ws://localhost:8080/chat');
+    for (const host of ['/chat', 'localhost:8080', 'ftp://h/', '']) {
+      expect(thrown(() => normalizeUrl(host)).message).toContain('ws://localhost:8080');
     }
-    expect(thrown(() => normalizeUrl('localhost:8080')).message).toContain('the scheme "localhost:" is not ws:, wss:');
-    expect(thrown(() => normalizeUrl('ws://h/#x')).message).toContain('cannot have a fragment');
+    expect(thrown(() => normalizeUrl('localhost:8080')).message).toMatch(/scheme.*\bws:.*\bwss:/);
+    expect(thrown(() => normalizeUrl('ws://h/#x')).message).toMatch(/remove the fragment/);
+    expect(thrown(() => normalizeUrl(42)).message).toMatch(/must be a string or a URL/);
   });
 
   it('does not keep the parser error as the cause (it quotes the input, credentials included)', () => {
     const error = thrown(() => normalizeUrl('/chat'));
     expect(error.cause).toBeUndefined();
+  });
+});
+
+describe('normalizeUrl: the quoting rule (a URL with "@" is never quoted; any other is)', () => {
+  // Every way a URL without "@" fails: the input is quoted, as given.
+  it.each([
+    ['not absolute', '/chat'],
+    ['not absolute (unparseable)', 'ws://exa mple.test/'],
+    ['a port out of range', 'ws://example.test:99999/'],
+    ['another scheme', 'ftp://example.test/'],
+    ['another scheme, in capitals (quoted as typed)', 'FTP://Example.TEST/'],
+    ['no scheme', 'localhost:8080'],
+    ['a fragment', 'ws://example.test/chat#top'],
+    ['an empty fragment', 'wss://example.test/#'],
+    ['the empty string', ''],
+  ])('without "@", quotes the input: %s', (_, host) => {
+    const error = thrown(() => normalizeUrl(host));
+    expect(error.code).toBe('ERR_WS_INVALID_URL');
+    expect(error.message).toContain(JSON.stringify(host));
+  });
+
+  it('quotes a URL object by its href', () => {
+    expect(thrown(() => normalizeUrl(new URL('ftp://example.test/p'))).message).toContain('"ftp://example.test/p"');
+  });
+
+  // With "@" anywhere, the URL may hold credentials: no part of it is shown, only the reason.
+  it.each([
+    ['credentials, another scheme', 'ftp://user:s3cret@example.test/', /scheme/],
+    ['credentials, a fragment', 'ws://user:s3cret@example.test/#top', /fragment/],
+    ['credentials, no scheme ("user:" parses as one)', 'user:s3cret@example.test', /scheme/],
+    ['credentials, unparseable', 'ws://user:s3cret@exa mple.test/', /absolute/],
+    ['credentials, a port out of range', 'ws://user:s3cret@example.test:99999/', /absolute/],
+    ['credentials, no host', 'ws://user:s3cret@', /absolute|host/],
+    ['a user only', 'ftp://user@example.test/', /scheme/],
+    ['percent-encoded credentials', 'ws://us%65r:s3cr%65t@example.test/#f', /fragment/],
+    ['a password holding "#" (the URL does not parse)', 'ws://user:s3#cret@example.test/', /absolute|fragment/],
+    ['"@" in the path only', 'ws://example.test/user@s3cret#f', /fragment/],
+    ['"@" in the query only', 'ftp://example.test/?user=s3cret@x', /scheme/],
+  ])('with "@", quotes nothing of the URL: %s', (_, host, why) => {
+    const error = thrown(() => normalizeUrl(host));
+    expect(error.code).toBe('ERR_WS_INVALID_URL');
+    expect(error.message).toMatch(why);
+    for (const part of ['s3cret', 's3cr%65t', 's3#cret', 'user', 'us%65r', 'example.test', 'exa mple', '@']) {
+      expect(error.message, part).not.toContain(part);
+    }
+    expect(error.cause).toBeUndefined();
+    expect(inspect(error, { depth: 5 })).not.toMatch(/s3c|user|us%65r|example\.test/);
+  });
+
+  it('with "@", a URL object is not quoted either', () => {
+    const error = thrown(() => normalizeUrl(new URL('ftp://user:s3cret@example.test/')));
+    expect(error.message).not.toMatch(/s3cret|user|example\.test/);
+    expect(error.message).toMatch(/scheme/);
+  });
+
+  it('a valid URL with credentials is returned whole (they are for the server), http: mapped to ws:', () => {
+    expect(normalizeUrl('ws://user:s3cret@example.test/p')).toBe('ws://user:s3cret@example.test/p');
+    expect(normalizeUrl('https://user:s3cret@example.test/p')).toBe('wss://user:s3cret@example.test/p');
+  });
+
+  it('a host that is not a string or a URL is described, never shown', () => {
+    const error = thrown(() => normalizeUrl({ href: 'ws://user:s3cret@example.test/' }));
+    expect(error.message).toContain('got a plain object');
+    expect(error.message).not.toMatch(/s3cret|user|example/);
   });
 });
 
@@ -111,7 +175,6 @@ describe('normalizeUrl: never shows credentials', () => {
     expect(error.message).not.toContain('secret');
     expect(error.message).not.toContain('user:');
     expect(error.message).not.toContain('u:');
-    expect(error.message).toContain('***');
   });
 
   it('not in a password holding "#" either (common in passwords; the URL does not parse)', () => {
@@ -124,22 +187,6 @@ describe('normalizeUrl: never shows credentials', () => {
   it('not in the error as logged, cause included', () => {
     const error = thrown(() => normalizeUrl('ws://user:secret@h:99999/'));
     expect(inspect(error, { depth: 5 })).not.toContain('secret');
-  });
-});
-
-describe('redact', () => {
-  it.each([
-    ['ws://user:secret@host/p', 'ws://***@host/p'],
-    ['ws://user@host/', 'ws://***@host/'],
-    ['wss://a:b@c@host:1/x@y?z@w', 'wss://***@host:1/x@y?z@w'],
-    ['user:secret@host', '***@host'],
-    ['ws://host/p@q', 'ws://host/p@q'],
-    ['ws://host?q=a@b', 'ws://host?q=a@b'],
-    ['ws://host/#a@b', 'ws://host/#a@b'],
-    ['ws://host:8080/', 'ws://host:8080/'],
-    ['', ''],
-  ])('%s -> %s', (url, expected) => {
-    expect(redact(url)).toBe(expected);
   });
 });
 
@@ -177,14 +224,15 @@ describe('validateProtocols', () => {
 
   it('explains a bad token with an example', () => {
     expect(thrown(() => validateProtocols('a b')).message).toContain('invalid subprotocol "a b"');
-    expect(thrown(() => validateProtocols('a b')).message).toContain('"chat.v2"');
+    expect(thrown(() => validateProtocols('a b')).message).toMatch(/token/);
     expect(thrown(() => validateProtocols(42)).message).toContain('must be a string or an array of strings, got 42');
   });
 
   it('rejects a duplicate, naming it', () => {
     const error = thrown(() => validateProtocols(['a', 'b', 'a']));
     expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
-    expect(error.message).toContain('"a" is listed twice');
+    expect(error.message).toContain('"a"');
+    expect(error.message).toMatch(/twice/);
   });
 
   it('treats protocols as case-sensitive (no duplicate across case)', () => {
@@ -216,7 +264,10 @@ describe('validateClose', () => {
   ])('rejects code %s with ERR_WS_INVALID_CLOSE', (code) => {
     const error = thrown(() => validateClose(code, ''));
     expect(error.code).toBe('ERR_WS_INVALID_CLOSE');
-    expect(error.message).toContain('use 1000 (normal closure) or an application code from 3000 to 4999');
+    // The valid codes: 1000, or 3000 to 4999.
+    expect(error.message).toMatch(/\b1000\b/);
+    expect(error.message).toMatch(/\b3000\b/);
+    expect(error.message).toMatch(/\b4999\b/);
   });
 
   it('accepts a reason of exactly 123 UTF-8 bytes', () => {
@@ -242,8 +293,9 @@ describe('validateClose', () => {
     expect(Buffer.byteLength(reason)).toBeGreaterThan(123);
     const error = thrown(() => validateClose(1000, reason));
     expect(error.code).toBe('ERR_WS_INVALID_CLOSE');
-    expect(error.message).toContain(`is ${Buffer.byteLength(reason)} bytes of UTF-8`);
-    expect(error.message).toContain('at most 123');
+    expect(error.message).toContain(`${Buffer.byteLength(reason)} bytes`);
+    expect(error.message).toMatch(/UTF-8/);
+    expect(error.message).toMatch(/\b123\b/);
   });
 
   it('counts bytes as the UTF-8 encoder does', () => {
@@ -253,7 +305,7 @@ describe('validateClose', () => {
         const reason = (a + b).repeat(20);
         const bytes = Buffer.byteLength(reason);
         if (bytes <= 123) expect(() => validateClose(1000, reason)).not.toThrow();
-        else expect(thrown(() => validateClose(1000, reason)).message).toContain(`is ${bytes} bytes`);
+        else expect(thrown(() => validateClose(1000, reason)).message).toContain(`${bytes} bytes`);
       }
     }
   });
@@ -261,7 +313,9 @@ describe('validateClose', () => {
   it('rejects a reason that is not a string', () => {
     const error = thrown(() => validateClose(1000, 42));
     expect(error.code).toBe('ERR_WS_INVALID_CLOSE');
-    expect(error.message).toContain('must be a string, got 42');
+    expect(error.message).toMatch(/reason/);
+    expect(error.message).toMatch(/\bstring\b/);
+    expect(error.message).toContain('got 42');
   });
 });
 
@@ -277,15 +331,17 @@ describe('resolveConstructor', () => {
   });
 
   it.each([
-    ['a string', 'ws'],
-    ['an object', {}],
-    ['null', null],
-    ['a number', 1],
-  ])('rejects %s with ERR_WS_INVALID_ARGUMENT, pointing at the ws package', (_, ctor) => {
+    ['a string', 'ws', 'got "ws"'],
+    ['an object', {}, 'got a plain object'],
+    ['null', null, 'got null'],
+    ['a number', 1, 'got 1'],
+  ])('rejects %s with ERR_WS_INVALID_ARGUMENT, pointing at the ws package', (_, ctor, got) => {
     const error = thrown(() => resolveConstructor(ctor as unknown as WebSocketConstructor));
     expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
-    expect(error.message).toContain('options.WebSocketCtor must be a WebSocket constructor');
-    expect(error.message).toContain("'ws'");
+    expect(error.message).toContain('options.WebSocketCtor');
+    expect(error.message).toMatch(/WebSocket (class|constructor)/);
+    expect(error.message).toMatch(/\bws\b/);
+    expect(error.message).toContain(got);
   });
 
   it('uses the global WebSocket when none is given', () => {
@@ -305,8 +361,9 @@ describe('resolveConstructor', () => {
     expect(error.name).toBe('NotImplementedError');
     expect(error.code).toBe('ERR_WS_UNSUPPORTED');
     expect(error.message).toContain('options.WebSocketCtor');
-    expect(error.message).toContain("import('ws')");
-    expect(error.message).toContain('--experimental-websocket');
+    // Where to get one: the ws package, or a runtime that has it.
+    expect(error.message).toMatch(/'ws'|\bws\b/);
+    expect(error.message).toMatch(/Node 22|--experimental-websocket/);
   });
 });
 

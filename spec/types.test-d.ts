@@ -15,6 +15,16 @@ import {
   type WsEvent,
   type WsMessageEvent,
 } from '../src/index.js';
+import {
+  connectTimeout,
+  heartbeat,
+  reconnect,
+  type ConnectTimeoutFeature,
+  type HeartbeatFeature,
+  type HeartbeatPolicy,
+  type ReconnectFeature,
+  type ReconnectPolicy,
+} from '../src/resilience.js';
 
 const url = 'ws://localhost:8080';
 
@@ -143,5 +153,60 @@ describe('isWebSocketError', () => {
     expectTypeOf(error.code).toEqualTypeOf<'ERR_WS_CLOSED'>();
     expectTypeOf(error.closeCode).toEqualTypeOf<number>();
     expectTypeOf(error.event).toEqualTypeOf<WsCloseEvent>();
+  });
+});
+
+describe('the resilience options (brython-websocket/resilience)', () => {
+  it('take what reconnect(), heartbeat() and connectTimeout() make, or false; no scheduler needed', () => {
+    expectTypeOf(WebSocket(url, { reconnect: reconnect() })).toEqualTypeOf<RxWebSocket<MessageData, SendData>>();
+    WebSocket(url, {
+      reconnect: reconnect({ attempts: 5 }),
+      heartbeat: heartbeat({ interval: 15_000 }),
+      connectTimeout: connectTimeout(5000),
+    });
+    WebSocket(url, ['chat'], { reconnect: false, heartbeat: false, connectTimeout: false });
+    WebSocket<{ a: number }>(url, { ...json(), reconnect: reconnect({ jitter: 0 }) });
+  });
+
+  it('the feature functions return their features, with kind, policy and ms typed', () => {
+    expectTypeOf(reconnect()).toEqualTypeOf<ReconnectFeature>();
+    expectTypeOf(reconnect().kind).toEqualTypeOf<'reconnect'>();
+    expectTypeOf(reconnect({ attempts: 1 }).policy).toEqualTypeOf<ReconnectPolicy>();
+    expectTypeOf(heartbeat({ interval: 1 })).toEqualTypeOf<HeartbeatFeature>();
+    expectTypeOf(heartbeat({ interval: 1 }).policy).toEqualTypeOf<HeartbeatPolicy>();
+    expectTypeOf(connectTimeout(1)).toEqualTypeOf<ConnectTimeoutFeature>();
+    expectTypeOf(connectTimeout(1).ms).toEqualTypeOf<number>();
+  });
+
+  it('refuse the old plain values and a feature of another kind', () => {
+    // @ts-expect-error reconnect takes reconnect(), not true
+    WebSocket(url, { reconnect: true });
+    // @ts-expect-error reconnect takes reconnect({ attempts: 5 }), not the options themselves
+    WebSocket(url, { reconnect: { attempts: 5 } });
+    // @ts-expect-error heartbeat takes heartbeat({ interval }), not the options themselves
+    WebSocket(url, { heartbeat: { interval: 15_000 } });
+    // @ts-expect-error connectTimeout takes connectTimeout(ms), not a number
+    WebSocket(url, { connectTimeout: 5000 });
+    // @ts-expect-error true is not a connect timeout
+    WebSocket(url, { connectTimeout: true });
+    // @ts-expect-error a heartbeat is not a reconnect
+    WebSocket(url, { reconnect: heartbeat({ interval: 1 }) });
+    // @ts-expect-error a reconnect is not a connect timeout
+    WebSocket(url, { connectTimeout: reconnect() });
+  });
+
+  it('the feature functions type their options', () => {
+    // @ts-expect-error interval is required
+    heartbeat({});
+    // @ts-expect-error heartbeat() needs its options
+    heartbeat();
+    // @ts-expect-error a misspelt reconnect option
+    reconnect({ attempt: 3 });
+    // @ts-expect-error true is not an object of reconnect options
+    reconnect(true);
+    // @ts-expect-error ms is a number
+    connectTimeout('5000');
+    // @ts-expect-error the heartbeat message is what send() takes
+    heartbeat({ interval: 1, message: 42 });
   });
 });

@@ -10,6 +10,7 @@ import { Injector, type DestroyableInjector, type Signal } from '@angular/core';
 import { map, type Observable } from 'rxjs';
 import { TestScheduler, type RunHelpers } from 'rxjs/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { reconnect } from 'brython-websocket/resilience';
 import { FakeWebSocket, marbleServer } from 'brython-websocket/testing';
 import {
   DESTROY_REASON,
@@ -42,7 +43,7 @@ function createService(WebSocketCtor: typeof FakeWebSocket): EchoService {
     providers: [
       { provide: SOCKET_URL, useValue: 'ws://echo.test/' },
       { provide: WEBSOCKET_CTOR, useValue: WebSocketCtor },
-      { provide: SOCKET_RECONNECT, useValue: { initialDelay: 3, jitter: 0 } },
+      { provide: SOCKET_RECONNECT, useValue: reconnect({ initialDelay: 3, jitter: 0 }) },
       { provide: EchoService, useFactory: () => new EchoService() },
     ],
   });

@@ -8,6 +8,7 @@ import { Injector, type DestroyableInjector } from '@angular/core';
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket as WsCtor } from 'ws';
+import { reconnect } from 'brython-websocket/resilience';
 import { startEchoServer, type EchoServer } from '../../spec/integration/server.js';
 import { DESTROY_REASON, EchoService, provideEchoService, type EchoServiceConfig } from './echo.service.js';
 
@@ -72,7 +73,7 @@ describe('EchoService in an Angular injector, on a real ws server', () => {
   });
 
   it('a server-side drop: the service reconnects by itself, and the echo works on the new connection', async () => {
-    const service = createService({ reconnect: { initialDelay: 10, jitter: 0 } });
+    const service = createService({ reconnect: reconnect({ initialDelay: 10, jitter: 0 }) });
     service.send('one');
     expect(await firstValueFrom(service.messages$)).toBe('one');
 

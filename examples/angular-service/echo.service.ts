@@ -4,6 +4,8 @@
  * after a drop, and a clean close (1000) when its injector is destroyed.
  *
  *   bootstrapApplication(App, { providers: [provideEchoService({ url: 'wss://echo.example.com' })] });
+ *   // or with a reconnect policy of your own (import { reconnect } from 'brython-websocket/resilience'):
+ *   provideEchoService({ url: 'wss://echo.example.com', reconnect: reconnect({ attempts: 10, maxDelay: 10_000 }) });
  *   // in a component: readonly echo = inject(EchoService);
  *   // template: @for (m of echo.messages(); track $index) { <p>{{ m }}</p> }  ·  {{ echo.state() }}
  *
@@ -17,21 +19,18 @@
 import { DestroyRef, inject, InjectionToken, type Provider, type Signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { catchError, EMPTY, Observable, scan } from 'rxjs';
-import {
-  WebSocket,
-  type ReconnectOptions,
-  type RxWebSocket,
-  type SocketState,
-  type WebSocketConstructor,
-  type WsMessageEvent,
-} from 'brython-websocket';
+import { WebSocket, type RxWebSocket, type SocketState, type WebSocketConstructor, type WsMessageEvent } from 'brython-websocket';
+import { reconnect, type ReconnectFeature } from 'brython-websocket/resilience';
 
 /** The server's URL. Required. */
 export const SOCKET_URL = new InjectionToken<string>('SOCKET_URL');
 /** The WebSocket constructor: `ws`'s in Node 20, a `FakeWebSocket` in tests. Optional: the platform's by default. */
 export const WEBSOCKET_CTOR = new InjectionToken<WebSocketConstructor>('WEBSOCKET_CTOR');
-/** How to reconnect after a drop (`false`: never). Optional: the package's defaults by default. */
-export const SOCKET_RECONNECT = new InjectionToken<boolean | ReconnectOptions>('SOCKET_RECONNECT');
+/**
+ * How to reconnect after a drop: `reconnect(…)` from 'brython-websocket/resilience', or `false`
+ * (never). Optional: `reconnect()`, the package's defaults, by default.
+ */
+export const SOCKET_RECONNECT = new InjectionToken<ReconnectFeature | false>('SOCKET_RECONNECT');
 
 /** How many messages the `messages` signal keeps, newest last. */
 export const MESSAGE_HISTORY = 100;
@@ -64,7 +63,7 @@ export class EchoService {
   constructor() {
     const WebSocketCtor = inject(WEBSOCKET_CTOR, { optional: true });
     this.socket = WebSocket<string, string>(inject(SOCKET_URL), {
-      reconnect: inject(SOCKET_RECONNECT, { optional: true }) ?? true,
+      reconnect: inject(SOCKET_RECONNECT, { optional: true }) ?? reconnect(),
       deserializer: text,
       ...(WebSocketCtor === null ? {} : { WebSocketCtor }),
     });
@@ -102,8 +101,11 @@ export interface EchoServiceConfig {
   url: string;
   /** @default the platform's WebSocket */
   WebSocketCtor?: WebSocketConstructor;
-  /** @default true (the package's defaults) */
-  reconnect?: boolean | ReconnectOptions;
+  /**
+   * `reconnect({ … })` from 'brython-websocket/resilience', or `false` to never reconnect.
+   * @default reconnect() (the package's defaults)
+   */
+  reconnect?: ReconnectFeature | false;
 }
 
 /**

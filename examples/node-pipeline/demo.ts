@@ -9,6 +9,7 @@
 import type { AddressInfo } from 'node:net';
 import { lastValueFrom, tap, toArray } from 'rxjs';
 import { WebSocketServer } from 'ws';
+import { reconnect } from 'brython-websocket/resilience';
 import { aggregateTicks, combine, connectTicks, type SymbolStats, type Tick, type TickWindow } from './pipeline.js';
 
 const SYMBOLS = ['AAPL', 'MSFT', 'NVDA'] as const;
@@ -81,7 +82,7 @@ export async function main(options: DemoOptions = {}): Promise<SymbolStats[]> {
   const feed = await startFeed(ticksPerConnection);
   try {
     print(`feed ${feed.url}, windows of ${windowMs} ms`);
-    const ticks = connectTicks(feed.url, { reconnect: { initialDelay: 100, jitter: 0 } });
+    const ticks = connectTicks(feed.url, { reconnect: reconnect({ initialDelay: 100, jitter: 0 }) });
     // Brython-style handlers for the connection's life; the pipeline itself only reads ticks.
     ticks.bind('open', () => print('-- connected'));
     ticks.bind('close', (evt) => print(`-- connection closed: ${evt.code}${evt.reason === '' ? '' : ` ${evt.reason}`} (${ticks.state})`));

@@ -9,6 +9,7 @@ import { filter, firstValueFrom, lastValueFrom, map, ReplaySubject, scan, toArra
 import { TestScheduler } from 'rxjs/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DecodeError, type SocketState } from 'brython-websocket';
+import { reconnect } from 'brython-websocket/resilience';
 import { FakeWebSocket, marbleServer } from 'brython-websocket/testing';
 import { startEchoServer, type EchoServer, type ServerConnection } from '../../spec/integration/server.js';
 import { aggregateTicks, combine, connectTicks, parseTick, summarize, type Tick, type TickWindow } from './pipeline.js';
@@ -84,7 +85,7 @@ describe('the pipeline on a real ws server (real time)', () => {
   }
 
   it('aggregates the feed, goes on after a server-side drop with the next connection, and ends with the feed', async () => {
-    const ticks = connectTicks(server.url, { reconnect: { initialDelay: 10, jitter: 0 } });
+    const ticks = connectTicks(server.url, { reconnect: reconnect({ initialDelay: 10, jitter: 0 }) });
     const states: SocketState[] = [];
     ticks.state$.subscribe((state) => states.push(state));
     const closes: Array<[number, string]> = [];
@@ -155,7 +156,7 @@ describe('the pipeline in virtual time (marbleServer + TestScheduler)', () => {
       const server = marbleServer(helpers);
       const ticks = connectTicks('ws://feed.test/', {
         WebSocketCtor: server.WebSocketCtor,
-        reconnect: { initialDelay: 2, jitter: 0 },
+        reconnect: reconnect({ initialDelay: 2, jitter: 0 }),
         scheduler,
       });
       // 0: open; 1-3: three ticks; 6: a tick; 7: the connection fails (1006). The client
@@ -199,7 +200,7 @@ describe('the pipeline in virtual time (marbleServer + TestScheduler)', () => {
       const server = marbleServer(helpers);
       const ticks = connectTicks('ws://feed.test/', {
         WebSocketCtor: server.WebSocketCtor,
-        reconnect: { attempts: 1, initialDelay: 2, jitter: 0 },
+        reconnect: reconnect({ attempts: 1, initialDelay: 2, jitter: 0 }),
         scheduler,
       });
       // 2: a tick; 4: the connection fails; 6: the one reconnect; 7: it fails too: attempts are spent.

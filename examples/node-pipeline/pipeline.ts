@@ -12,13 +12,8 @@
  */
 import { asyncScheduler, bufferTime, defer, map, type Observable, type SchedulerLike } from 'rxjs';
 import { WebSocket as WsWebSocket } from 'ws';
-import {
-  WebSocket,
-  type ReconnectOptions,
-  type RxWebSocket,
-  type WebSocketConstructor,
-  type WsMessageEvent,
-} from 'brython-websocket';
+import { WebSocket, type RxWebSocket, type WebSocketConstructor, type WsMessageEvent } from 'brython-websocket';
+import { reconnect, type ReconnectFeature } from 'brython-websocket/resilience';
 
 /** One trade from the feed. */
 export interface Tick {
@@ -49,14 +44,17 @@ export interface TickWindow {
   readonly symbols: readonly SymbolStats[];
 }
 
-/** How `connectTicks` reconnects unless told otherwise: at once-ish, then backing off to 10 s. */
-export const FEED_RECONNECT: ReconnectOptions = { initialDelay: 250, maxDelay: 10_000, jitter: 0.5 };
+/**
+ * How `connectTicks` reconnects unless told otherwise: at once-ish, then backing off to 10 s.
+ * A feature object holds no state of its own: each socket it is given to gets its own.
+ */
+export const FEED_RECONNECT: ReconnectFeature = reconnect({ initialDelay: 250, maxDelay: 10_000, jitter: 0.5 });
 
 export interface FeedOptions {
   /** @default the `ws` package's WebSocket (Node 20 has no global one) */
   WebSocketCtor?: WebSocketConstructor;
-  /** @default FEED_RECONNECT */
-  reconnect?: ReconnectOptions;
+  /** `reconnect({ … })` from 'brython-websocket/resilience', or `false` (never). @default FEED_RECONNECT */
+  reconnect?: ReconnectFeature | false;
   /** The scheduler of the socket's timers (the reconnect delays). @default asyncScheduler */
   scheduler?: SchedulerLike;
 }

@@ -4,13 +4,14 @@
 //   npm run build && node examples/node-pipeline/run.mjs
 //
 // Node 20 cannot run TypeScript: ts-hooks.mjs compiles the example's .ts files with esbuild as
-// they load. `brython-websocket` resolves through this package's own package.json "exports" to
-// its build in dist/, as it would for a user who installed the package.
+// they load. `brython-websocket` and `brython-websocket/resilience` resolve through this
+// package's own package.json "exports" to its build in dist/, as they would for a user who
+// installed the package.
 
 import { existsSync } from 'node:fs';
 import { register } from 'node:module';
 
-if (!existsSync(new URL('../../dist/index.js', import.meta.url))) {
+if (!['index.js', 'resilience.js'].every((file) => existsSync(new URL(`../../dist/${file}`, import.meta.url)))) {
   console.error('run.mjs: dist/ is missing: run `npm run build` first');
   process.exit(1);
 }

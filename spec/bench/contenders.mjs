@@ -2,17 +2,28 @@
  * The clients being compared. Each `open(url, { onOpen, onData })` connects the way a user
  * of that API would, calls `onOpen()` once open and `onData(data)` with each message's data
  * (a string, a Buffer for `ws-buffer`, a parsed value for the JSON paths), and returns
- * `{ send(text) }`. Modules load lazily, so a run loads only what its contender uses
- * (`ours-webSocket*` needs `webSocket` exported by the built package, see `available`).
+ * `{ send(text) }`. Modules load lazily, so a run loads only what its contender uses: the
+ * built package's main entry, and its subpath entries `brython-websocket/resilience`
+ * (`ours-bind-resilient`) and `brython-websocket/webSocket` (`ours-webSocket*`), see `available`.
  */
 const DIST = new URL('../../dist/index.js', import.meta.url).href;
+const DIST_RESILIENCE = new URL('../../dist/resilience.js', import.meta.url).href;
+const DIST_WEBSOCKET = new URL('../../dist/webSocket.js', import.meta.url).href;
 
 const ws = async () => (await import('ws')).WebSocket;
 const ours = async () => import(DIST);
+const oursResilience = async () => import(DIST_RESILIENCE);
+const oursWebSocket = async () => (await import(DIST_WEBSOCKET)).webSocket;
 const rxjsWebSocket = async () => (await import('rxjs/webSocket')).webSocket;
 
-/** The resilience options of issue 5: reconnection and a heartbeat that notes every message received. */
-const RESILIENCE = { reconnect: true, heartbeat: { interval: 15_000, message: 'ping', timeout: 40_000 } };
+/**
+ * The resilience options of issue 5, made by the features of `brython-websocket/resilience`:
+ * reconnection and a heartbeat that notes every message received.
+ */
+async function resilience() {
+  const { reconnect, heartbeat } = await oursResilience();
+  return { reconnect: reconnect(), heartbeat: heartbeat({ interval: 15_000, message: 'ping', timeout: 40_000 }) };
+}
 
 /** RxJS 7's `webSocket()` config, the same for RxJS's and this package's drop-in. */
 async function rxjsStyle(webSocket, url, { onOpen, onData }, identity) {
@@ -92,7 +103,7 @@ export const CONTENDERS = {
     needs: 'resilience',
     async open(url, { onOpen, onData }) {
       const { WebSocket } = await ours();
-      const socket = WebSocket(url, { WebSocketCtor: await ws(), ...RESILIENCE });
+      const socket = WebSocket(url, { WebSocketCtor: await ws(), ...(await resilience()) });
       socket.bind('open', () => onOpen()).bind('message', (e) => onData(e.data));
       return { send: (text) => socket.send(text) };
     },
@@ -122,7 +133,7 @@ export const CONTENDERS = {
     label: 'webSocket() (this package), identity',
     needs: 'webSocket',
     async open(url, hooks) {
-      return rxjsStyle((await ours()).webSocket, url, hooks, true);
+      return rxjsStyle(await oursWebSocket(), url, hooks, true);
     },
   },
   'ours-webSocket-json': {
@@ -130,28 +141,29 @@ export const CONTENDERS = {
     needs: 'webSocket',
     json: true,
     async open(url, hooks) {
-      return rxjsStyle((await ours()).webSocket, url, hooks, false);
+      return rxjsStyle(await oursWebSocket(), url, hooks, false);
     },
   },
 };
 
 /**
- * Whether the built package has what `name` needs: the `webSocket` export (rxjs-compat), or
- * the resilience options (a socket on a do-nothing constructor accepts them).
+ * Whether the built package has what `name` needs: the `brython-websocket/webSocket` entry
+ * (rxjs-compat's `webSocket`), or the `brython-websocket/resilience` entry whose features a
+ * socket accepts (checked on a do-nothing constructor).
  */
 export async function available(name) {
   const needs = CONTENDERS[name].needs;
   if (needs === undefined) return true;
-  const pkg = await ours();
-  if (needs !== 'resilience') return typeof pkg[needs] === 'function';
-  class Idle {
-    readyState = 0;
-    addEventListener() {}
-    removeEventListener() {}
-    close() {}
-  }
   try {
-    pkg.WebSocket('ws://localhost/', { WebSocketCtor: Idle, ...RESILIENCE }).close();
+    if (needs === 'webSocket') return typeof (await oursWebSocket()) === 'function';
+    class Idle {
+      readyState = 0;
+      addEventListener() {}
+      removeEventListener() {}
+      close() {}
+    }
+    const { WebSocket } = await ours();
+    WebSocket('ws://localhost/', { WebSocketCtor: Idle, ...(await resilience()) }).close();
     return true;
   } catch {
     return false;

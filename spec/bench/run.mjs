@@ -110,8 +110,8 @@ for (const name of Object.keys(CONTENDERS)) {
 }
 const missing = Object.keys(CONTENDERS).filter((n) => !names.includes(n));
 for (const name of missing) {
-  const what = CONTENDERS[name].needs === 'resilience' ? 'reconnect/heartbeat options' : `${CONTENDERS[name].needs} export`;
-  console.log(`${CONTENDERS[name].label}: not yet available (the built package has no ${what})`);
+  const what = CONTENDERS[name].needs === 'resilience' ? 'reconnect() and heartbeat() a socket accepts' : 'webSocket()';
+  console.log(`${CONTENDERS[name].label}: not available (the built package's brython-websocket/${CONTENDERS[name].needs} entry has no ${what})`);
 }
 
 const server = ONLY.has('throughput') || ONLY.has('latency') || ONLY.has('memory') ? await startServer() : null;

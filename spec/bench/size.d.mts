@@ -1,6 +1,7 @@
 /** Types of size.mjs, for spec/size.spec.ts. */
 export declare const ROOT: string;
 export declare const BUDGETS: { readonly mainEntry: number; readonly webSocketApp: number };
+export declare const CEILINGS: { readonly mainEntry: number; readonly webSocketApp: number };
 export declare const README_LABELS: { readonly mainEntry: string; readonly webSocketApp: string; readonly rxjsWebSocketApp: string };
 export declare const APPS: { readonly mainEntry: string; readonly webSocketApp: string; readonly rxjsWebSocketApp: string };
 export interface Sizes {

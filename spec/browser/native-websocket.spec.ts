@@ -296,12 +296,12 @@ describe('closing in Chromium', () => {
 
     const whileClosing = thrownBy(() => ws.send('while closing'));
     expect(isWebSocketError(whileClosing) && whileClosing.code).toBe('ERR_WS_INVALID_STATE');
-    expect((whileClosing as Error).message).toMatch(/^cannot send: the socket is closing, and the data was not sent/);
+    expect((whileClosing as Error).message).toMatch(/^cannot send: the socket is closing; nothing was sent/);
 
     await lastValueFrom(ws.close$);
     const afterClose = thrownBy(() => ws.send('after the close'));
     expect(isWebSocketError(afterClose) && afterClose.code).toBe('ERR_WS_INVALID_STATE');
-    expect((afterClose as Error).message).toMatch(/^cannot send: the socket is closed, and the data was not sent/);
+    expect((afterClose as Error).message).toMatch(/^cannot send: the socket is closed; nothing was sent/);
 
     expect(await closedReport(id)).toEqual({ path: `/echo?id=${id}`, received: [], closed: { code: 1000, reason: '' } });
   });

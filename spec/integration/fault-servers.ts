@@ -44,6 +44,8 @@ export interface SeenRequest {
   readonly url: string;
   /** The `Upgrade` header: `'websocket'` for a WebSocket handshake. */
   readonly upgrade: string | undefined;
+  /** The `Authorization` header, when the client sent one (credentials in the URL). */
+  readonly authorization?: string | undefined;
 }
 
 export interface StatusServer {
@@ -65,7 +67,12 @@ export async function startStatusServer(status: number): Promise<StatusServer> {
   const requests: SeenRequest[] = [];
   const answers = slots<SeenRequest>();
   const server = createHttpServer((request, response) => {
-    const seen: SeenRequest = { method: request.method ?? '', url: request.url ?? '', upgrade: request.headers.upgrade };
+    const seen: SeenRequest = {
+      method: request.method ?? '',
+      url: request.url ?? '',
+      upgrade: request.headers.upgrade,
+      ...(request.headers.authorization === undefined ? {} : { authorization: request.headers.authorization }),
+    };
     const index = requests.length;
     requests.push(seen);
     // No Date header: Node would start a timer to refresh its cached date, and the specs count timers.

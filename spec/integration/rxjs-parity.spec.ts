@@ -377,11 +377,12 @@ describe('without a global WebSocket (SSR, Node 20): RxJS #3942', () => {
     delete (globalThis as { WebSocket?: unknown }).WebSocket;
     try {
       vi.resetModules();
-      const fresh = await import('../../src/index.js');
+      const fresh = await import('../../src/rxjs-compat.js');
+      const freshErrors = await import('../../src/errors.js');
       const subject = fresh.webSocket<string>('ws://127.0.0.1:9/');
       const [kind, error] = (await outcome(subject))[0]!;
       expect(kind).toBe('error');
-      expect(error).toBeInstanceOf(fresh.NotImplementedError);
+      expect(error).toBeInstanceOf(freshErrors.NotImplementedError);
       expect((error as NotImplementedError).code).toBe('ERR_WS_UNSUPPORTED');
       expect((error as Error).message).toContain('WebSocketCtor');
       const rxjs = await import('rxjs/webSocket');
@@ -392,9 +393,9 @@ describe('without a global WebSocket (SSR, Node 20): RxJS #3942', () => {
     }
   });
 
-  it('in plain Node, the built package (ESM and CJS) imports, creates and fails only at subscribe; rxjs/webSocket throws at creation', async () => {
-    const distEsm = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
-    const distCjs = fileURLToPath(new URL('../../dist/index.cjs', import.meta.url));
+  it('in plain Node, the built brython-websocket/webSocket (ESM and CJS) imports, creates and fails only at subscribe; rxjs/webSocket throws at creation', async () => {
+    const distEsm = fileURLToPath(new URL('../../dist/webSocket.js', import.meta.url));
+    const distCjs = fileURLToPath(new URL('../../dist/webSocket.cjs', import.meta.url));
     for (const file of [distEsm, distCjs]) {
       if (!existsSync(file)) throw new Error(`${file} is missing: run \`npx tsup\` (the global setup builds it)`);
     }
@@ -408,6 +409,11 @@ describe('without a global WebSocket (SSR, Node 20): RxJS #3942', () => {
         out.global = typeof globalThis.WebSocket;
         out.esm = await probe(await import(${JSON.stringify(pathToFileURL(distEsm).href)}));
         out.cjs = await probe(require(${JSON.stringify(distCjs)}));
+        // The same files through the package's own name and its exports map.
+        out.esmSubpath = await probe(await import('brython-websocket/webSocket'));
+        out.cjsSubpath = await probe(require('brython-websocket/webSocket'));
+        out.subpathFile = require.resolve('brython-websocket/webSocket') === ${JSON.stringify(distCjs)};
+        out.mainEntry = typeof require('brython-websocket').webSocket;
         try { require('rxjs/webSocket').webSocket('ws://127.0.0.1:9/'); out.rxjs = 'created'; }
         catch (e) { out.rxjs = e.name; }
         process.stdout.write(JSON.stringify(out));
@@ -418,6 +424,16 @@ describe('without a global WebSocket (SSR, Node 20): RxJS #3942', () => {
     const root = fileURLToPath(new URL('../../', import.meta.url));
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--no-experimental-websocket', '-e', script], { env, cwd: root });
     expect(stderr).toBe('');
-    expect(JSON.parse(stdout)).toEqual({ global: 'undefined', esm: 'ERR_WS_UNSUPPORTED', cjs: 'ERR_WS_UNSUPPORTED', rxjs: 'ReferenceError' });
+    expect(JSON.parse(stdout)).toEqual({
+      global: 'undefined',
+      esm: 'ERR_WS_UNSUPPORTED',
+      cjs: 'ERR_WS_UNSUPPORTED',
+      esmSubpath: 'ERR_WS_UNSUPPORTED',
+      cjsSubpath: 'ERR_WS_UNSUPPORTED',
+      subpathFile: true,
+      // webSocket() lives in 'brython-websocket/webSocket' only.
+      mainEntry: 'undefined',
+      rxjs: 'ReferenceError',
+    });
   });
 });

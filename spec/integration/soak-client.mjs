@@ -1,5 +1,6 @@
 /**
- * The soak's client, in its own process, on the BUILT package (dist/index.js) and `ws`:
+ * The soak's client, in its own process, on the BUILT package (dist/index.js, and
+ * dist/resilience.js for `reconnect()`) and `ws`:
  *
  *   node --expose-gc spec/integration/soak-client.mjs <url> <seed> <sockets> <messages>
  *
@@ -24,6 +25,7 @@
  */
 import { WebSocket as WsWebSocket } from 'ws';
 import { RxWebSocket } from '../../dist/index.js';
+import { reconnect } from '../../dist/resilience.js';
 import { mix, mulberry32 } from './soak-prng.mjs';
 
 const [url, seedText, socketsText, messagesText] = process.argv.slice(2);
@@ -33,7 +35,8 @@ const MESSAGES = Number(messagesText);
 const BYTES = Math.ceil((MESSAGES + 1) / 8);
 const MAX_BATCH = 32;
 const WATCHDOG_MS = 75_000;
-const RECONNECT = { initialDelay: 1, maxDelay: 16, factor: 2, jitter: 0, resetAfter: 0, attempts: 50 };
+// One feature object for every socket: each socket it is attached to keeps its own count.
+const RECONNECT = reconnect({ initialDelay: 1, maxDelay: 16, factor: 2, jitter: 0, resetAfter: 0, attempts: 50 });
 if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc');
 
 /** Per round, how many RxWebSockets and native sockets were made, and how many were collected. */

@@ -17,6 +17,7 @@ import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { RawData } from 'ws';
 import { RxWebSocket } from '../../src/index.js';
 import type { SocketState, WsCloseEvent } from '../../src/index.js';
+import { reconnect } from '../../src/resilience.js';
 import { listenerCounts, record, recordingCtor, trackingScheduler } from './probes.js';
 import { startEchoServer, type EchoServer } from './server.js';
 
@@ -71,7 +72,7 @@ describe('volume across reconnects', () => {
     onTestFinished(() => scheduler.cancelAll());
     const ws = new RxWebSocket(server.url, {
       WebSocketCtor: Ctor,
-      reconnect: { initialDelay: 20, maxDelay: 100, jitter: 0 },
+      reconnect: reconnect({ initialDelay: 20, maxDelay: 100, jitter: 0 }),
       maxQueue: Infinity,
       scheduler,
     });

@@ -1,11 +1,11 @@
 /**
  * Found by spec/properties.spec.ts (fast-check), shrunk to:
- *   { reconnect: { attempts: Infinity, jitter: 0, initialDelay: 1 } },
+ *   { reconnect: reconnect({ attempts: Infinity, jitter: 0, initialDelay: 1 }) },
  *   [bind('close', closer), bind('close', recorder), fail]
  *   -> the recorder never gets the 1006 close event.
  * The same defect on error$ (a second error handler added to the shrunk connect-timeout case
  * of connect-timeout-close-in-error-handler-leaves-listeners.spec.ts):
- *   { connectTimeout: 1 }, [bind('error', closer), bind('error', recorder), tick 1 ms]
+ *   { connectTimeout: connectTimeout(1) }, [bind('error', closer), bind('error', recorder), tick 1 ms]
  *   -> the recorder never gets the ERR_WS_TIMEOUT error.
  *
  * When a handler's close() makes the final close while its own event is being dispatched
@@ -18,6 +18,7 @@
 import { VirtualTimeScheduler } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isWebSocketError } from '../../src/errors.js';
+import { connectTimeout, reconnect } from '../../src/resilience.js';
 import { FakeWebSocket } from '../../src/testing/index.js';
 import { RxWebSocket } from '../../src/websocket.js';
 
@@ -35,7 +36,7 @@ describe('a handler that closes the socket for good during an event', () => {
     const ws = new RxWebSocket('ws://test/', {
       WebSocketCtor: FakeWebSocket,
       scheduler,
-      reconnect: { jitter: 0, initialDelay: 1, attempts: Infinity },
+      reconnect: reconnect({ jitter: 0, initialDelay: 1, attempts: Infinity }),
     });
     const calls: string[] = [];
     ws.bind('close', (event) => {
@@ -54,7 +55,7 @@ describe('a handler that closes the socket for good during an event', () => {
 
   it('error$ on a connect timeout: the handlers bound after it still get the ERR_WS_TIMEOUT error', () => {
     const scheduler = new VirtualTimeScheduler();
-    const ws = new RxWebSocket('ws://test/', { WebSocketCtor: FakeWebSocket, scheduler, connectTimeout: 1 });
+    const ws = new RxWebSocket('ws://test/', { WebSocketCtor: FakeWebSocket, scheduler, connectTimeout: connectTimeout(1) });
     const calls: string[] = [];
     const code = (error: unknown): string => (isWebSocketError(error) ? error.code : 'a native error event');
     ws.bind('error', (error) => {

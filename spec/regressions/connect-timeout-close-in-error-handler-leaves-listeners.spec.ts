@@ -1,6 +1,6 @@
 /**
  * Found by spec/properties.spec.ts (fast-check), shrunk to:
- *   { reconnect: off, connectTimeout: 1 }, [bind('error', () => ws.close()), tick 1 ms]
+ *   { reconnect: off, connectTimeout: connectTimeout(1) }, [bind('error', () => ws.close()), tick 1 ms]
  *
  * The connect timeout puts ERR_WS_TIMEOUT on error$; an error handler closes the socket, which
  * closes the native socket at once (its close event makes the final close); then the timeout
@@ -10,6 +10,7 @@
  */
 import { VirtualTimeScheduler } from 'rxjs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { connectTimeout } from '../../src/resilience.js';
 import { FakeWebSocket } from '../../src/testing/index.js';
 import type { WsCloseEvent } from '../../src/types.js';
 import { RxWebSocket } from '../../src/websocket.js';
@@ -24,7 +25,7 @@ afterEach(() => {
 
 it('a close() from an error handler on the connect timeout leaves no native listener behind', () => {
   const scheduler = new VirtualTimeScheduler();
-  const ws = new RxWebSocket('ws://test/', { WebSocketCtor: FakeWebSocket, scheduler, connectTimeout: 1 });
+  const ws = new RxWebSocket('ws://test/', { WebSocketCtor: FakeWebSocket, scheduler, connectTimeout: connectTimeout(1) });
   const fake = FakeWebSocket.last;
   const closes: WsCloseEvent[] = [];
   ws.close$.subscribe((event) => closes.push(event));

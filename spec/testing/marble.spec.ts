@@ -1,6 +1,7 @@
 import { map, Subject, takeUntil } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { connectTimeout, heartbeat, reconnect } from '../../src/resilience.js';
 import { FakeWebSocket, marbleServer, type MarbleAction } from '../../src/testing/index.js';
 import { WebSocket } from '../../src/websocket.js';
 
@@ -230,6 +231,39 @@ describe('marbleServer: which socket a script drives', () => {
       helpers.expectObservable(received).toBe('---a-----b', { a: 'socket 0: first', b: 'socket 1: second' });
     });
     expect(FakeWebSocket.instances.map((socket) => socket.readyState)).toEqual([FakeWebSocket.CLOSED, FakeWebSocket.CLOSED]);
+  });
+
+  it('follows a client that reconnects with reconnect() from brython-websocket/resilience, on the run mode’s own virtual time', () => {
+    scheduler().run((helpers) => {
+      const server = marbleServer(helpers);
+      const ws = WebSocket('ws://test/', {
+        WebSocketCtor: server.WebSocketCtor,
+        reconnect: reconnect({ initialDelay: 10, jitter: 0 }),
+      });
+      // Socket 0 opens at 1, sends a at 3 and fails at 5; socket 1 is made at 15, opens at 16,
+      // sends b at 18 and closes cleanly (final: 1000 is not reconnected) at 20.
+      server.script('-o-a-# 10ms o-b-|', { a: 'first', b: 'second' });
+      helpers.expectObservable(ws).toBe('---a 14ms b-|', { a: 'first', b: 'second' });
+      helpers.expectObservable(ws.close$.pipe(map((e) => e.code))).toBe('-----x 14ms (y|)', { x: 1006, y: 1000 });
+    });
+    expect(FakeWebSocket.instances.map((socket) => socket.readyState)).toEqual([FakeWebSocket.CLOSED, FakeWebSocket.CLOSED]);
+  });
+
+  it('drives the timers of heartbeat() and connectTimeout() in virtual time too: a socket that never opens, then one that goes silent', () => {
+    scheduler().run((helpers) => {
+      const server = marbleServer(helpers);
+      const ws = WebSocket('ws://test/', {
+        WebSocketCtor: server.WebSocketCtor,
+        connectTimeout: connectTimeout(20),
+        heartbeat: heartbeat({ interval: 1000, timeout: 40 }),
+        reconnect: reconnect({ initialDelay: 10, jitter: 0, attempts: 1 }),
+      });
+      // Socket 0 never opens: given up at 20 (4901). Socket 1, made at 30, opens at 31 and
+      // hears nothing: dropped at 71 (4900), the final close.
+      server.script('31ms o');
+      helpers.expectObservable(ws.close$.pipe(map((e) => e.code))).toBe('20ms x 50ms (y|)', { x: 4901, y: 4900 });
+    });
+    expect(FakeWebSocket.instances).toHaveLength(2);
   });
 
   it('{ socket: n } pins a script to server.sockets[n]', () => {
