@@ -5,7 +5,8 @@
  *
  * - `mainEntry`: the whole main entry, rxjs external;
  * - `webSocketApp`: an app importing only `{ WebSocket }` from this package, rxjs bundled;
- * - `rxjsWebSocketApp`: the same app on `rxjs/webSocket`, for comparison.
+ * - `rxjsWebSocketApp`: the same app on `rxjs/webSocket`, for comparison;
+ * - `resilientApp`: the `{ WebSocket }` app with the three features of `brython-websocket/resilience`.
  *
  * Shared by `npm run bench` and `spec/size.spec.ts` (the budget test). Run it alone,
  * `node spec/bench/size.mjs`, to print the README rows that the test keeps in step.
@@ -31,6 +32,7 @@ export const README_LABELS = {
   mainEntry: 'main entry, min+gzip, rxjs external',
   webSocketApp: 'app importing only `{ WebSocket }`, rxjs bundled, min+gzip',
   rxjsWebSocketApp: 'the same app on `rxjs/webSocket`, min+gzip',
+  resilientApp: 'the `{ WebSocket }` app with `reconnect()`, `heartbeat()` and `connectTimeout()`, min+gzip',
 };
 
 export const APPS = {
@@ -41,6 +43,11 @@ export const APPS = {
   rxjsWebSocketApp:
     "import { webSocket } from 'rxjs/webSocket';\n" +
     "webSocket('ws://localhost:8080').subscribe((m) => console.log(m));\n",
+  resilientApp:
+    "import { WebSocket } from './dist/index.js';\n" +
+    "import { connectTimeout, heartbeat, reconnect } from './dist/resilience.js';\n" +
+    'WebSocket(\'ws://localhost:8080\', { reconnect: reconnect(), heartbeat: heartbeat({ interval: 15000 }), connectTimeout: connectTimeout(5000) })' +
+    ".bind('message', (e) => console.log(e.data));\n",
 };
 
 /** Bundles `contents` (resolved from the package root); returns the minified code and its gzip size. */
@@ -61,12 +68,18 @@ export async function bundle(contents, { rxjsExternal }) {
 
 /** The three figures, in bytes of min+gzip. */
 export async function measureSizes() {
-  const [mainEntry, webSocketApp, rxjsWebSocketApp] = await Promise.all([
+  const [mainEntry, webSocketApp, rxjsWebSocketApp, resilientApp] = await Promise.all([
     bundle(APPS.mainEntry, { rxjsExternal: true }),
     bundle(APPS.webSocketApp, { rxjsExternal: false }),
     bundle(APPS.rxjsWebSocketApp, { rxjsExternal: false }),
+    bundle(APPS.resilientApp, { rxjsExternal: false }),
   ]);
-  return { mainEntry: mainEntry.gzip, webSocketApp: webSocketApp.gzip, rxjsWebSocketApp: rxjsWebSocketApp.gzip };
+  return {
+    mainEntry: mainEntry.gzip,
+    webSocketApp: webSocketApp.gzip,
+    rxjsWebSocketApp: rxjsWebSocketApp.gzip,
+    resilientApp: resilientApp.gzip,
+  };
 }
 
 /** Bytes as KiB with one decimal, the way the README states them. */
