@@ -1,7 +1,7 @@
-import { asyncScheduler, type Subscription } from 'rxjs';
 import { WebSocketError } from './errors.js';
 import type { Feature } from './features.js';
 import { describe } from './support.js';
+import { Timer } from './timer.js';
 
 /**
  * The close code of a connection attempt given up by `connectTimeout()` (`close$` gets it with
@@ -37,26 +37,20 @@ export function connectTimeout(ms: number): ConnectTimeoutFeature {
     kind: 'connectTimeout',
     ms,
     attach(link) {
-      const scheduler = link.scheduler ?? asyncScheduler;
-      let timer: Subscription | undefined;
-      const stop = (): void => {
-        timer?.unsubscribe();
-        timer = undefined;
-      };
+      const timer = new Timer(link.scheduler, () => {
+        link.report(
+          new WebSocketError(
+            'ERR_WS_TIMEOUT',
+            `no connection within ${ms} ms; the attempt was given up. ` +
+              'Check that the server is up, or raise connectTimeout()',
+          ),
+        );
+        link.drop(CLOSE_CONNECT_TIMEOUT, 'connect timeout');
+      });
+      const stop = (): void => timer.stop();
       return {
         connecting() {
-          if (ms === Infinity) return;
-          timer = scheduler.schedule(() => {
-            timer = undefined;
-            link.report(
-              new WebSocketError(
-                'ERR_WS_TIMEOUT',
-                `no connection within ${ms} ms; the attempt was given up. ` +
-                  'Check that the server is up, or raise connectTimeout()',
-              ),
-            );
-            link.drop(CLOSE_CONNECT_TIMEOUT, 'connect timeout');
-          }, ms);
+          if (ms !== Infinity) timer.start(ms);
         },
         open: stop,
         closed: stop,

@@ -1,7 +1,8 @@
-import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import { WebSocketError } from './errors.js';
 import type { Feature } from './features.js';
-import { assertSendable, describe } from './support.js';
+import { assertSendable, describe, invalid, refuseUnknown } from './support.js';
+import { Timer } from './timer.js';
 import type { SendData } from './types.js';
 
 /**
@@ -38,16 +39,11 @@ export interface HeartbeatPolicy {
 }
 
 export function resolveHeartbeat(value: unknown): HeartbeatPolicy {
-  const invalid = (message: string) => new WebSocketError('ERR_WS_INVALID_ARGUMENT', message);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw invalid(`heartbeat() takes an object such as { interval: 15000, message: 'ping' }, got ${describe(value)}`);
   }
   const o = value as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
-    if (!KNOWN.includes(key)) {
-      throw invalid(`unknown heartbeat option ${JSON.stringify(key)}; the heartbeat options are ${KNOWN.join(', ')}`);
-    }
-  }
+  refuseUnknown(o, KNOWN, 'heartbeat option');
   const interval = o.interval;
   if (typeof interval !== 'number' || !Number.isFinite(interval) || interval <= 0) {
     throw invalid(`heartbeat interval must be a number of milliseconds above 0, got ${describe(interval)}`);
@@ -99,7 +95,6 @@ export function heartbeat(options: HeartbeatOptions): HeartbeatFeature {
     kind: 'heartbeat',
     policy,
     attach(link) {
-      const scheduler = link.scheduler ?? asyncScheduler;
       let beat: Heartbeat | undefined;
       const stop = (): void => {
         beat?.stop();
@@ -132,7 +127,7 @@ export function heartbeat(options: HeartbeatOptions): HeartbeatFeature {
       };
       return {
         open() {
-          beat = new Heartbeat(policy, scheduler, ping, dead);
+          beat = new Heartbeat(policy, link.scheduler, ping, dead);
         },
         message() {
           if (beat !== undefined) beat.heard = true;
@@ -158,56 +153,54 @@ export class Heartbeat {
   private lastSent: number;
   /** Checks in a row that found nothing received. */
   private silent = 0;
-  private pingTimer: Subscription | undefined;
-  private deadTimer: Subscription | undefined;
+  private readonly pinger: Timer;
+  /**
+   * The silence check, `timeout / 4` apart. A new action each time, as for the ping: a
+   * rescheduled one can confuse `TestScheduler.run` when the drop cancels a ping due in the
+   * same frame.
+   */
+  private readonly checker: Timer;
 
   constructor(
     private readonly policy: HeartbeatPolicy,
-    private readonly scheduler: SchedulerLike,
+    scheduler: SchedulerLike | undefined,
     private readonly ping: () => void,
     private readonly dead: () => void,
   ) {
-    this.lastSent = scheduler.now();
-    this.armPing(policy.interval);
-    if (policy.timeout !== Infinity) this.armCheck();
+    this.pinger = new Timer(scheduler, () => this.pingIfIdle());
+    this.checker = new Timer(scheduler, () => this.check());
+    this.lastSent = this.now();
+    this.pinger.start(policy.interval);
+    if (policy.timeout !== Infinity) this.checker.start(policy.timeout / 4);
   }
 
   sent(): void {
-    this.lastSent = this.scheduler.now();
+    this.lastSent = this.now();
   }
 
   stop(): void {
-    this.pingTimer?.unsubscribe();
-    this.deadTimer?.unsubscribe();
-    this.pingTimer = this.deadTimer = undefined;
+    this.pinger.stop();
+    this.checker.stop();
   }
 
-  /**
-   * The next check of the silence, `timeout / 4` from now. A new action each time, as for the
-   * ping: a rescheduled one can confuse `TestScheduler.run` when the drop cancels a ping due
-   * in the same frame.
-   */
-  private armCheck(): void {
-    this.deadTimer = this.scheduler.schedule(() => {
-      if (this.heard) {
-        this.heard = false;
-        this.silent = 0;
-      } else if (++this.silent >= 4) {
-        this.deadTimer = undefined;
-        return this.dead();
-      }
-      this.armCheck();
-    }, this.policy.timeout / 4);
+  private now(): number {
+    return this.pinger.scheduler.now();
   }
 
-  private armPing(delay: number): void {
-    this.pingTimer = this.scheduler.schedule(() => {
-      const idle = this.scheduler.now() - this.lastSent;
-      if (idle >= this.policy.interval) {
-        this.lastSent = this.scheduler.now();
-        this.armPing(this.policy.interval);
-        this.ping();
-      } else this.armPing(this.policy.interval - idle);
-    }, delay);
+  private check(): void {
+    if (this.heard) {
+      this.heard = false;
+      this.silent = 0;
+    } else if (++this.silent >= 4) return this.dead();
+    this.checker.start(this.policy.timeout / 4);
+  }
+
+  /** Pings when nothing was sent for `interval`; else waits for what is left of it. */
+  private pingIfIdle(): void {
+    const idle = this.now() - this.lastSent;
+    if (idle < this.policy.interval) return this.pinger.start(this.policy.interval - idle);
+    this.lastSent = this.now();
+    this.pinger.start(this.policy.interval);
+    this.ping();
   }
 }

@@ -2,7 +2,7 @@ import type { SchedulerLike } from 'rxjs';
 import type { Deserializer, Serializer } from './codec.js';
 import type { Feature } from './features.js';
 import { DEFAULT_MAX_QUEUE } from './outbox.js';
-import { describe, invalid, validateProtocols } from './support.js';
+import { describe, invalid, refuseUnknown, validateProtocols } from './support.js';
 import type { MessageData, SendData, WebSocketConstructor } from './types.js';
 
 /**
@@ -158,9 +158,7 @@ export function resolveOptions<In, Out>(
     throw invalid(`options must be an object, got ${describe(options)}`);
   }
   const o = options as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
-    if (!KNOWN.includes(key)) throw invalid(`unknown option "${key}"; the options are ${KNOWN.join(', ')}`);
-  }
+  refuseUnknown(o, KNOWN, 'option');
   if (protocols !== undefined && o.protocols !== undefined) throw invalid('protocols were given twice; give them once');
   const check = (key: string, ok: boolean, what: string): void => {
     if (o[key] !== undefined && !ok) throw invalid(`options.${key} must be ${what}, got ${describe(o[key])}`);

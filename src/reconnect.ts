@@ -1,8 +1,7 @@
-import { asyncScheduler, type Subscription } from 'rxjs';
 import { reportHandlerError } from './bindings.js';
-import { WebSocketError } from './errors.js';
 import type { Feature } from './features.js';
-import { describe } from './support.js';
+import { describe, invalid, refuseUnknown } from './support.js';
+import { Timer } from './timer.js';
 import type { WsCloseEvent } from './types.js';
 
 /**
@@ -69,10 +68,6 @@ export const RECONNECT_DEFAULTS: Readonly<ReconnectPolicy> = Object.freeze({
 
 const KNOWN = Object.keys(RECONNECT_DEFAULTS);
 
-function invalid(message: string): WebSocketError {
-  return new WebSocketError('ERR_WS_INVALID_ARGUMENT', message);
-}
-
 function isDuration(value: unknown): value is number {
   return typeof value === 'number' && value >= 0 && !Number.isNaN(value);
 }
@@ -84,11 +79,7 @@ export function resolveReconnect(value: unknown): ReconnectPolicy {
     throw invalid(`reconnect() takes an object of reconnect options such as { attempts: 5 }, got ${describe(value)}`);
   }
   const o = value as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
-    if (!KNOWN.includes(key)) {
-      throw invalid(`unknown reconnect option ${JSON.stringify(key)}; the reconnect options are ${KNOWN.join(', ')}`);
-    }
-  }
+  refuseUnknown(o, KNOWN, 'reconnect option');
   const policy = { ...RECONNECT_DEFAULTS } as Record<string, unknown>;
   for (const [key, v] of Object.entries(o)) if (v !== undefined) policy[key] = v;
   const p = policy as ReconnectPolicy;
@@ -135,12 +126,12 @@ export function reconnect(options?: ReconnectOptions): ReconnectFeature {
     kind: 'reconnect',
     policy,
     attach(link) {
-      const scheduler = link.scheduler ?? asyncScheduler;
+      const timer = new Timer(link.scheduler, () => link.reconnect());
+      const { scheduler } = timer;
       /** Reconnects in a row since the last connection that stayed open `resetAfter` ms. */
       let attempt = 0;
       /** When the current connection opened (scheduler time), for the backoff reset. */
       let openedAt: number | undefined;
-      let timer: Subscription | undefined;
       const delay = (event: WsCloseEvent): number | undefined => {
         if (event.wasClean) {
           let again: boolean;
@@ -167,15 +158,11 @@ export function reconnect(options?: ReconnectOptions): ReconnectFeature {
         closed(event) {
           const wait = delay(event);
           if (wait === undefined) return false;
-          timer = scheduler.schedule(() => {
-            timer = undefined;
-            link.reconnect();
-          }, wait);
+          timer.start(wait);
           return true;
         },
         stop() {
-          timer?.unsubscribe();
-          timer = undefined;
+          timer.stop();
         },
       };
     },

@@ -1,12 +1,12 @@
 import { Observable, ObjectUnsubscribedError, type Observer, type Subscriber, type SubscriptionLike, type TeardownLogic } from 'rxjs';
 import { reportHandlerError } from './bindings.js';
 import { json } from './codec.js';
-import { CloseError, WebSocketError } from './errors.js';
+import { CloseError } from './errors.js';
 import { EventChannel } from './events.js';
 import { multiplex, type MultiplexHost } from './multiplex.js';
 import { resolveOptions } from './options.js';
 import { Outbox } from './outbox.js';
-import { assertSendable, describe, normalizeUrl, validateClose } from './support.js';
+import { assertSendable, closeOf, describe, invalid, normalizeUrl, refuseUnknown } from './support.js';
 import type { SendData, WebSocketConstructor, WsCloseEvent, WsEvent, WsMessageEvent } from './types.js';
 import { RxWebSocket } from './websocket.js';
 
@@ -147,10 +147,6 @@ interface Connection<In> {
   closeRequest: { code: number; reason: string } | undefined;
 }
 
-function invalid(message: string): WebSocketError {
-  return new WebSocketError('ERR_WS_INVALID_ARGUMENT', message);
-}
-
 function checkObserver(config: Record<string, unknown>, key: string): void {
   const observer = config[key];
   if (observer === undefined) return;
@@ -214,17 +210,13 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     } else {
       throw invalid(`webSocket() takes a URL or a config object such as { url: 'wss://example.test' }, got ${describe(urlOrConfig)}`);
     }
-    for (const key of Object.keys(config)) {
-      if (key === 'resultSelector') {
-        throw invalid(
-          'config.resultSelector is not supported: RxJS 7 ignored it (messages went through JSON.parse); ' +
-            'pass your function as config.deserializer, or remove it to keep JSON.parse',
-        );
-      }
-      if (!KNOWN.includes(key)) {
-        throw invalid(`unknown option ${JSON.stringify(key)} in the webSocket() config; the options are ${KNOWN.join(', ')}`);
-      }
+    if (Object.keys(config).includes('resultSelector')) {
+      throw invalid(
+        'config.resultSelector is not supported: RxJS 7 ignored it (messages went through JSON.parse); ' +
+          'pass your function as config.deserializer, or remove it to keep JSON.parse',
+      );
     }
+    refuseUnknown(config, KNOWN, 'option', ' in the webSocket() config');
     this.url = normalizeUrl(config.url);
     for (const key of ['serializer', 'deserializer']) {
       if (config[key] !== undefined && typeof config[key] !== 'function') {
@@ -266,10 +258,12 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   next(value: Out): void {
     if (this.isClosed) throw new ObjectUnsubscribedError();
     const data = this.serializer(value);
-    assertSendable(data); // before buffering: nothing unsendable waits for the open
     const conn = this.current;
     if (conn !== undefined && conn.ready && isOpen(conn)) conn.socket.send(data);
-    else this.pending.push(data);
+    else {
+      assertSendable(data); // send() checks what it sends; what waits for the open is checked here
+      this.pending.push(data);
+    }
   }
 
   /**
@@ -278,13 +272,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
    * once the socket has closed. Does nothing without a socket.
    */
   error(error: unknown): void {
-    const { code, reason } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; reason?: unknown };
-    try {
-      validateClose(code, reason ?? '');
-    } catch {
-      return this.requestClose(1000, '');
-    }
-    this.requestClose(code as number, (reason as string | undefined) ?? '');
+    this.requestClose(...closeOf(error));
   }
 
   /** Closes the socket with 1000; subscribers complete once it has closed. Does nothing without a socket. */
@@ -348,7 +336,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
         // the message from the next open instead.
         const conn = this.current;
         const data = this.serializer(message as Out);
-        assertSendable(data); // before buffering: nothing unsendable waits for the open
+        assertSendable(data); // also while closed: an unsendable message errors the sub-stream now
         if (conn !== undefined && isOpen(conn)) conn.socket.send(data);
       },
     };

@@ -30,6 +30,13 @@ export function invalid(message: string): WebSocketError {
   return new WebSocketError('ERR_WS_INVALID_ARGUMENT', message);
 }
 
+/** Refuses a key of `options` that is not in `known` (a typo would otherwise be ignored silently). */
+export function refuseUnknown(options: object, known: readonly string[], kind: string, where = ''): void {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw invalid(`unknown ${kind} ${JSON.stringify(key)}${where}; the ${kind}s are ${known.join(', ')}`);
+  }
+}
+
 const SCHEMES: Record<string, string> = { 'ws:': 'ws:', 'wss:': 'wss:', 'http:': 'ws:', 'https:': 'wss:' };
 const EXAMPLE = '; use e.g. ws://localhost:8080/chat';
 
@@ -84,6 +91,20 @@ export function validateClose(code: unknown, reason: unknown): void {
   if (typeof reason !== 'string') throw fail(`the close reason must be a string, got ${describe(reason)}`);
   const bytes = new TextEncoder().encode(reason).length;
   if (bytes > 123) throw fail(`the close reason is ${bytes} bytes of UTF-8; shorten it to 123`);
+}
+
+/**
+ * The close that the subject face's `error(e)` asks for: `e.code` and `e.reason` when they
+ * make a valid close, else 1000 with no reason.
+ */
+export function closeOf(error: unknown): [code: number, reason: string] {
+  const { code, reason } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; reason?: unknown };
+  try {
+    validateClose(code, reason ?? '');
+  } catch {
+    return [1000, ''];
+  }
+  return [code as number, (reason as string | undefined) ?? ''];
 }
 
 /** A short description of a value for error messages; never the value of an object. */

@@ -31,9 +31,6 @@ export type SendData = string | ArrayBuffer | ArrayBufferView | Blob;
 /** The four events of a socket, as in Brython's `bind`. */
 export type EventName = 'open' | 'error' | 'message' | 'close';
 
-/** `readyState` values, named. */
-export type ReadyState = 0 | 1 | 2 | 3;
-
 /** The shape this package needs from a native WebSocket instance. */
 export interface NativeWebSocket {
   readonly readyState: number;

@@ -7,7 +7,7 @@ import type { FeatureHooks, SocketLink } from './features.js';
 import { multiplex } from './multiplex.js';
 import { resolveOptions, type SocketOptions } from './options.js';
 import { Outbox } from './outbox.js';
-import { assertSendable, describe, invalid, normalizeUrl, resolveConstructor, validateClose } from './support.js';
+import { assertSendable, closeOf, describe, invalid, normalizeUrl, resolveConstructor, validateClose } from './support.js';
 import type {
   EventName,
   MessageData,
@@ -46,6 +46,9 @@ interface Native extends NativeWebSocket {
   removeEventListener(type: string, listener: (event: never) => void): void;
 }
 
+/** A socket without features. */
+const NO_HOOKS: readonly FeatureHooks[] = [];
+
 /** A channel made on first use; one made after the final close is born complete. */
 function born<T>(closed: boolean): EventChannel<T> {
   const channel = new EventChannel<T>();
@@ -82,8 +85,8 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   private errorChannel: EventChannel<WsEvent | WebSocketError> | undefined;
   private closeChannel: EventChannel<WsCloseEvent> | undefined;
   private dataChannel: EventChannel<In> | undefined;
-  private stateChannel: ValueChannel<SocketState> | undefined;
-  private current: SocketState = 'connecting';
+  /** The state: the one place it is kept (`state`, `state$`). */
+  private readonly stateChannel = new ValueChannel<SocketState>('connecting');
   /** The bindings, in bind order (made on the first bind). */
   private table: Binding[] | undefined;
   /** The send queue (made on the first message queued). */
@@ -95,10 +98,11 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   private readonly Ctor: new (url: string, protocols?: string | string[]) => Native;
   private readonly protocols: string | string[] | undefined;
   private binaryType_: string | undefined;
-  /** The features' hooks (`options.reconnect`, `heartbeat`, `connectTimeout`), or undefined. */
-  private readonly hooks: FeatureHooks[] | undefined;
-  /** The hooks that want each message (a heartbeat), apart: the per-message path checks one field. */
-  private readonly onEachMessage: FeatureHooks[] | undefined;
+  /** The features' hooks (`options.reconnect`, `heartbeat`, `connectTimeout`), in order. */
+  private readonly hooks: readonly FeatureHooks[] = NO_HOOKS;
+  /** The hooks that want each message and each send (a heartbeat), apart: one field to check. */
+  private readonly onEachMessage: readonly FeatureHooks[] | undefined;
+  private readonly onEachSend: readonly FeatureHooks[] | undefined;
   /** With `reconnect` on, a send on a socket the server is closing queues for the next one. */
   private readonly reconnects: boolean;
   private native!: Native;
@@ -123,39 +127,39 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     this.reconnects = features.some((feature) => feature.kind === 'reconnect');
     if (features.length > 0) {
       const link = this.link(options.scheduler);
-      this.hooks = features.map((feature) => feature.attach(link));
-      const each = this.hooks.filter((hooks) => hooks.message !== undefined);
-      if (each.length > 0) this.onEachMessage = each;
+      const hooks = (this.hooks = features.map((feature) => feature.attach(link)));
+      const wanting = (step: 'message' | 'sent'): FeatureHooks[] | undefined => {
+        const some = hooks.filter((h) => h[step] !== undefined);
+        return some.length > 0 ? some : undefined;
+      };
+      this.onEachMessage = wanting('message');
+      this.onEachSend = wanting('sent');
     }
     this.native = this.connect();
   }
 
   /** The native `open` events: one per connection. */
   get open$(): Observable<WsEvent> {
-    return (this.openChannel ??= born(this.current === 'closed'));
+    return (this.openChannel ??= born(this.state === 'closed'));
   }
 
   /** The native `message` events (`.data` holds the message). */
   get message$(): Observable<WsMessageEvent> {
-    return (this.messageChannel ??= born(this.current === 'closed'));
+    return (this.messageChannel ??= born(this.state === 'closed'));
   }
 
   /** The native `error` events, and `DecodeError`s from the deserializer. Never an error notification. */
   get error$(): Observable<WsEvent | WebSocketError> {
-    return (this.errorChannel ??= born(this.current === 'closed'));
+    return (this.errorChannel ??= born(this.state === 'closed'));
   }
 
   /** The native `close` events (`.code`, `.reason`, `.wasClean`). */
   get close$(): Observable<WsCloseEvent> {
-    return (this.closeChannel ??= born(this.current === 'closed'));
+    return (this.closeChannel ??= born(this.state === 'closed'));
   }
 
   /** The state, current value first, then each change. Completes after `'closed'`. */
   get state$(): Observable<SocketState> {
-    if (this.stateChannel === undefined) {
-      this.stateChannel = new ValueChannel(this.current);
-      if (this.current === 'closed') this.stateChannel.end();
-    }
     return this.stateChannel;
   }
 
@@ -181,7 +185,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     }
     const fn = rest[0];
     assertHandler(evt, fn);
-    if (this.current === 'closed') {
+    if (this.state === 'closed') {
       throw new WebSocketError('ERR_WS_INVALID_STATE', `cannot bind "${evt}": the socket is closed for good; create a new WebSocket`);
     }
     const binding = new Binding(evt, fn);
@@ -236,12 +240,12 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
    */
   send(data: SendData): boolean {
     if (typeof data !== 'string') assertSendable(data);
-    const state = this.current;
-    if (state === 'open' && this.native.readyState === OPEN) {
+    if (this.writable()) {
       this.native.send(data);
-      if (this.hooks !== undefined) this.sent();
+      if (this.onEachSend !== undefined) this.sent();
       return true;
     }
+    const state = this.state;
     // With reconnection on, a socket the server is closing will be followed by a new one.
     if (state === 'connecting' || state === 'reconnecting' || (state === 'open' && this.reconnects)) {
       (this.outbox ??= new Outbox(this.maxQueue)).push(data);
@@ -261,11 +265,11 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
    */
   close(code: number = 1000, reason: string = ''): void {
     validateClose(code, reason);
-    const state = this.current;
+    const state = this.state;
     if (state === 'closing' || state === 'closed') return;
     this.closeRequested = true;
     if (state === 'reconnecting') return this.finalize(undefined);
-    this.stopFeatures();
+    this.step('stop');
     this.setState('closing');
     if (this.native.readyState === CONNECTING) this.abortedWhileConnecting = true;
     this.native.close(code, reason);
@@ -290,16 +294,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
 
   /** Closes with `error.code` and `error.reason` when they are a valid close, else with 1000. */
   error(error: unknown): void {
-    const { code, reason } = (typeof error === 'object' && error !== null ? error : {}) as {
-      code?: unknown;
-      reason?: unknown;
-    };
-    try {
-      validateClose(code, reason ?? '');
-    } catch {
-      return this.close(1000);
-    }
-    this.close(code as number, (reason as string | undefined) ?? '');
+    this.close(...closeOf(error));
   }
 
   /** Closes with 1000. */
@@ -311,12 +306,12 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
 
   /** The current state (see `state$`). */
   get state(): SocketState {
-    return this.current;
+    return this.stateChannel.value;
   }
 
   /** The native socket's, except `CONNECTING` while waiting to reconnect and `CLOSED` once closed for good. */
   get readyState(): number {
-    const state = this.current;
+    const state = this.state;
     if (state === 'reconnecting') return CONNECTING;
     if (state === 'closed') return CLOSED;
     return this.native.readyState;
@@ -365,7 +360,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
       {
         messages: this,
         opens: this.open$,
-        isOpen: () => this.current === 'open',
+        isOpen: () => this.state === 'open',
         send: (message) => {
           this.next(message);
         },
@@ -407,10 +402,13 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     }
   }
 
+  /** Open, and the native socket takes data: what `send` hands over now instead of queueing. */
+  private writable(): boolean {
+    return this.state === 'open' && this.native.readyState === OPEN;
+  }
+
   private setState(state: SocketState): void {
-    if (state === this.current) return;
-    this.current = state;
-    this.stateChannel?.set(state);
+    this.stateChannel.set(state);
   }
 
   private emitError(error: WsEvent | WebSocketError): void {
@@ -424,12 +422,12 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
       report: (error) => this.emitError(error),
       drop: (code, reason) => this.drop(this.native, code, reason),
       sendNow: (data) => {
-        if (this.current !== 'open' || this.native.readyState !== OPEN) return false;
+        if (!this.writable()) return false;
         this.native.send(data);
         return true;
       },
       reconnect: () => {
-        if (this.current !== 'reconnecting') return;
+        if (this.state !== 'reconnecting') return;
         this.setState('connecting');
         try {
           this.native = this.connect();
@@ -465,7 +463,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     native.addEventListener('message', this.onMessage);
     native.addEventListener('error', listener);
     native.addEventListener('close', listener);
-    if (this.hooks !== undefined) for (const hooks of this.hooks) hooks.connecting?.();
+    this.step('connecting');
     return native;
   }
 
@@ -485,8 +483,8 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
 
   private onOpen(event: WsEvent): void {
     // An open that races a close() called while connecting opens nothing.
-    if (this.current !== 'connecting') return;
-    if (this.hooks !== undefined) for (const hooks of this.hooks) hooks.open?.();
+    if (this.state !== 'connecting') return;
+    this.step('open');
     this.setState('open');
     this.openChannel?.emit(event);
     this.flush();
@@ -510,7 +508,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   };
 
   private sent(): void {
-    for (const hooks of this.hooks!) hooks.sent?.();
+    for (const hooks of this.onEachSend!) hooks.sent!();
   }
 
   private detach(native: Native): void {
@@ -528,7 +526,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
    * connection has ended meanwhile (a handler of the timeout's error event may close it).
    */
   private drop(native: Native, code: number, reason: string): void {
-    if (this.native !== native || this.current === 'closed' || this.current === 'reconnecting') return;
+    if (this.native !== native || this.state === 'closed' || this.state === 'reconnecting') return;
     this.detach(native);
     if (native.readyState !== CLOSED) letGo(native, code, reason);
     this.handleClose({ type: 'close', code, reason, wasClean: false });
@@ -537,23 +535,22 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   /** After each connection: reconnect when a feature says so, else the final close. */
   private handleClose(event: WsCloseEvent): void {
     let again = false;
-    if (this.hooks !== undefined) {
-      if (this.closeRequested) this.stopFeatures();
-      else for (const hooks of this.hooks) if (hooks.closed?.(event) === true) again = true;
-    }
+    if (this.closeRequested) this.step('stop');
+    else for (const hooks of this.hooks) if (hooks.closed?.(event) === true) again = true;
     if (!again) return this.finalize(event);
     this.abortedWhileConnecting = false;
     this.setState('reconnecting');
     this.closeChannel?.emit(event);
   }
 
-  private stopFeatures(): void {
-    if (this.hooks !== undefined) for (const hooks of this.hooks) hooks.stop();
+  /** Runs one step's hook of every feature (for each connection, or the final stop). */
+  private step(step: 'connecting' | 'open' | 'stop'): void {
+    for (const hooks of this.hooks) hooks[step]?.();
   }
 
   /** The final close: every stream ends, every timer and subscription is released. */
   private finalize(event: WsCloseEvent | undefined): void {
-    this.stopFeatures();
+    this.step('stop');
     this.setState('closed');
     if (event !== undefined) this.closeChannel?.emit(event);
     this.openChannel?.end();
@@ -562,20 +559,19 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     this.closeChannel?.end();
     if (this.closeRequested || event === undefined || event.wasClean) this.dataChannel?.end();
     else this.dataChannel?.fail(new CloseError(event));
-    this.stateChannel?.end();
+    this.stateChannel.end();
   }
 
   /** Sends the queue in order, after the open handlers ran; stops if one of them closed. */
   private flush(): void {
-    const native = this.native;
     const outbox = this.outbox;
     if (outbox === undefined) return;
     let sent = false;
-    while (outbox.size > 0 && this.current === 'open' && native.readyState === OPEN) {
-      native.send(outbox.shift()!);
+    while (outbox.size > 0 && this.writable()) {
+      this.native.send(outbox.shift()!);
       sent = true;
     }
-    if (sent && this.hooks !== undefined) this.sent();
+    if (sent && this.onEachSend !== undefined) this.sent();
   }
 }
 
@@ -601,8 +597,8 @@ function letGo(native: Native, code: number, reason: string): void {
 
 /** The subject face's subscribe function, shared by every socket (RxJS calls it with `this`). */
 function subscribeToData(this: RxWebSocket<unknown, unknown>, subscriber: Subscriber<unknown>): TeardownLogic {
-  const self = this as unknown as { dataChannel: EventChannel<unknown> | undefined; current: SocketState };
-  return (self.dataChannel ??= born(self.current === 'closed')).subscribe(subscriber);
+  const self = this as unknown as { dataChannel: EventChannel<unknown> | undefined; state: SocketState };
+  return (self.dataChannel ??= born(self.state === 'closed')).subscribe(subscriber);
 }
 
 /** `WebSocket(...)` and `new WebSocket(...)`: the Brython factory, callable either way. */

@@ -87,23 +87,6 @@ function domException(message: string, name: string): Error {
   return error;
 }
 
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
 /** WebIDL's `[Clamp] unsigned short`, as the DOM converts `close()`'s code: 3000.5 becomes 3000. */
 function clampUnsignedShort(value: number): number {
   if (Number.isNaN(value)) return 0;
@@ -340,7 +323,7 @@ export class FakeWebSocket {
         'InvalidAccessError',
       );
     }
-    if (reason !== undefined && utf8Length(String(reason)) > 123) {
+    if (reason !== undefined && new TextEncoder().encode(String(reason)).length > 123) {
       throw domException(
         "Failed to execute 'close' on 'WebSocket': The message must not be greater than 123 bytes.",
         'SyntaxError',
