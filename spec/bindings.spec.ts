@@ -1,14 +1,15 @@
-import { spawn } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Server, WebSocket as MockWebSocket, type Client } from 'mock-socket';
 import { config } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { WebSocketServer, WebSocket as WsWebSocket } from 'ws';
-import { WebSocketError, type WebSocketErrorCode } from '../src/errors.js';
+import { WebSocket as WsWebSocket } from 'ws';
+import type { WebSocketError, WebSocketErrorCode } from '../src/errors.js';
 import type { EventName, WsMessageEvent } from '../src/types.js';
 import { WebSocket, type RxWebSocket } from '../src/websocket.js';
+import { closeAfter } from './helpers/close-after.js';
+import { ROOT, runNode } from './helpers/run-node.js';
+import { thrown } from './helpers/thrown.js';
+import { startEchoServer } from './integration/server.js';
 
 // ---- Harness ------------------------------------------------------------------------------
 
@@ -42,15 +43,9 @@ function connect(): Harness {
 
 /** Runs `fn`, expects it to throw a `WebSocketError` with `code`, and returns it. */
 function expectWsError(fn: () => unknown, code: WebSocketErrorCode): WebSocketError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(WebSocketError);
-  expect((caught as WebSocketError).code).toBe(code);
-  return caught as WebSocketError;
+  const error = thrown(fn);
+  expect(error.code).toBe(code);
+  return error;
 }
 
 /** The socket's methods without their types, to call them the way plain JavaScript may. */
@@ -349,33 +344,11 @@ describe('a throwing handler', () => {
 
 // ---- In a real Node process ---------------------------------------------------------------
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const fixture = join(root, 'spec', 'fixtures', 'throwing-handler.mjs');
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], timeout: number): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, timeout, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
-
-
+const fixture = join(ROOT, 'spec', 'fixtures', 'throwing-handler.mjs');
 
 describe('a throwing handler in a Node process', () => {
   it('is printed to stderr and does not crash the process, without onUnhandledError', async () => {
-    const result = await run(process.execPath, [fixture], 15_000);
+    const result = await runNode([fixture]);
     expect(result.stdout.split('\n')).toEqual(['received echo:boom', 'received echo:after', 'closed 1000', '']);
     expect(result.stderr).toContain('Error: handler failed on purpose');
     expect({ code: result.code, signal: result.signal }).toEqual({ code: 0, signal: null });
@@ -385,26 +358,16 @@ describe('a throwing handler in a Node process', () => {
 // ---- On ws's socket (its own 'message' path) ------------------------------------------------
 
 describe("bind('message') on a socket made with ws's constructor", () => {
-  let wss: WebSocketServer | undefined;
-
-  afterEach(async () => {
-    const server = wss;
-    wss = undefined;
-    if (server === undefined) return;
-    for (const client of server.clients) client.terminate();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-
-  /** A server that sends a text and a binary message to each client, then closes with 1000. */
+  /** A server that sends a text and a binary message to each client, then closes with 1000; closed after the test. */
   async function server(): Promise<string> {
-    const s = (wss = new WebSocketServer({ host: '127.0.0.1', port: 0 }));
-    await new Promise<void>((resolve) => s.once('listening', () => resolve()));
-    s.on('connection', (socket) => {
-      socket.send('héllo');
-      socket.send(new Uint8Array([1, 2, 3]), { binary: true });
-      socket.close(1000, 'done');
+    const echo = await startEchoServer({
+      onConnection: ({ socket }) => {
+        socket.send('héllo');
+        socket.send(new Uint8Array([1, 2, 3]), { binary: true });
+        socket.close(1000, 'done');
+      },
     });
-    return `ws://127.0.0.1:${(s.address() as AddressInfo).port}/`;
+    return `${closeAfter(echo).url}/`;
   }
 
   it.each([

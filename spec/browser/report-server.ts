@@ -14,10 +14,10 @@
  * Each request waits for the event it names, so the browser never polls or sleeps. Text is
  * echoed as text and binary as binary.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { WebSocketServer, type RawData, type WebSocket as ServerSocket } from 'ws';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { WebSocket as ServerSocket } from 'ws';
 import { deferred, type Deferred } from '../helpers/deferred.js';
+import { echo, listen, wsOverHttp } from '../helpers/node-servers.js';
 
 /** One message as the server received it: text, or binary as its bytes. */
 export type ReceivedMessage = { readonly binary: false; readonly text: string } | { readonly binary: true; readonly bytes: number[] };
@@ -67,7 +67,7 @@ export async function startReportServer(): Promise<ReportServer> {
     return found;
   };
 
-  const http = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const { http, wss, close } = wsOverHttp((req, res) => {
     void route(req, res).catch((error: unknown) => {
       if (!res.headersSent) reply(res, 500, { error: error instanceof Error ? error.message : String(error) });
       else res.end();
@@ -97,59 +97,21 @@ export async function startReportServer(): Promise<ReportServer> {
     }
   }
 
-  const sockets = new Set<Socket>();
-  http.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-
-  const wss = new WebSocketServer({ server: http });
   wss.on('connection', (socket: ServerSocket, request: IncomingMessage) => {
     const path = request.url ?? '/';
     const id = new URL(path, 'http://127.0.0.1').searchParams.get('id');
     const report: ConnectionReport = { path, received: [], closed: null };
     const current = id === null ? undefined : entry(id);
-    socket.on('message', (raw: RawData, isBinary: boolean) => {
-      const data = Array.isArray(raw) ? Buffer.concat(raw) : Buffer.from(raw as Buffer);
-      if (isBinary) {
-        report.received.push({ binary: true, bytes: [...data] });
-        socket.send(data, { binary: true });
-      } else {
-        const text = data.toString('utf8');
-        report.received.push({ binary: false, text });
-        socket.send(text);
-      }
-    });
+    echo(socket, (data, isBinary) =>
+      report.received.push(isBinary ? { binary: true, bytes: [...data] } : { binary: false, text: data.toString('utf8') }),
+    );
     socket.on('close', (code: number, reason: Buffer) => {
       report.closed = { code, reason: reason.toString('utf8') };
       current?.closed.resolve(report);
     });
-    // A reset after terminate() ends in 'close'; without a listener it would be thrown.
-    socket.on('error', () => undefined);
     current?.arrived.resolve({ socket, report });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(0, '127.0.0.1', () => {
-      http.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = http.address() as AddressInfo;
-
-  let closing: Promise<void> | undefined;
-  return {
-    wsUrl: `ws://127.0.0.1:${port}`,
-    httpUrl: `http://127.0.0.1:${port}`,
-    close: () => {
-      closing ??= new Promise<void>((resolve, reject) => {
-        for (const client of wss.clients) client.terminate();
-        for (const socket of sockets) socket.destroy();
-        wss.close();
-        http.close((error) => (error ? reject(error) : resolve()));
-      });
-      return closing;
-    },
-  };
+  const port = await listen(http);
+  return { wsUrl: `ws://127.0.0.1:${port}`, httpUrl: `http://127.0.0.1:${port}`, close };
 }

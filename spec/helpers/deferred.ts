@@ -1,6 +1,7 @@
-/** Promises resolved from outside, and a listen-on-a-free-port helper, shared by the spec servers. */
-import type { Server as HttpServer } from 'node:http';
-import type { AddressInfo, Server } from 'node:net';
+/**
+ * Promises resolved from outside, and the connection log built on them, shared by the spec
+ * servers. No Node API: a browser-side spec may import it too.
+ */
 
 export interface Deferred<T> {
   readonly promise: Promise<T>;
@@ -24,14 +25,35 @@ export function slots<T>(): (index: number) => Deferred<T> {
   };
 }
 
-/** Listens on 127.0.0.1 and a free port (never a fixed one); resolves with the port. */
-export async function listen(server: Server | HttpServer): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return (server.address() as AddressInfo).port;
+/** What a test server tells of its connections (`C`) and of how each ended (`E`). */
+export interface Connections<C, E> {
+  /** The connections so far, in the order they were logged. */
+  readonly connections: readonly C[];
+  /** Resolves when connection `index` (0-based) has arrived: at once when it already has. */
+  connection(index: number): Promise<C>;
+  /** Resolves with how connection `index` ended, once it has. */
+  closeOf(index: number): Promise<E>;
+}
+
+/** The server's side of `Connections`: it logs each arrival and each end. */
+export interface ConnectionLog<C, E> extends Connections<C, E> {
+  arrived(index: number, connection: C): void;
+  ended(index: number, end: E): void;
+}
+
+/** A `ConnectionLog` whose waits may start before or after the events they wait for. */
+export function connectionLog<C, E>(): ConnectionLog<C, E> {
+  const connections: C[] = [];
+  const arrivals = slots<C>();
+  const ends = slots<E>();
+  return {
+    connections,
+    connection: (index) => arrivals(index).promise,
+    closeOf: (index) => ends(index).promise,
+    arrived: (index, connection) => {
+      connections.push(connection);
+      arrivals(index).resolve(connection);
+    },
+    ended: (index, end) => ends(index).resolve(end),
+  };
 }

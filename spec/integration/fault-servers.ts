@@ -1,6 +1,6 @@
 /**
  * Servers that fail a WebSocket client in the ways the fault specs need, each on 127.0.0.1 and
- * port 0, closed in `afterEach`, every wait a promise resolved from an event:
+ * port 0, closed when the test ends, every wait a promise resolved from an event:
  *
  * - `startStatusServer(status)`: a plain `http` server (no WebSocket code at all) that answers
  *   every request, the upgrade request included, with `status`.
@@ -11,32 +11,10 @@
  *   destroys the socket in the middle of that message.
  */
 import { createHash } from 'node:crypto';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer as createNetServer, type Server, type Socket } from 'node:net';
-import { WebSocketServer } from 'ws';
-import { slots, listen } from '../helpers/deferred.js';
-
-/** Keeps every TCP socket of `server`, so that `close()` can end them. */
-function trackSockets(server: Server | HttpServer): Set<Socket> {
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  return sockets;
-}
-
-function closer(server: Server | HttpServer, sockets: Set<Socket>, before: () => void = () => undefined): () => Promise<void> {
-  let closing: Promise<void> | undefined;
-  return () => {
-    closing ??= new Promise<void>((resolve, reject) => {
-      before();
-      for (const socket of sockets) socket.destroy();
-      server.close((error) => (error ? reject(error) : resolve()));
-    });
-    return closing;
-  };
-}
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createNetServer, type Socket } from 'node:net';
+import { connectionLog, slots, type Connections } from '../helpers/deferred.js';
+import { closer, listen, served, trackSockets, wsOverHttp, type LocalServer } from '../helpers/node-servers.js';
 
 /** A request as the status server saw it. */
 export interface SeenRequest {
@@ -48,14 +26,11 @@ export interface SeenRequest {
   readonly authorization?: string | undefined;
 }
 
-export interface StatusServer {
-  readonly url: string;
-  readonly port: number;
+export interface StatusServer extends LocalServer {
   /** Every request received, in order. */
   readonly requests: readonly SeenRequest[];
   /** Resolves when request `index` (0-based) has been answered. */
   answered(index: number): Promise<SeenRequest>;
-  close(): Promise<void>;
 }
 
 /**
@@ -80,15 +55,9 @@ export async function startStatusServer(status: number): Promise<StatusServer> {
     response.writeHead(status, { 'content-type': 'text/plain', connection: 'close' });
     response.end(`refused with ${status}\n`, () => answers(index).resolve(seen));
   });
-  const sockets = trackSockets(server);
+  const close = closer(server, trackSockets(server));
   const port = await listen(server);
-  return {
-    url: `ws://127.0.0.1:${port}`,
-    port,
-    requests,
-    answered: (index) => answers(index).promise,
-    close: closer(server, sockets),
-  };
+  return { url: `ws://127.0.0.1:${port}`, port, requests, answered: (index) => answers(index).promise, close };
 }
 
 /** A port on 127.0.0.1 that was free, was listened on, and has just been closed. */
@@ -99,10 +68,8 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
-export interface PlainWsServer {
-  /** `ws://127.0.0.1:<port>` (the test swaps the scheme for `wss:`). */
-  readonly url: string;
-  readonly port: number;
+/** Its `url` is a `ws:` one: the test swaps the scheme for `wss:`. */
+export interface PlainWsServer extends LocalServer {
   /** How many TCP connections were accepted. */
   readonly tcpConnections: () => number;
   /** The `code` of each HTTP parse error (`clientError`), in order. */
@@ -111,15 +78,11 @@ export interface PlainWsServer {
   readonly wsConnections: () => number;
   /** Resolves when the HTTP layer has rejected connection `index`'s bytes. */
   clientError(index: number): Promise<string>;
-  close(): Promise<void>;
 }
 
 /** A `ws` server over plain TCP (no TLS), that records what the HTTP parser made of each client. */
 export async function startPlainWsServer(): Promise<PlainWsServer> {
-  const http = createHttpServer((_request, response) => {
-    response.writeHead(426).end();
-  });
-  const sockets = trackSockets(http);
+  const { http, wss, close } = wsOverHttp();
   let tcp = 0;
   http.on('connection', () => tcp++);
   const clientErrors: string[] = [];
@@ -131,12 +94,8 @@ export async function startPlainWsServer(): Promise<PlainWsServer> {
     // As Node's default handler does: answer 400, then end the connection (here with a FIN).
     socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
   });
-  const wss = new WebSocketServer({ server: http });
   let ws = 0;
-  wss.on('connection', (socket) => {
-    ws++;
-    socket.on('error', () => undefined);
-  });
+  wss.on('connection', () => ws++);
   const port = await listen(http);
   return {
     url: `ws://127.0.0.1:${port}`,
@@ -145,10 +104,7 @@ export async function startPlainWsServer(): Promise<PlainWsServer> {
     clientErrors,
     wsConnections: () => ws,
     clientError: (index) => errors(index).promise,
-    close: closer(http, sockets, () => {
-      for (const client of wss.clients) client.terminate();
-      wss.close();
-    }),
+    close,
   };
 }
 
@@ -156,7 +112,7 @@ export async function startPlainWsServer(): Promise<PlainWsServer> {
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
 /** `Sec-WebSocket-Accept` for a client's `Sec-WebSocket-Key`. */
-export function acceptFor(key: string): string {
+function acceptFor(key: string): string {
   return createHash('sha1').update(key + WS_GUID).digest('base64');
 }
 
@@ -176,18 +132,8 @@ export interface TruncatedConnection {
   readonly whole: string;
 }
 
-export interface TruncatingServer {
-  readonly url: string;
-  readonly port: number;
-  /** What the truncated frame's header announced, and how many payload bytes followed. */
-  readonly announced: number;
-  readonly delivered: number;
-  readonly connections: readonly TruncatedConnection[];
-  connection(index: number): Promise<TruncatedConnection>;
-  /** Resolves when TCP connection `index` has closed. */
-  closeOf(index: number): Promise<void>;
-  close(): Promise<void>;
-}
+/** `closeOf(index)` resolves when TCP connection `index` has closed. */
+export type TruncatingServer = LocalServer & Connections<TruncatedConnection, void>;
 
 /**
  * A raw TCP server that speaks just enough WebSocket: it reads the upgrade request, answers 101
@@ -197,16 +143,14 @@ export interface TruncatingServer {
  */
 export async function startTruncatingServer(announced = 1000, delivered = 10): Promise<TruncatingServer> {
   if (announced < 126 || announced > 0xffff || delivered >= announced) throw new RangeError('126 <= announced <= 65535, delivered < announced');
-  const connections: TruncatedConnection[] = [];
-  const arrivals = slots<TruncatedConnection>();
-  const closes = slots<void>();
+  const log = connectionLog<TruncatedConnection, void>();
   let accepted = 0;
   const server = createNetServer((socket) => {
     const index = accepted++;
     let request = '';
     let answered = false;
     socket.on('error', () => undefined);
-    socket.once('close', () => closes(index).resolve());
+    socket.once('close', () => log.ended(index, undefined));
     socket.on('data', (chunk: Buffer) => {
       if (answered) return;
       request += chunk.toString('latin1');
@@ -229,21 +173,10 @@ export async function startTruncatingServer(announced = 1000, delivered = 10): P
       );
       socket.write(textFrame(whole));
       socket.write(Buffer.concat([header, Buffer.alloc(delivered, 0x61)]), () => socket.destroy());
-      const connection: TruncatedConnection = { index, request, whole };
-      connections.push(connection);
-      arrivals(index).resolve(connection);
+      log.arrived(index, { index, request, whole });
     });
   });
-  const sockets = trackSockets(server);
+  const close = closer(server, trackSockets(server));
   const port = await listen(server);
-  return {
-    url: `ws://127.0.0.1:${port}`,
-    port,
-    announced,
-    delivered,
-    connections,
-    connection: (index) => arrivals(index).promise,
-    closeOf: (index) => closes(index).promise,
-    close: closer(server, sockets),
-  };
+  return served(port, close, log);
 }

@@ -18,11 +18,22 @@
  * without an @); the connect timeout's message names no URL at all.
  */
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { WebSocket as WsWebSocket, type ClientOptions } from 'ws';
 import { CloseError, RxWebSocket, WebSocketError } from '../../src/index.js';
-import type { SocketState, WebSocketConstructor, WsCloseEvent, WsEvent } from '../../src/index.js';
+import type { SocketState, WebSocketConstructor, WsEvent } from '../../src/index.js';
 import { CLOSE_CONNECT_TIMEOUT, connectTimeout, reconnect, type ConnectTimeoutFeature } from '../../src/resilience.js';
+import { closeAfter } from '../helpers/close-after.js';
+import { thrown } from '../helpers/thrown.js';
+import {
+  closeOf,
+  listenersAfterClose,
+  nativeError,
+  NO_LISTENERS,
+  recordStreams,
+  trackedScheduler,
+  type Streams,
+} from '../helpers/ws-client.js';
 import {
   closedPort,
   startPlainWsServer,
@@ -36,11 +47,9 @@ import {
   listenerCounts,
   record,
   recordingCtor,
-  trackingScheduler,
   watchFace,
   watchTimers,
   type RecordedSocket,
-  type Recorder,
   type TrackingScheduler,
 } from './probes.js';
 import { startSilentServer } from './raw-servers.js';
@@ -49,7 +58,6 @@ import { watchSockets, type SocketWatch } from './socket-watch.js';
 const RECONNECT = { initialDelay: 10, jitter: 0, attempts: 2 } as const;
 /** One feature object for every socket: each socket it is attached to gets its own state. */
 const RECONNECT_FEATURE = reconnect(RECONNECT);
-const NO_LISTENERS = { open: 0, message: 0, error: 0, close: 0 };
 const ABNORMAL: [number, string, boolean] = [1006, '', false];
 
 /** Credentials put in URLs: no message may show them. */
@@ -74,18 +82,6 @@ function expectNoCredentialsPrinted(error: unknown): void {
   expect(printed).not.toContain(`${USER}:`);
 }
 
-const cleanups: Array<() => unknown> = [];
-
-/** Closes `thing` after the test, even a failed one, clients before the servers they use. */
-function closeAfter<T extends { close(): unknown }>(thing: T): T {
-  cleanups.push(() => thing.close());
-  return thing;
-}
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
 /** The two runs of every case. */
 const MODES = [
   { mode: 'reconnect off', reconnect: false, sockets: 1 },
@@ -100,23 +96,13 @@ function statesNeverOpen(mode: Mode): SocketState[] {
     : ['connecting', 'closed'];
 }
 
-function closeOf(event: WsCloseEvent): [number, string, boolean] {
-  return [event.code, event.reason, event.wasClean];
-}
-
-/** A `ws` ErrorEvent, as far as these specs read it: its message and its error's `code`. */
-function nativeError(event: WsEvent | Error): { type: string; message: unknown; code: unknown } {
-  const { type, message, error } = event as { type: string; message?: unknown; error?: { code?: unknown } };
-  return { type, message, code: error?.code };
-}
-
 /** Which of the recorded native sockets an event came from (`ws` events carry it as `target`). */
 function sourceOf(instances: readonly RecordedSocket[], event: WsEvent | Error): number {
   return instances.indexOf((event as { target?: unknown }).target as RecordedSocket);
 }
 
 /** Everything a case needs: the client, its probes, and the leak watches. */
-interface Run {
+interface Run extends Streams {
   ws: RxWebSocket;
   instances: RecordedSocket[];
   scheduler: TrackingScheduler;
@@ -124,12 +110,6 @@ interface Run {
   timers: ReturnType<typeof watchTimers>;
   /** The reconnect delays pending on the scheduler right after each close event. */
   delaysAtClose: number[][];
-  errors: Recorder<WsEvent | Error>;
-  closes: Recorder<WsCloseEvent>;
-  states: Recorder<SocketState>;
-  opens: Recorder<WsEvent>;
-  messages: Recorder<{ data: unknown }>;
-  face: ReturnType<typeof watchFace<unknown>>;
 }
 
 function start(
@@ -139,8 +119,7 @@ function start(
   clientOptions?: ClientOptions,
 ): Run {
   const { Ctor, instances } = recordingCtor(clientOptions);
-  const scheduler = trackingScheduler();
-  onTestFinished(() => scheduler.cancelAll());
+  const scheduler = trackedScheduler();
   const sockets = watchSockets();
   onTestFinished(() => sockets.stop());
   const timers = watchTimers();
@@ -155,20 +134,7 @@ function start(
   );
   const delaysAtClose: number[][] = [];
   ws.close$.subscribe(() => delaysAtClose.push(scheduler.pendingDelays()));
-  return {
-    ws,
-    instances,
-    scheduler,
-    sockets,
-    timers,
-    delaysAtClose,
-    errors: record(ws.error$),
-    closes: record(ws.close$),
-    states: record(ws.state$),
-    opens: record(ws.open$),
-    messages: record(ws.message$),
-    face: watchFace(ws),
-  };
+  return { ws, instances, scheduler, sockets, timers, delaysAtClose, ...recordStreams(ws) };
 }
 
 /** The reconnect delays after each close: 10 ms, then 20 ms (factor 2, no jitter), then none. */
@@ -412,8 +378,7 @@ describe('URLs in messages: one with an @ is never quoted, the connect timeout n
     const silent = closeAfter(await startSilentServer());
     const url = silent.url.replace('ws://', `ws://${userinfo}`) + '/feed';
     const { Ctor, instances } = recordingCtor();
-    const scheduler = trackingScheduler();
-    onTestFinished(() => scheduler.cancelAll());
+    const scheduler = trackedScheduler();
     const ws = closeAfter(new RxWebSocket(url, { WebSocketCtor: Ctor, connectTimeout: connectTimeout(50), scheduler }));
     const errors = record(ws.error$);
     const closes = record(ws.close$);
@@ -441,8 +406,7 @@ describe('URLs in messages: one with an @ is never quoted, the connect timeout n
     const request = silent.connections[0]!.received();
     expect(request).toMatch(/^GET \/feed HTTP\/1\.1\r\n/);
     expect(/^authorization: Basic /im.test(request)).toBe(userinfo !== '');
-    await Promise.all(instances.map((native) => native.closed));
-    expect(instances.map(listenerCounts)).toEqual([NO_LISTENERS]);
+    expect(await listenersAfterClose(instances)).toEqual([NO_LISTENERS]);
     expect(scheduler.pendingDelays()).toEqual([]);
   });
 
@@ -464,17 +428,11 @@ describe('URLs in messages: one with an @ is never quoted, the connect timeout n
   it('ws refusing a URL without an @: ERR_WS_INVALID_URL with ws\'s own message (it quotes the URL), and ws\'s error as the cause', async () => {
     const server: StatusServer = closeAfter(await startStatusServer(401));
     const url = `${server.url}/feed`;
-    const { Ctor } = refusingCtor(0);
-    let error: unknown;
-    try {
-      new RxWebSocket(url, { WebSocketCtor: Ctor });
-    } catch (thrown) {
-      error = thrown;
-    }
+    const error = thrown(() => new RxWebSocket(url, { WebSocketCtor: refusingCtor(0).Ctor }));
     expect(error).toBeInstanceOf(WebSocketError);
-    expect(error).toMatchObject({ code: 'ERR_WS_INVALID_URL' });
-    expect((error as Error).message).toContain(`Invalid URL: not a URL ${url}`);
-    const cause = (error as Error).cause as Error;
+    expect(error.code).toBe('ERR_WS_INVALID_URL');
+    expect(error.message).toContain(`Invalid URL: not a URL ${url}`);
+    const cause = error.cause as Error;
     expect(cause).toBeInstanceOf(SyntaxError);
     expect(cause.message).toBe(`Invalid URL: not a URL ${url}`);
     expect(server.requests).toEqual([]);
@@ -485,24 +443,18 @@ describe('URLs in messages: one with an @ is never quoted, the connect timeout n
     const url = server.url.replace('ws://', `ws://${USER}:${SECRET}@`) + '/feed';
 
     // The first socket: the constructor throws to the caller.
-    let error: unknown;
-    try {
-      new RxWebSocket(url, { WebSocketCtor: refusingCtor(0).Ctor });
-    } catch (thrown) {
-      error = thrown;
-    }
+    const error = thrown(() => new RxWebSocket(url, { WebSocketCtor: refusingCtor(0).Ctor }));
     expect(error).toBeInstanceOf(WebSocketError);
-    expect(error).toMatchObject({ code: 'ERR_WS_INVALID_URL' });
-    expect((error as Error).cause).toBeUndefined();
-    expect((error as Error).message).not.toContain('Invalid URL');
-    expectNoCredentials((error as Error).message);
+    expect(error.code).toBe('ERR_WS_INVALID_URL');
+    expect(error.cause).toBeUndefined();
+    expect(error.message).not.toContain('Invalid URL');
+    expectNoCredentials(error.message);
     expectNoCredentialsPrinted(error);
 
     // A later socket (a reconnect after the 401): error$ gets the same error, and each such
     // attempt counts as a failed one (a 1006 close), up to `attempts`.
     const { Ctor, made } = refusingCtor(1);
-    const scheduler = trackingScheduler();
-    onTestFinished(() => scheduler.cancelAll());
+    const scheduler = trackedScheduler();
     const ws = closeAfter(new RxWebSocket(url, { WebSocketCtor: Ctor, reconnect: RECONNECT_FEATURE, scheduler }));
     const errors = record(ws.error$);
     const closes = record(ws.close$);

@@ -5,78 +5,41 @@
  * depends on wall time, only on order and codes.
  */
 import { filter, firstValueFrom } from 'rxjs';
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { WebSocket as WsWebSocket } from 'ws';
 import { RxWebSocket, WebSocketError } from '../../src/index.js';
-import type { SocketState, WsCloseEvent, WsEvent } from '../../src/index.js';
-import { CLOSE_CONNECT_TIMEOUT, CLOSE_HEARTBEAT_TIMEOUT, connectTimeout, heartbeat, reconnect } from '../../src/resilience.js';
-import { startPongServer, startSilentServer } from './raw-servers.js';
+import type { SocketState, WsEvent } from '../../src/index.js';
 import {
-  handles,
-  listenerCounts,
-  record,
-  recordingCtor,
-  trackingScheduler,
-  watchFace,
-  watchTimers,
-  type RecordedSocket,
-  type TrackingScheduler,
-} from './probes.js';
+  CLOSE_CONNECT_TIMEOUT,
+  CLOSE_HEARTBEAT_TIMEOUT,
+  connectTimeout,
+  heartbeat,
+  reconnect,
+  type ReconnectFeature,
+} from '../../src/resilience.js';
+import { closeAfter } from '../helpers/close-after.js';
+import { thrownBy } from '../helpers/thrown.js';
+import { closeOf, listenersAfterClose, nativeError, NO_LISTENERS, recordStreams, trackedScheduler } from '../helpers/ws-client.js';
+import { handles, listenerCounts, record, recordingCtor, watchFace, watchTimers, type RecordedSocket } from './probes.js';
+import { startPongServer, startSilentServer } from './raw-servers.js';
 import { startEchoServer, type EchoServer, type ServerConnection } from './server.js';
 
 const RECONNECT = reconnect({ initialDelay: 20, maxDelay: 100, jitter: 0 });
-const NO_LISTENERS = { open: 0, message: 0, error: 0, close: 0 };
-
-const cleanups: Array<() => unknown> = [];
-
-/** Closes `thing` after the test, even a failed one, clients before the servers they use. */
-function closeAfter<T extends { close(): unknown }>(thing: T): T {
-  cleanups.push(() => thing.close());
-  return thing;
-}
-
-/** A `trackingScheduler()` whose leftovers are cancelled when the test ends. */
-function trackedScheduler(): TrackingScheduler {
-  const scheduler = trackingScheduler();
-  onTestFinished(() => scheduler.cancelAll());
-  return scheduler;
-}
 
 async function echoServer(port?: number): Promise<EchoServer> {
-  return closeAfter(await startEchoServer(port === undefined ? {} : { port }));
+  return closeAfter(await startEchoServer({ port }));
 }
 
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function closeOf(event: WsCloseEvent): [number, string, boolean] {
-  return [event.code, event.reason, event.wasClean];
+/** A socket on `ws`'s WebSocket to `url` with `feature` (RECONNECT), closed after the test, and recorders of all it tells. */
+function reconnectingClient(url: string, feature: ReconnectFeature = RECONNECT) {
+  const scheduler = trackedScheduler();
+  const ws = closeAfter(new RxWebSocket(url, { WebSocketCtor: WsWebSocket, reconnect: feature, scheduler }));
+  return { ws, scheduler, ...recordStreams(ws) };
 }
 
 /** The native socket an event came from (`ws`'s events carry it as `target`). */
 function targetOf(event: WsEvent): unknown {
   return (event as { target?: unknown }).target;
-}
-
-/** The `code` of the error inside a `ws` ErrorEvent (ECONNREFUSED, ...). */
-function nativeErrorCode(event: unknown): unknown {
-  return (event as { error?: { code?: unknown } }).error?.code;
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw, but the call returned');
-}
-
-/** Awaits each native socket's own close event, then returns its listener counts. */
-async function listenersAfterClose(instances: readonly RecordedSocket[]): Promise<Array<Record<string, number>>> {
-  await Promise.all(instances.map((native) => native.closed));
-  return instances.map(listenerCounts);
 }
 
 describe('a TCP link that drops abruptly', () => {
@@ -90,12 +53,7 @@ describe('a TCP link that drops abruptly', () => {
     const { Ctor, instances } = recordingCtor();
     const scheduler = trackedScheduler();
     const ws = closeAfter(new RxWebSocket(server.url, { WebSocketCtor: Ctor, reconnect: RECONNECT, scheduler }));
-    const states = record(ws.state$);
-    const opens = record(ws.open$);
-    const closes = record(ws.close$);
-    const errors = record(ws.error$);
-    const messages = record(ws.message$);
-    const face = watchFace(ws);
+    const { states, opens, closes, errors, messages, face } = recordStreams(ws);
     const bound: string[] = [];
     ws.bind('open', (evt) => bound.push(`open:${instances.indexOf(targetOf(evt) as RecordedSocket)}`));
     ws.bind('message', (evt) => bound.push(`message:${String(evt.data)}`));
@@ -164,12 +122,7 @@ describe('closes the server starts, with the default shouldReconnect', () => {
 
   it.each(reconnecting)('%s: close$ shows the code and a new connection follows', async (_name, end, expected) => {
     const server = await echoServer();
-    const scheduler = trackedScheduler();
-    const ws = closeAfter(new RxWebSocket(server.url, { WebSocketCtor: WsWebSocket, reconnect: RECONNECT, scheduler }));
-    const opens = record(ws.open$);
-    const closes = record(ws.close$);
-    const states = record(ws.state$);
-    const face = watchFace(ws);
+    const { ws, scheduler, opens, closes, states, face } = reconnectingClient(server.url);
 
     await opens.at(0);
     end(await server.connection(0));
@@ -198,12 +151,7 @@ describe('closes the server starts, with the default shouldReconnect', () => {
     [4000, 'app says stop'],
   ])('%i: the close is final, the subject face completes, and no reconnect is even scheduled', async (code, reason) => {
     const server = await echoServer();
-    const scheduler = trackedScheduler();
-    const ws = closeAfter(new RxWebSocket(server.url, { WebSocketCtor: WsWebSocket, reconnect: RECONNECT, scheduler }));
-    const opens = record(ws.open$);
-    const closes = record(ws.close$);
-    const states = record(ws.state$);
-    const face = watchFace(ws);
+    const { ws, scheduler, opens, closes, states, face } = reconnectingClient(server.url);
 
     await opens.at(0);
     (await server.connection(0)).close(code, reason);
@@ -218,7 +166,7 @@ describe('closes the server starts, with the default shouldReconnect', () => {
     expect(opens.values).toHaveLength(1);
     expect(server.connections).toHaveLength(1);
     expect(await server.closeOf(0)).toEqual({ code, reason });
-    expect(thrown(() => ws.send('after'))).toMatchObject({ code: 'ERR_WS_INVALID_STATE' });
+    expect(thrownBy(() => ws.send('after'))).toMatchObject({ code: 'ERR_WS_INVALID_STATE' });
   });
 });
 
@@ -226,13 +174,7 @@ describe('a server that restarts on the same port', () => {
   it('is reconnected to after refused attempts; what was queued meanwhile arrives once, in order', async () => {
     const first = await echoServer();
     const port = first.port;
-    const scheduler = trackedScheduler();
-    const ws = closeAfter(new RxWebSocket(first.url, { WebSocketCtor: WsWebSocket, reconnect: RECONNECT, scheduler }));
-    const opens = record(ws.open$);
-    const closes = record(ws.close$);
-    const errors = record(ws.error$);
-    const messages = record(ws.message$);
-    const states = record(ws.state$);
+    const { ws, scheduler, opens, closes, errors, messages, states } = reconnectingClient(first.url);
 
     await opens.at(0);
     expect(ws.send('before')).toBe(true);
@@ -256,7 +198,7 @@ describe('a server that restarts on the same port', () => {
     const refused = closes.values.length - 1;
     expect(refused).toBeGreaterThanOrEqual(2);
     expect(closes.values.slice(1).map(closeOf)).toEqual(Array.from({ length: refused }, () => [1006, '', false]));
-    expect(errors.values.map(nativeErrorCode)).toEqual(Array.from({ length: refused }, () => 'ECONNREFUSED'));
+    expect(errors.values.map((e) => nativeError(e).code)).toEqual(Array.from({ length: refused }, () => 'ECONNREFUSED'));
     expect(states.values.filter((s) => s === 'reconnecting')).toHaveLength(refused + 1);
     expect(first.connections.map((c) => c.received.map((m) => m.data))).toEqual([['before']]);
     expect(second.connections.map((c) => c.received.map((m) => m.data))).toEqual([['q1', 'q2', 'q3']]);
@@ -272,15 +214,7 @@ describe('a server that restarts on the same port', () => {
 
   it('that never comes back: refused connections use up `attempts`, then the close is final', async () => {
     const gone = await echoServer();
-    const scheduler = trackedScheduler();
-    const ws = closeAfter(
-      new RxWebSocket(gone.url, { WebSocketCtor: WsWebSocket, reconnect: reconnect({ ...RECONNECT.policy, attempts: 3 }), scheduler }),
-    );
-    const opens = record(ws.open$);
-    const closes = record(ws.close$);
-    const errors = record(ws.error$);
-    const states = record(ws.state$);
-    const face = watchFace(ws);
+    const { ws, scheduler, opens, closes, errors, states, face } = reconnectingClient(gone.url, reconnect({ ...RECONNECT.policy, attempts: 3 }));
 
     await opens.at(0);
     await gone.close();
@@ -290,7 +224,7 @@ describe('a server that restarts on the same port', () => {
 
     // The drop, then three refused attempts; the third one's close is the final close.
     expect(closes.values.map(closeOf)).toEqual(Array.from({ length: 4 }, () => [1006, '', false]));
-    expect(errors.values.map(nativeErrorCode)).toEqual(['ECONNREFUSED', 'ECONNREFUSED', 'ECONNREFUSED']);
+    expect(errors.values.map((e) => nativeError(e).code)).toEqual(['ECONNREFUSED', 'ECONNREFUSED', 'ECONNREFUSED']);
     expect(states.values).toEqual([
       'connecting',
       'open',
