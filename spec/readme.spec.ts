@@ -6,12 +6,15 @@
  *   `/resilience`, `/webSocket`, `/testing`), as the TypeScript compiler reads the sources;
  * - its code gives the resilience options only what `reconnect()`, `heartbeat()` and
  *   `connectTimeout()` make;
- * - its recipes are excerpts of the example files, line for line.
+ * - its recipes are excerpts of the example files, line for line;
+ * - what it says of the package's files agrees with them: the entries, the rxjs peer range, the
+ *   size budgets and ceilings, the specs the browser project runs, what CI installs.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { BUDGETS, CEILINGS } from './bench/size.mjs';
 
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 
@@ -119,4 +122,56 @@ describe("the README's recipes", () => {
       expect(excerpt.filter((line) => !lines.has(line))).toEqual([]);
     });
   }
+});
+
+describe("what the README says of the package's files", () => {
+  /** The first match of `pattern` in the README, its groups. */
+  function stated(pattern: RegExp): string[] {
+    const match = pattern.exec(read('README.md'));
+    expect(match, String(pattern)).not.toBeNull();
+    return match!.slice(1);
+  }
+
+  it('Install: the table of entries lists exactly the subpaths of package.json exports', () => {
+    const pkg = JSON.parse(read('package.json')) as { exports: Record<string, unknown> };
+    const fromPackage = Object.keys(pkg.exports)
+      .filter((key) => key !== './package.json')
+      .map((key) => `brython-websocket${key.slice(1)}`);
+    const [table] = stated(/\| import from \| what it holds \|\n\| --- \| --- \|\n((?:\|.*\n)+)/);
+    const fromReadme = [...table!.matchAll(/^\| `([^`]+)` \|/gm)].map((match) => match[1]);
+    expect(fromReadme).toEqual(fromPackage);
+    expect(stated(/The package has (\w+) entries/)[0]).toBe(['one', 'two', 'three', 'four', 'five'][fromPackage.length - 1]);
+  });
+
+  it('Install: "rxjs (7.8 or later 7.x) is a peer dependency" is the peer range of package.json', () => {
+    const pkg = JSON.parse(read('package.json')) as { peerDependencies: Record<string, string> };
+    const [major, minor] = stated(/`rxjs` \((\d+)\.(\d+) or later \1\.x\) is a peer dependency/);
+    expect(pkg.peerDependencies.rxjs).toBe(`^${major}.${minor}.0`);
+  });
+
+  it('Performance: the size ceilings and budgets are those of spec/bench/size.mjs', () => {
+    const kib = (bytes: number): string => String(bytes / 1024);
+    expect(stated(/under ceilings \(([\d.]+) and ([\d.]+) KiB/)).toEqual([kib(CEILINGS.mainEntry), kib(CEILINGS.webSocketApp)]);
+    expect(stated(/The budgets are ([\d.]+) KiB for the main entry and ([\d.]+) KiB for the `\{ WebSocket \}` app/)).toEqual([
+      kib(BUDGETS.mainEntry),
+      kib(BUDGETS.webSocketApp),
+    ]);
+  });
+
+  it('Development: the unit specs it says run in the browser are those of the browser project in vitest.config.ts', () => {
+    const [list] = stated(/The unit specs that need no Node API \(([^)]*)\) run there too/);
+    const fromReadme = [...list!.matchAll(/`([\w-]+)`/g)].map((match) => match[1]);
+    const config = read('vitest.config.ts');
+    const browser = config.slice(config.indexOf("name: 'browser'"), config.indexOf('globalSetup', config.indexOf("name: 'browser'")));
+    const fromConfig = [...browser.matchAll(/'spec\/([\w-]+)\.spec\.ts'/g)].map((match) => match[1]);
+    expect(fromConfig.length).toBeGreaterThan(0);
+    expect(fromReadme).toEqual(fromConfig);
+  });
+
+  it('Development: .ci/run installs Chromium when it is missing, with the command the README gives', () => {
+    const [command] = stated(/`\.ci\/run` installs Chromium first when it is missing \(`([^`]+)`\)/);
+    const script = read('.ci/run');
+    expect(script).toMatch(/if \[ ! -x "\$chromium" \]; then/);
+    expect(script).toContain(command);
+  });
 });

@@ -81,6 +81,8 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
 
   // The streams are made on first use (a socket nobody watches costs no channel).
   private openChannel: EventChannel<WsEvent> | undefined;
+  /** Each open again, once every open handler has run and before the queue goes out (multiplex). */
+  private openedChannel: EventChannel<WsEvent> | undefined;
   private messageChannel: EventChannel<WsMessageEvent> | undefined;
   private errorChannel: EventChannel<WsEvent | WebSocketError> | undefined;
   private closeChannel: EventChannel<WsCloseEvent> | undefined;
@@ -359,7 +361,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     return multiplex<In, Out>(
       {
         messages: this,
-        opens: this.open$,
+        opens: (this.openedChannel ??= born(this.state === 'closed')),
         isOpen: () => this.state === 'open',
         send: (message) => {
           this.next(message);
@@ -487,6 +489,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     this.step('open');
     this.setState('open');
     this.openChannel?.emit(event);
+    this.openedChannel?.emit(event);
     this.flush();
   }
 
@@ -554,6 +557,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     this.setState('closed');
     if (event !== undefined) this.closeChannel?.emit(event);
     this.openChannel?.end();
+    this.openedChannel?.end();
     this.messageChannel?.end();
     this.errorChannel?.end();
     this.closeChannel?.end();
