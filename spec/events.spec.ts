@@ -1,6 +1,7 @@
 import { firstValueFrom, isObservable, map, Observable, take, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
+import { Binding } from '../src/bindings.js';
 import { EventChannel, ValueChannel } from '../src/events.js';
 
 function scheduler(): TestScheduler {
@@ -132,17 +133,41 @@ describe('EventChannel: subscribing and unsubscribing during an emission', () =>
   });
 });
 
+describe('EventChannel and bindings (bind/unbind)', () => {
+  it('skips a binding that an earlier handler unbound during the same emission, as it skips a subscriber', () => {
+    const channel = new EventChannel<number>();
+    const log: string[] = [];
+    const later = new Binding('message', (v: number) => log.push(`b:${v}`));
+    channel.subscribe(new Binding('message', (v: number) => {
+      log.push(`a:${v}`);
+      if (v === 1) later.unsubscribe();
+    }));
+    channel.subscribe(later);
+    channel.subscribe(new Binding('message', (v: number) => log.push(`c:${v}`)));
+    channel.emit(1);
+    channel.emit(2);
+    expect(log).toEqual(['a:1', 'c:1', 'a:2', 'c:2']);
+  });
+});
+
+/** Whether `channel` has ended, as a subscriber sees it: one that arrives is completed at once. */
+function ended(channel: EventChannel<unknown>): boolean {
+  let complete = false;
+  channel.subscribe({ complete: () => (complete = true) }).unsubscribe();
+  return complete;
+}
+
 describe('EventChannel: end() and fail()', () => {
   it('end() completes every subscriber, in order, once', () => {
     const channel = new EventChannel<number>();
     const log: string[] = [];
     channel.subscribe(recorder<number>(log, 'a'));
     channel.subscribe(recorder<number>(log, 'b'));
-    expect(channel.closed).toBe(false);
+    expect(ended(channel)).toBe(false);
     channel.end();
     channel.end();
     expect(log).toEqual(['a:complete', 'b:complete']);
-    expect(channel.closed).toBe(true);
+    expect(ended(channel)).toBe(true);
     expect(channel.observed).toBe(false);
   });
 
@@ -178,7 +203,7 @@ describe('EventChannel: end() and fail()', () => {
     expect(log).toEqual(['a:error:boom', 'c:error:boom']);
     expect(errors).toEqual([boom]);
     expect(errors[0]).toBe(boom);
-    expect(channel.closed).toBe(true);
+    expect(ended(channel)).toBe(true);
     expect(channel.observed).toBe(false);
 
     channel.fail(new Error('again'));

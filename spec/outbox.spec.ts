@@ -151,59 +151,6 @@ describe('Outbox: bound', () => {
   });
 });
 
-describe('Outbox: unshift puts back at the head', () => {
-  it('on a queue that was never shifted', () => {
-    const box = new Outbox(10);
-    box.push('b');
-    box.push('c');
-    box.unshift('a');
-    expect(box.size).toBe(3);
-    expect(box.drain()).toEqual(['a', 'b', 'c']);
-  });
-
-  it('after shifts, into the consumed slot', () => {
-    const box = new Outbox(10);
-    box.push('a');
-    box.push('b');
-    box.push('c');
-    const first = box.shift()!;
-    const second = box.shift()!;
-    box.unshift(second);
-    box.unshift(first);
-    expect(box.size).toBe(3);
-    expect(shiftAll(box)).toEqual(['a', 'b', 'c']);
-  });
-
-  it('on an empty queue', () => {
-    const box = new Outbox(10);
-    box.push('a');
-    box.shift();
-    box.unshift('a');
-    expect(box.size).toBe(1);
-    expect(box.shift()).toBe('a');
-    expect(box.shift()).toBeUndefined();
-  });
-
-  it('after a compaction, keeping order', () => {
-    const box = new Outbox(Infinity);
-    for (let i = 0; i < 3000; i++) box.push(String(i));
-    for (let i = 0; i < 2000; i++) box.shift();
-    box.unshift('1999');
-    expect(box.size).toBe(1001);
-    expect(box.drain()).toEqual(Array.from({ length: 1001 }, (_, i) => String(1999 + i)));
-  });
-
-  it('never refuses, even when the queue is full (putting back must not lose data)', () => {
-    const box = new Outbox(2);
-    box.push('b');
-    box.push('c');
-    box.unshift('a');
-    expect(box.size).toBe(3);
-    expect(thrown(() => box.push('d')).code).toBe('ERR_WS_QUEUE_FULL');
-    expect(box.drain()).toEqual(['a', 'b', 'c']);
-  });
-});
-
 describe('Outbox: drain', () => {
   it('returns everything in order and empties the queue', () => {
     const box = new Outbox(10);

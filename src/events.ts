@@ -31,11 +31,6 @@ export class EventChannel<T> extends Observable<T> {
     return this.subscribers.length > 0;
   }
 
-  /** True once `end()` ran. */
-  get closed(): boolean {
-    return this.ended;
-  }
-
   emit(value: T): void {
     if (this.ended) return;
     const subscribers = this.subscribers;

@@ -43,12 +43,6 @@ export class Outbox {
     return data;
   }
 
-  /** Puts a message back at the head (a send that the native socket refused). */
-  unshift(data: SendData): void {
-    if (this.head > 0) this.items[--this.head] = data;
-    else this.items.unshift(data);
-  }
-
   drain(): SendData[] {
     const out = this.items.slice(this.head);
     this.items = [];

@@ -422,7 +422,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     return {
       scheduler,
       report: (error) => this.emitError(error),
-      drop: (code, reason) => this.drop(this.native, code, reason),
+      drop: (code, reason) => this.drop(code, reason),
       sendNow: (data) => {
         if (!this.writable()) return false;
         this.native.send(data);
@@ -523,13 +523,14 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   }
 
   /**
-   * Drops the connection of `native` at once, without waiting for a closing handshake: the
+   * Drops the current connection at once, without waiting for a closing handshake: the
    * native socket is let go (`terminate()` where it has one, as `ws` does, else `close()`), and
    * the socket goes on as if it had closed uncleanly with `code`. Nothing happens when that
    * connection has ended meanwhile (a handler of the timeout's error event may close it).
    */
-  private drop(native: Native, code: number, reason: string): void {
-    if (this.native !== native || this.state === 'closed' || this.state === 'reconnecting') return;
+  private drop(code: number, reason: string): void {
+    if (this.state === 'closed' || this.state === 'reconnecting') return;
+    const native = this.native;
     this.detach(native);
     if (native.readyState !== CLOSED) letGo(native, code, reason);
     this.handleClose({ type: 'close', code, reason, wasClean: false });
@@ -541,7 +542,6 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     if (this.closeRequested) this.step('stop');
     else for (const hooks of this.hooks) if (hooks.closed?.(event) === true) again = true;
     if (!again) return this.finalize(event);
-    this.abortedWhileConnecting = false;
     this.setState('reconnecting');
     this.closeChannel?.emit(event);
   }
