@@ -303,6 +303,23 @@ describe('heartbeat on RxWebSocket: pings while idle', () => {
     expect(errors).toEqual([expect.objectContaining({ code: 'ERR_WS_INVALID_ARGUMENT', cause: boom })]);
   });
 
+  it('a message function that returns what send() refuses (an object): ERR_WS_INVALID_ARGUMENT on error$, nothing sent, the socket stays open', () => {
+    const errors: unknown[] = [];
+    run((helpers, ts) => {
+      const server = marbleServer(helpers);
+      const ws = socket(server, { heartbeat: heartbeat({ interval: 10, timeout: Infinity, message: () => ({ op: 'ping' }) as never }) });
+      ws.error$.subscribe((e) => errors.push(e));
+      server.script('-o');
+      at(ts, 25, () => ws.close());
+      helpers.expectObservable(ws.state$).toBe('co 23ms (gd|)', STATES);
+      helpers.expectObservable(server.sent$).toBe('');
+    });
+    // One per ping due (at 11 and 21), each with send()'s own refusal as the cause.
+    const refusal = expect.objectContaining({ code: 'ERR_WS_INVALID_ARGUMENT', cause: expect.objectContaining({ code: 'ERR_WS_INVALID_ARGUMENT' }) });
+    expect(errors).toEqual([refusal, refusal]);
+    expect(FakeWebSocket.last.sent).toEqual([]);
+  });
+
   it('a peer that answers each ping keeps the connection: never dropped', () => {
     run((helpers, ts) => {
       const server = marbleServer(helpers);
@@ -352,6 +369,31 @@ describe('heartbeat on RxWebSocket: never while disconnected', () => {
     const [first, second] = FakeWebSocket.instances as [FakeWebSocket, FakeWebSocket];
     expect([first.sent, second.sent]).toEqual([['ping'], ['ping']]);
     expect([first.discarded, second.discarded]).toEqual([[], []]);
+  });
+
+  it('no ping while the native socket is closing (the close handshake has begun, its close event not yet come)', () => {
+    /** A native whose handshake the test begins: readyState CLOSING, and no close event yet. */
+    class Handshaking extends FakeWebSocket {
+      closing = false;
+      override get readyState(): number {
+        return this.closing ? FakeWebSocket.CLOSING : super.readyState;
+      }
+    }
+    const errors: unknown[] = [];
+    run((_, ts) => {
+      const ws = new RxWebSocket<string, SendData>('ws://test/', {
+        WebSocketCtor: Handshaking,
+        heartbeat: heartbeat({ interval: 10, timeout: Infinity }),
+      });
+      ws.error$.subscribe((e) => errors.push(e));
+      at(ts, 1, () => FakeWebSocket.last.open());
+      at(ts, 15, () => ((FakeWebSocket.last as Handshaking).closing = true));
+      at(ts, 40, () => ws.close());
+    });
+    const native = FakeWebSocket.last;
+    // The ping at 11 went out; those due at 21 and 31 were neither sent nor handed to the closing native.
+    expect([native.sent, native.discarded]).toEqual([['ping'], []]);
+    expect(errors).toEqual([]);
   });
 });
 

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as barrel from '../src/index.js';
 import * as resilienceBarrel from '../src/resilience.js';
 import * as webSocketBarrel from '../src/rxjs-compat.js';
+import { thrownBy } from './helpers/thrown.js';
 
 const run = promisify(execFile);
 
@@ -111,22 +112,7 @@ describe('the subpath barrels (src/resilience.ts, src/rxjs-compat.ts)', () => {
   });
 
   it("an error of a subpath is an instance of the main entry's WebSocketError", () => {
-    const errors = [
-      (() => {
-        try {
-          resilienceBarrel.connectTimeout(0);
-        } catch (error) {
-          return error;
-        }
-      })(),
-      (() => {
-        try {
-          webSocketBarrel.webSocket('localhost:8080');
-        } catch (error) {
-          return error;
-        }
-      })(),
-    ];
+    const errors = [thrownBy(() => resilienceBarrel.connectTimeout(0)), thrownBy(() => webSocketBarrel.webSocket('localhost:8080'))];
     expect(errors.map((error) => error instanceof barrel.WebSocketError)).toEqual([true, true]);
     expect(errors.map((error) => (error as { code?: string }).code)).toEqual(['ERR_WS_INVALID_ARGUMENT', 'ERR_WS_INVALID_URL']);
   });

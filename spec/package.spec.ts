@@ -16,7 +16,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -71,9 +71,36 @@ function run(command: string, args: string[], cwd: string): Promise<Run> {
   });
 }
 
-/** Runs `node` with a script and parses the one JSON line it prints. */
-async function nodeJson(args: string[], cwd: string): Promise<Record<string, unknown>> {
-  const result = await run(process.execPath, args, cwd);
+/** How a script of each module format loads a specifier and resolves it. */
+const FORMATS = {
+  esm: {
+    inputType: 'module',
+    load: (specifier: string) => `await import(${JSON.stringify(specifier)})`,
+    resolve: (specifier: string) => `import.meta.resolve(${JSON.stringify(specifier)})`,
+  },
+  cjs: {
+    inputType: 'commonjs',
+    load: (specifier: string) => `require(${JSON.stringify(specifier)})`,
+    resolve: (specifier: string) => `require.resolve(${JSON.stringify(specifier)})`,
+  },
+} as const;
+type Format = keyof typeof FORMATS;
+
+/** What `resolve(…)` of FORMATS gives for `dist/<file>`: a file: URL in ESM, a path in CJS. */
+function resolvedAs(format: Format, file: string): string {
+  const path = join(ROOT, 'dist', file);
+  return format === 'esm' ? pathToFileURL(path).href : path;
+}
+
+/** The two ways a consumer loads the package, with the extension of the built files each gets. */
+const LOADERS = [
+  { how: 'import()', format: 'esm', build: 'ESM', file: 'js' },
+  { how: 'require()', format: 'cjs', build: 'CJS', file: 'cjs' },
+] as const;
+
+/** Runs `script` with `node --input-type=… -e` in the consumer directory and parses the one JSON line it prints. */
+async function consumerJson(format: Format, script: string): Promise<Record<string, unknown>> {
+  const result = await run(process.execPath, [`--input-type=${FORMATS[format].inputType}`, '-e', script], consumer);
   expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
   return JSON.parse(result.stdout) as Record<string, unknown>;
 }
@@ -387,84 +414,50 @@ describe('the build', () => {
 
 describe('loading the built package by name from another directory', () => {
   const API = ['WebSocket', 'RxWebSocket', 'supported', 'isWebSocketError', 'json'];
-  const describeApi = `Object.fromEntries(${JSON.stringify(API)}.map((k) => [k, typeof m[k]]))`;
+  const script = (format: Format): string => `const m = ${FORMATS[format].load('brython-websocket')};
+    console.log(JSON.stringify({
+      resolved: ${FORMATS[format].resolve('brython-websocket')},
+      api: Object.fromEntries(${JSON.stringify(API)}.map((k) => [k, typeof m[k]])),
+      supported: m.supported,
+      keys: Object.keys(m).sort(),
+      json: m.json().serializer({ a: [1] }),
+    }));`;
+  const EXPECTED = {
+    api: { WebSocket: 'function', RxWebSocket: 'function', supported: 'boolean', isWebSocketError: 'function', json: 'function' },
+    supported: false,
+    json: '{"a":[1]}',
+  };
 
   it('import() gets the ESM build with the public API', async () => {
-    const seen = await nodeJson(
-      [
-        '--input-type=module',
-        '-e',
-        `const m = await import('brython-websocket');
-         console.log(JSON.stringify({
-           resolved: import.meta.resolve('brython-websocket'),
-           api: ${describeApi},
-           supported: m.supported,
-           keys: Object.keys(m).sort(),
-           json: m.json().serializer({ a: [1] }),
-         }));`,
-      ],
-      consumer,
-    );
-    expect(seen).toMatchObject({
-      resolved: new URL('dist/index.js', `file://${ROOT}`).href,
-      api: { WebSocket: 'function', RxWebSocket: 'function', supported: 'boolean', isWebSocketError: 'function', json: 'function' },
-      supported: false,
-      json: '{"a":[1]}',
-    });
+    expect(await consumerJson('esm', script('esm'))).toMatchObject({ resolved: resolvedAs('esm', 'index.js'), ...EXPECTED });
   });
 
   it('require() gets the CJS build with the same exports', async () => {
-    const cjs = await nodeJson(
-      [
-        '--input-type=commonjs',
-        '-e',
-        `const m = require('brython-websocket');
-         console.log(JSON.stringify({
-           resolved: require.resolve('brython-websocket'),
-           api: ${describeApi},
-           supported: m.supported,
-           keys: Object.keys(m).sort(),
-           json: m.json().serializer({ a: [1] }),
-         }));`,
-      ],
-      consumer,
-    );
-    expect(cjs).toMatchObject({
-      resolved: join(ROOT, 'dist', 'index.cjs'),
-      api: { WebSocket: 'function', RxWebSocket: 'function', supported: 'boolean', isWebSocketError: 'function', json: 'function' },
-      supported: false,
-      json: '{"a":[1]}',
-    });
-    const esm = await nodeJson(
-      ['--input-type=module', '-e', `const m = await import('brython-websocket'); console.log(JSON.stringify({ keys: Object.keys(m).sort() }));`],
-      consumer,
-    );
+    const cjs = await consumerJson('cjs', script('cjs'));
+    expect(cjs).toMatchObject({ resolved: resolvedAs('cjs', 'index.cjs'), ...EXPECTED });
+    const esm = await consumerJson('esm', script('esm'));
     expect(cjs.keys).toEqual(esm.keys);
     expect(cjs.keys).toEqual(expect.arrayContaining(API));
   });
 
   it('recognises an error made by the CJS copy with the ESM isWebSocketError, and back (brand)', async () => {
-    const seen = await nodeJson(
-      [
-        '--input-type=module',
-        '-e',
-        `import { createRequire } from 'node:module';
-         const cjs = createRequire(process.cwd() + '/')('brython-websocket');
-         const esm = await import('brython-websocket');
-         const fail = (m) => { try { m.WebSocket('localhost:8080'); } catch (e) { return e; } };
-         const fromCjs = fail(cjs);
-         const fromEsm = fail(esm);
-         const forged = Object.assign(new Error('forged'), { code: 'ERR_WS_INVALID_URL' });
-         console.log(JSON.stringify({
-           twoCopies: cjs.WebSocketError !== esm.WebSocketError,
-           cjsError: { name: fromCjs.name, code: fromCjs.code, instanceOfEsm: fromCjs instanceof esm.WebSocketError },
-           esmGuardOnCjsError: esm.isWebSocketError(fromCjs),
-           cjsGuardOnEsmError: cjs.isWebSocketError(fromEsm),
-           esmGuardOnForgery: esm.isWebSocketError(forged),
-           cjsGuardOnForgery: cjs.isWebSocketError(forged),
-         }));`,
-      ],
-      consumer,
+    const seen = await consumerJson(
+      'esm',
+      `import { createRequire } from 'node:module';
+       const cjs = createRequire(process.cwd() + '/')('brython-websocket');
+       const esm = await import('brython-websocket');
+       const fail = (m) => { try { m.WebSocket('localhost:8080'); } catch (e) { return e; } };
+       const fromCjs = fail(cjs);
+       const fromEsm = fail(esm);
+       const forged = Object.assign(new Error('forged'), { code: 'ERR_WS_INVALID_URL' });
+       console.log(JSON.stringify({
+         twoCopies: cjs.WebSocketError !== esm.WebSocketError,
+         cjsError: { name: fromCjs.name, code: fromCjs.code, instanceOfEsm: fromCjs instanceof esm.WebSocketError },
+         esmGuardOnCjsError: esm.isWebSocketError(fromCjs),
+         cjsGuardOnEsmError: cjs.isWebSocketError(fromEsm),
+         esmGuardOnForgery: esm.isWebSocketError(forged),
+         cjsGuardOnForgery: cjs.isWebSocketError(forged),
+       }));`,
     );
     expect(seen).toEqual({
       twoCopies: true,
@@ -504,62 +497,36 @@ describe('loading brython-websocket/testing by name from another directory', () 
     marbles: 'equal',
   };
 
-  it('import() gets the ESM build of the subpath, and it drives a socket of the main entry', async () => {
-    const seen = await nodeJson(
-      [
-        '--input-type=module',
-        '-e',
-        `const testing = await import('brython-websocket/testing');
-         const main = await import('brython-websocket');
-         const { TestScheduler } = await import('rxjs/testing');
+  for (const { how, format, build, file } of LOADERS) {
+    it(`${how} gets the ${build} build of the subpath, and it drives a socket of the main entry`, async () => {
+      const { load, resolve } = FORMATS[format];
+      const seen = await consumerJson(
+        format,
+        `const testing = ${load('brython-websocket/testing')};
+         const main = ${load('brython-websocket')};
+         const { TestScheduler } = ${load('rxjs/testing')};
          ${SCRIPT}
          console.log(JSON.stringify({
-           resolved: import.meta.resolve('brython-websocket/testing'),
+           resolved: ${resolve('brython-websocket/testing')},
            keys: Object.keys(testing).sort(),
            fake,
            marbles,
          }));`,
-      ],
-      consumer,
-    );
-    expect(seen).toEqual({ resolved: new URL('dist/testing/index.js', `file://${ROOT}`).href, ...EXPECTED });
-  });
-
-  it('require() gets the CJS build of the subpath, with the same exports and behaviour', async () => {
-    const seen = await nodeJson(
-      [
-        '--input-type=commonjs',
-        '-e',
-        `const testing = require('brython-websocket/testing');
-         const main = require('brython-websocket');
-         const { TestScheduler } = require('rxjs/testing');
-         ${SCRIPT}
-         console.log(JSON.stringify({
-           resolved: require.resolve('brython-websocket/testing'),
-           keys: Object.keys(testing).sort(),
-           fake,
-           marbles,
-         }));`,
-      ],
-      consumer,
-    );
-    expect(seen).toEqual({ resolved: join(ROOT, 'dist', 'testing', 'index.cjs'), ...EXPECTED });
-  });
+      );
+      expect(seen).toEqual({ resolved: resolvedAs(format, `testing/index.${file}`), ...EXPECTED });
+    });
+  }
 
   it.each([
     ['brython-websocket', 'index.cjs'],
     ['brython-websocket/resilience', 'resilience.cjs'],
     ['brython-websocket/webSocket', 'webSocket.cjs'],
   ])('require(%j) loads %s and its shared chunks, and no other entry', async (specifier, file) => {
-    const seen = await nodeJson(
-      [
-        '--input-type=commonjs',
-        '-e',
-        `require(${JSON.stringify(specifier)});
-         const loaded = Object.keys(require.cache).filter((path) => path.startsWith(${JSON.stringify(DIST)}));
-         console.log(JSON.stringify({ loaded: loaded.sort() }));`,
-      ],
-      consumer,
+    const seen = await consumerJson(
+      'cjs',
+      `require(${JSON.stringify(specifier)});
+       const loaded = Object.keys(require.cache).filter((path) => path.startsWith(${JSON.stringify(DIST)}));
+       console.log(JSON.stringify({ loaded: loaded.sort() }));`,
     );
     const expected = closure(file).map((name) => join(DIST, name)).sort();
     expect(expected).toContain(join(DIST, file));
@@ -620,50 +587,25 @@ describe('loading brython-websocket/resilience and brython-websocket/webSocket b
     subject: { got: [{ a: 1 }], sent: ['{"op":"hi"}'] },
   };
 
-  it('import() gets the ESM builds of both subpaths, sharing the main entry\'s core', async () => {
-    const seen = await nodeJson(
-      [
-        '--input-type=module',
-        '-e',
-        `const main = await import('brython-websocket');
-         const resilience = await import('brython-websocket/resilience');
-         const rx = await import('brython-websocket/webSocket');
-         const testing = await import('brython-websocket/testing');
-         const { VirtualTimeScheduler } = await import('rxjs');
+  for (const { how, format, build, file } of LOADERS) {
+    it(`${how} gets the ${build} builds of both subpaths, sharing the main entry's core`, async () => {
+      const { load, resolve } = FORMATS[format];
+      const seen = await consumerJson(
+        format,
+        `const main = ${load('brython-websocket')};
+         const resilience = ${load('brython-websocket/resilience')};
+         const rx = ${load('brython-websocket/webSocket')};
+         const testing = ${load('brython-websocket/testing')};
+         const { VirtualTimeScheduler } = ${load('rxjs')};
          ${SCRIPT}
          console.log(JSON.stringify({
-           resolved: [import.meta.resolve('brython-websocket/resilience'), import.meta.resolve('brython-websocket/webSocket')],
+           resolved: [${resolve('brython-websocket/resilience')}, ${resolve('brython-websocket/webSocket')}],
            ...seen,
          }));`,
-      ],
-      consumer,
-    );
-    expect(seen).toEqual({
-      resolved: [new URL('dist/resilience.js', `file://${ROOT}`).href, new URL('dist/webSocket.js', `file://${ROOT}`).href],
-      ...EXPECTED,
+      );
+      expect(seen).toEqual({ resolved: [resolvedAs(format, `resilience.${file}`), resolvedAs(format, `webSocket.${file}`)], ...EXPECTED });
     });
-  });
-
-  it('require() gets the CJS builds of both subpaths, with the same exports and behaviour', async () => {
-    const seen = await nodeJson(
-      [
-        '--input-type=commonjs',
-        '-e',
-        `const main = require('brython-websocket');
-         const resilience = require('brython-websocket/resilience');
-         const rx = require('brython-websocket/webSocket');
-         const testing = require('brython-websocket/testing');
-         const { VirtualTimeScheduler } = require('rxjs');
-         ${SCRIPT}
-         console.log(JSON.stringify({
-           resolved: [require.resolve('brython-websocket/resilience'), require.resolve('brython-websocket/webSocket')],
-           ...seen,
-         }));`,
-      ],
-      consumer,
-    );
-    expect(seen).toEqual({ resolved: [join(DIST, 'resilience.cjs'), join(DIST, 'webSocket.cjs')], ...EXPECTED });
-  });
+  }
 });
 
 describe('TypeScript consumers (module NodeNext) against the built declarations', () => {
@@ -742,15 +684,18 @@ export { prices, queued, sent, isOn, code };
     return [...new Set(files)].map((file) => join(DIST, file)).sort();
   }
 
-  it('an ESM consumer ("type": "module") typechecks against dist/index.d.ts', async () => {
-    const result = await typecheck('ts-esm', 'module', tsconfig(['ES2022', 'DOM'], []), CONSUMER);
-    expect(result).toEqual({ code: 0, output: '', declarations: declarationsOf('index.d.ts') });
-  });
+  /** The two kinds of consumer package, and the declaration files each must load. */
+  const CONSUMERS = [
+    { label: 'an ESM consumer ("type": "module")', type: 'module', ext: '.d.ts' },
+    { label: 'a CJS consumer ("type": "commonjs")', type: 'commonjs', ext: '.d.cts' },
+  ] as const;
 
-  it('a CJS consumer ("type": "commonjs") typechecks against dist/index.d.cts', async () => {
-    const result = await typecheck('ts-cjs', 'commonjs', tsconfig(['ES2022', 'DOM'], []), CONSUMER);
-    expect(result).toEqual({ code: 0, output: '', declarations: declarationsOf('index.d.cts') });
-  });
+  for (const { label, type, ext } of CONSUMERS) {
+    it(`${label} typechecks against dist/index${ext}`, async () => {
+      const result = await typecheck(`ts-${type}`, type, tsconfig(['ES2022', 'DOM'], []), CONSUMER);
+      expect(result).toEqual({ code: 0, output: '', declarations: declarationsOf(`index${ext}`) });
+    });
+  }
 
   // The subpath's types: FakeWebSocket is a WebSocketCtor without a cast, marbleServer takes the run helpers.
   const TESTING_CONSUMER = `import { WebSocket } from 'brython-websocket';
@@ -776,23 +721,12 @@ fake.receive({ text: 'hi' });
 export { ws };
 `;
 
-  it('an ESM consumer typechecks against dist/testing/index.d.ts', async () => {
-    const result = await typecheck('ts-testing-esm', 'module', tsconfig(['ES2022', 'DOM'], []), TESTING_CONSUMER);
-    expect(result).toEqual({
-      code: 0,
-      output: '',
-      declarations: declarationsOf('index.d.ts', 'testing/index.d.ts'),
+  for (const { label, type, ext } of CONSUMERS) {
+    it(`${label} typechecks against dist/testing/index${ext}`, async () => {
+      const result = await typecheck(`ts-testing-${type}`, type, tsconfig(['ES2022', 'DOM'], []), TESTING_CONSUMER);
+      expect(result).toEqual({ code: 0, output: '', declarations: declarationsOf(`index${ext}`, `testing/index${ext}`) });
     });
-  });
-
-  it('a CJS consumer typechecks against dist/testing/index.d.cts', async () => {
-    const result = await typecheck('ts-testing-cjs', 'commonjs', tsconfig(['ES2022', 'DOM'], []), TESTING_CONSUMER);
-    expect(result).toEqual({
-      code: 0,
-      output: '',
-      declarations: declarationsOf('index.d.cts', 'testing/index.d.cts'),
-    });
-  });
+  }
 
   // The subpaths' types: the features are what the options take (not true or a plain object),
   // and webSocket<In, Out> keeps RxJS's shape.
@@ -832,17 +766,16 @@ subject.next('subscribe');
 export { attempts, ws, off, code, failed };
 `;
 
-  it.each([
-    ['ESM', 'module', '.d.ts'],
-    ['CJS', 'commonjs', '.d.cts'],
-  ] as const)('the resilience and webSocket subpaths typecheck for a consumer in %s', async (label, type, ext) => {
-    const result = await typecheck(`ts-subpaths-${type}`, type, tsconfig(['ES2022', 'DOM'], []), SUBPATH_CONSUMER);
-    expect(result, label).toEqual({
-      code: 0,
-      output: '',
-      declarations: declarationsOf(`index${ext}`, `resilience${ext}`, `webSocket${ext}`),
+  for (const { label, type, ext } of CONSUMERS) {
+    it(`the resilience and webSocket subpaths typecheck for ${label}`, async () => {
+      const result = await typecheck(`ts-subpaths-${type}`, type, tsconfig(['ES2022', 'DOM'], []), SUBPATH_CONSUMER);
+      expect(result).toEqual({
+        code: 0,
+        output: '',
+        declarations: declarationsOf(`index${ext}`, `resilience${ext}`, `webSocket${ext}`),
+      });
     });
-  });
+  }
 
   it("accepts real constructors as WebSocketCtor: ws's (and a subclass), and the DOM's", async () => {
     mkdirSync(join(consumer, 'node_modules', '@types'), { recursive: true });

@@ -5,6 +5,7 @@ import { isWebSocketError, type WebSocketError } from '../src/errors.js';
 import { connectTimeout, heartbeat, reconnect, RECONNECT_DEFAULTS } from '../src/resilience.js';
 import { FakeWebSocket } from '../src/testing/index.js';
 import { WebSocket } from '../src/websocket.js';
+import { thrown } from './helpers/thrown.js';
 
 // Validation of the resilience features. reconnect(), heartbeat() and connectTimeout() check
 // their own options when they are called; the constructor checks that options.reconnect,
@@ -20,17 +21,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
 });
-
-/** What `fn` throws, which must be a WebSocketError. */
-function thrown(fn: () => unknown): WebSocketError {
-  try {
-    fn();
-  } catch (error) {
-    if (isWebSocketError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a WebSocketError, nothing was thrown');
-}
 
 /** What the constructor throws for `options`; no native socket may have been made. */
 function refused(options: Record<string, unknown>): WebSocketError {

@@ -602,6 +602,22 @@ describe('connectTimeout', () => {
     expect(FakeWebSocket.instances.map((s) => s.closeRequest)).toEqual([undefined, undefined]);
   });
 
+  it('connectTimeout(Infinity) never times out, on real timers too (where a setTimeout of Infinity would run after 1 ms)', () => {
+    vi.useFakeTimers();
+    try {
+      const ws = WebSocket('ws://test/', { WebSocketCtor: FakeWebSocket, connectTimeout: connectTimeout(Infinity) });
+      const errors: unknown[] = [];
+      ws.error$.subscribe((e) => errors.push(e));
+      vi.advanceTimersByTime(60_000);
+      expect([errors, ws.state]).toEqual([[], 'connecting']);
+      FakeWebSocket.last.open();
+      expect(ws.state).toBe('open');
+      ws.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('close() while connecting cancels the timer: no timeout error follows', () => {
     run((helpers, ts) => {
       const server = marbleServer(helpers);

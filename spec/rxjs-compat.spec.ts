@@ -8,13 +8,15 @@
  * there, so each fix is shown to be one.
  */
 import { config, map, Observable, ObjectUnsubscribedError, repeat, retry, Subject, take, takeWhile, type Subscription } from 'rxjs';
-import { webSocket as rxjsWebSocket } from 'rxjs/webSocket';
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
-import { CloseError, WebSocketError, type WebSocketErrorCode } from '../src/errors.js';
+import { CloseError, WebSocketError } from '../src/errors.js';
 import { webSocket, WebSocketSubject, type WebSocketSubjectConfig } from '../src/rxjs-compat.js';
 import { FakeWebSocket } from '../src/testing/fake-websocket.js';
 import type { SendData, WsCloseEvent, WsEvent, WsMessageEvent } from '../src/types.js';
 import { thrownBy } from './helpers/thrown.js';
+import { record, type Recording } from './shared/record.js';
+import { subjectOf, type Impl, type SubjectLike } from './shared/subject-like.js';
+import { expectWsError } from './shared/ws-error.js';
 
 // ---- Harness ------------------------------------------------------------------------------
 
@@ -29,63 +31,16 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** The members both implementations have, so one test body can drive either. */
-interface SubjectLike<T> extends Observable<T> {
-  next(value: T): void;
-  error(error: unknown): void;
-  complete(): void;
-  unsubscribe(): void;
-  multiplex(subMsg: () => unknown, unsubMsg: () => unknown, filter: (value: T) => boolean): Observable<T>;
-}
-
-type Impl = 'ours' | 'rxjs';
 type Options<T> = Omit<WebSocketSubjectConfig<T>, 'url' | 'WebSocketCtor'>;
 
 /** A subject of either implementation on `FakeWebSocket`. */
 function make<T = unknown>(impl: Impl, options: Options<T> = {}): SubjectLike<T> {
-  const full = { url: URL_, WebSocketCtor: FakeWebSocket, ...options };
-  return impl === 'ours' ? webSocket<T>(full) : (rxjsWebSocket<T>(full as never) as unknown as SubjectLike<T>);
+  return subjectOf<T>(impl, { url: URL_, WebSocketCtor: FakeWebSocket, ...options });
 }
 
 /** Ours, on `FakeWebSocket`. */
 function subject<In = unknown, Out = In>(options: Omit<WebSocketSubjectConfig<In, Out>, 'url' | 'WebSocketCtor'> = {}) {
   return webSocket<In, Out>({ url: URL_, WebSocketCtor: FakeWebSocket, ...options });
-}
-
-interface Recording<T> {
-  /** Every notification in order: ['next', v], ['error', e], ['complete']. */
-  log: unknown[][];
-  values: T[];
-  errors: unknown[];
-  completed: boolean;
-  subscription: Subscription;
-}
-
-function record<T>(source: Observable<T>, log: unknown[][] = []): Recording<T> {
-  const rec = { log, values: [] as T[], errors: [] as unknown[], completed: false };
-  const subscription = source.subscribe({
-    next: (value) => {
-      rec.values.push(value);
-      log.push(['next', value]);
-    },
-    error: (error: unknown) => {
-      rec.errors.push(error);
-      log.push(['error', error]);
-    },
-    complete: () => {
-      rec.completed = true;
-      log.push(['complete']);
-    },
-  });
-  return Object.assign(rec, { subscription });
-}
-
-
-function expectWsError(fn: () => unknown, code: WebSocketErrorCode): WebSocketError {
-  const error = thrownBy(fn);
-  expect(error).toBeInstanceOf(WebSocketError);
-  expect((error as WebSocketError).code).toBe(code);
-  return error as WebSocketError;
 }
 
 const last = (): FakeWebSocket => FakeWebSocket.last;
@@ -560,6 +515,20 @@ describe('closing', () => {
     expect(rec.errors[0]).toBeInstanceOf(TypeError);
     expect((rec.errors[0] as Error).message).toMatch(/^WebSocketSubject\.error must be called with an object/);
     expect(last().closeRequest).toEqual({ code: undefined, reason: undefined });
+  });
+
+  it('the first close asked for while connecting wins: a later complete() or error() changes nothing, closingObserver is told once', () => {
+    let closing = 0;
+    const s = subject({ closingObserver: { next: () => closing++ } });
+    const rec = record(s);
+    s.error({ code: 4001, reason: 'first' });
+    s.complete();
+    s.error({ code: 4002, reason: 'second' });
+    const fake = last();
+    fake.open();
+    expect(fake.closeRequest).toEqual({ code: 4001, reason: 'first' });
+    expect(closing).toBe(1);
+    expect(rec.log).toEqual([['complete']]);
   });
 
   it('complete() while connecting waits for the open, sends what was buffered, then closes (as RxJS, but with 1000)', () => {

@@ -2,10 +2,13 @@ import { Server, WebSocket as MockWebSocket, type Client } from 'mock-socket';
 import { lastValueFrom, map, Observable, type Subscription } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { json } from '../src/codec.js';
-import { CloseError, DecodeError, WebSocketError, type WebSocketErrorCode } from '../src/errors.js';
+import { CloseError, DecodeError, WebSocketError } from '../src/errors.js';
 import type { EventName, MessageData, SendData, WsCloseEvent, WsMessageEvent } from '../src/types.js';
+import { FakeWebSocket } from '../src/testing/index.js';
 import { RxWebSocket, WebSocket } from '../src/websocket.js';
 import { thrownBy } from './helpers/thrown.js';
+import { record } from './shared/record.js';
+import { expectWsError } from './shared/ws-error.js';
 
 // ---- Harness ------------------------------------------------------------------------------
 // mock-socket connects, sends and closes after a 4 ms timer; every wait below awaits an event.
@@ -55,39 +58,6 @@ function receive(client: Client, count: number): Promise<unknown[]> {
 function closedOnServer(client: Client): Promise<WsCloseEvent> {
   return new Promise((resolve) => listen<WsCloseEvent>(client, 'close', resolve));
 }
-
-interface Recording<T> {
-  values: T[];
-  completed: boolean;
-  errors: unknown[];
-  subscription: Subscription;
-}
-
-function record<T>(source: Observable<T>): Recording<T> {
-  const rec: Omit<Recording<T>, 'subscription'> = { values: [], completed: false, errors: [] };
-  const subscription = source.subscribe({
-    next: (value) => rec.values.push(value),
-    error: (error: unknown) => rec.errors.push(error),
-    complete: () => {
-      rec.completed = true;
-    },
-  });
-  return Object.assign(rec, { subscription });
-}
-
-/** Runs `fn`, expects it to throw a `WebSocketError` with `code`, and returns it. */
-function expectWsError(fn: () => unknown, code: WebSocketErrorCode): WebSocketError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(WebSocketError);
-  expect((caught as WebSocketError).code).toBe(code);
-  return caught as WebSocketError;
-}
-
 
 interface ListenerCall {
   type: string;
@@ -624,6 +594,31 @@ describe('close(code?, reason?)', () => {
     expect(states.values).toEqual(['connecting', 'closing', 'closed']);
     expect(ws.state).toBe('closed');
     expect(connected).toBe(false);
+  });
+
+  it('an open event that comes after close() while connecting (a native slow to abort) opens nothing', () => {
+    // A native socket whose close() while CONNECTING takes effect later: its open may still come.
+    class SlowToAbort extends FakeWebSocket {
+      override close(): void {}
+    }
+    const ws = WebSocket('ws://test/', { WebSocketCtor: SlowToAbort });
+    const native = FakeWebSocket.last;
+    const states = record(ws.state$);
+    const opens = record(ws.open$);
+    const handled: string[] = [];
+    ws.bind('open', () => handled.push('open'));
+    expect(ws.send('queued')).toBe(false);
+    ws.close();
+
+    native.dispatchEvent({ type: 'open' });
+    expect(opens.values).toEqual([]);
+    expect(handled).toEqual([]);
+    expect(ws.state).toBe('closing');
+    expect(native.sent).toEqual([]);
+
+    native.dispatchEvent({ type: 'close', code: 1006, reason: '', wasClean: false } as WsCloseEvent);
+    expect(states.values).toEqual(['connecting', 'closing', 'closed']);
+    expect(ws.drainQueue()).toEqual(['queued']);
   });
 
   it('does nothing the second time: the native close is called once', async () => {

@@ -2,34 +2,15 @@
  * The runnable demo, as a user runs it: `node examples/node-pipeline/run.mjs` in a child
  * process (Node's own module resolution, the built package, the TypeScript hooks).
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runNode } from '../../spec/helpers/run-node.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RUN = fileURLToPath(new URL('./run.mjs', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runDemo(): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RUN], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 15_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('node examples/node-pipeline/run.mjs', () => {
   it('prints the windows of a feed that drops once, reconnects, ends with 1000, then exact totals, and exits 0', async () => {
-    const run = await runDemo();
+    const run = await runNode([RUN]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');

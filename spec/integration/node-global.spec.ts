@@ -2,43 +2,20 @@
  * The seed flow on Node 20's `--experimental-websocket` global (undici's WebSocket), through
  * the built package, in a child process: no `WebSocketCtor` is passed there.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ROOT, runNode, type NodeRun } from '../helpers/run-node.js';
 import { startEchoServer, type EchoServer } from './server.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURE = join(ROOT, 'spec', 'fixtures', 'node-global-flow.mjs');
 
-
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the fixture in a child `node` and resolves when it has exited. */
-function runFixture(flags: string[], url: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...flags, FIXTURE, url], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 15_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+function runFixture(flags: string[], url: string): Promise<NodeRun> {
+  return runNode([...flags, FIXTURE, url]);
 }
 
 /** The one JSON line the fixture prints. */
-function seenBy(run: Run): unknown {
+function seenBy(run: NodeRun): unknown {
   const lines = run.stdout.split('\n').filter((line) => line !== '');
   expect(lines, `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`).toHaveLength(1);
   return JSON.parse(lines[0]!) as unknown;

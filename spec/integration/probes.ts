@@ -23,17 +23,21 @@ export interface RecordedSocket extends WsWebSocket {
   readonly emitted: Emitted[];
   /** Resolves once the socket has emitted `close` (its last event). */
   readonly closed: Promise<void>;
+  /** Runs right after each `close()` call returns, including `ws`'s own on the server's close frame. */
+  afterClose: (() => void) | undefined;
 }
 
 /**
  * A `WebSocketCtor`: `ws`'s client WebSocket, subclassed to record each instance and the
- * events it emits, without adding a listener of its own (listener counts stay the package's).
+ * events it emits, without adding a listener of its own (listener counts stay the package's),
+ * and to run a hook right after `close()` (which `ws` itself calls on the server's close frame).
  */
 export function recordingCtor(clientOptions?: ClientOptions): { Ctor: WebSocketConstructor; instances: RecordedSocket[] } {
   const instances: RecordedSocket[] = [];
   class Recorded extends WsWebSocket implements RecordedSocket {
     readonly emitted: Emitted[] = [];
     readonly closed: Promise<void>;
+    afterClose: (() => void) | undefined;
     private markClosed!: () => void;
 
     constructor(url: string, protocols?: string | string[]) {
@@ -50,6 +54,11 @@ export function recordingCtor(clientOptions?: ClientOptions): { Ctor: WebSocketC
       const result = super.emit(event, ...args);
       if (event === 'close') this.markClosed();
       return result;
+    }
+
+    override close(code?: number, data?: string | Buffer): void {
+      super.close(code, data);
+      this.afterClose?.();
     }
   }
   const Ctor: WebSocketConstructor = Recorded;

@@ -12,25 +12,15 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { firstValueFrom, lastValueFrom, Observable, take, toArray } from 'rxjs';
-import { webSocket as rxjsWebSocket } from 'rxjs/webSocket';
+import { firstValueFrom, lastValueFrom, take, toArray, type Observable } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket as WsCtor } from 'ws';
 import { CloseError, NotImplementedError } from '../../src/errors.js';
-import { webSocket, type WebSocketSubjectConfig } from '../../src/rxjs-compat.js';
+import type { WebSocketSubjectConfig } from '../../src/rxjs-compat.js';
+import { subjectOf, type Impl, type SubjectLike } from '../shared/subject-like.js';
 import { startEchoServer, type EchoServer, type ServerConnection } from './server.js';
 
-type Impl = 'rxjs' | 'ours';
 const IMPLS: readonly Impl[] = ['rxjs', 'ours'];
-
-/** The members both implementations have, so that one scenario drives either. */
-interface SubjectLike<T> extends Observable<T> {
-  next(value: T): void;
-  error(error: unknown): void;
-  complete(): void;
-  unsubscribe(): void;
-  multiplex(subMsg: () => unknown, unsubMsg: () => unknown, filter: (value: T) => boolean): Observable<T>;
-}
 
 type Extra<T> = Omit<WebSocketSubjectConfig<T>, 'url' | 'WebSocketCtor'>;
 
@@ -59,8 +49,26 @@ async function server(): Promise<EchoServer> {
 
 /** A subject of `impl` on `ws`'s WebSocket. The user code is the same; only the import differs. */
 function make<T>(impl: Impl, url: string, extra: Extra<T> = {}): SubjectLike<T> {
-  const config = { url, WebSocketCtor: WsCtor, ...extra };
-  return impl === 'ours' ? webSocket<T>(config) : (rxjsWebSocket<T>(config as never) as unknown as SubjectLike<T>);
+  return subjectOf<T>(impl, { url, WebSocketCtor: WsCtor, ...extra });
+}
+
+/** Runs `body` once per implementation, each on a fresh server; resolves with what each returned. */
+async function forBoth<R>(body: (impl: Impl, srv: EchoServer) => Promise<R>): Promise<Record<Impl, R>> {
+  const results = {} as Record<Impl, R>;
+  for (const impl of IMPLS) results[impl] = await body(impl, await server());
+  return results;
+}
+
+/**
+ * A subject of `impl` with one subscriber that records everything into `log` (`done` settles
+ * when it ends), once `first` has been sent and echoed back.
+ */
+async function echoing(impl: Impl, srv: EchoServer, first = 'x', log: unknown[][] = []) {
+  const s = make<unknown>(impl, srv.url);
+  const done = outcome(s, log);
+  s.next(first);
+  await firstValueFrom(s);
+  return { s, done };
 }
 
 /** The text messages a connection received, in order. */
@@ -193,8 +201,7 @@ const agree: Scenario[] = [
 describe('where they agree: the same scenario gives the same result', () => {
   for (const scenario of agree) {
     it(scenario.name, async () => {
-      const results: Record<Impl, unknown> = { rxjs: undefined, ours: undefined };
-      for (const impl of IMPLS) results[impl] = await scenario.run(impl, await server());
+      const results = await forBoth((impl, srv) => scenario.run(impl, srv));
       expect(results.ours).toEqual(results.rxjs);
       expect(results.ours).toEqual(scenario.expected);
     });
@@ -205,28 +212,21 @@ describe('where they agree: the same scenario gives the same result', () => {
 
 describe('where they differ: what RxJS does, and what this package does instead', () => {
   it('#7353: the last subscriber leaving closes with 1000 (RxJS sends no code: the server sees 1005)', async () => {
-    const codes: Record<Impl, unknown> = { rxjs: undefined, ours: undefined };
-    for (const impl of IMPLS) {
-      const srv = await server();
+    const codes = await forBoth(async (impl, srv) => {
       const s = make<string>(impl, srv.url);
       s.next('x');
       await firstValueFrom(s);
-      codes[impl] = await srv.closeOf(0);
-    }
+      return srv.closeOf(0);
+    });
     expect(codes).toEqual({ rxjs: { code: 1005, reason: '' }, ours: { code: 1000, reason: '' } });
   });
 
   it('an abrupt end (1006) errors with a CloseError (RxJS: the bare close event, not an Error)', async () => {
-    const errors: Record<Impl, unknown> = { rxjs: undefined, ours: undefined };
-    for (const impl of IMPLS) {
-      const srv = await server();
-      const s = make<string>(impl, srv.url);
-      const done = outcome(s);
-      s.next('x');
-      await firstValueFrom(s);
+    const errors = await forBoth(async (impl, srv) => {
+      const { done } = await echoing(impl, srv);
       (await srv.connection(0)).terminate();
-      errors[impl] = (await done).at(-1)?.[1];
-    }
+      return (await done).at(-1)?.[1];
+    });
     expect(errors.ours).toBeInstanceOf(CloseError);
     expect(errors.ours).toMatchObject({ code: 'ERR_WS_CLOSED', closeCode: 1006, wasClean: false });
     expect(errors.rxjs).not.toBeInstanceOf(Error);
@@ -268,17 +268,15 @@ describe('where they differ: what RxJS does, and what this package does instead'
   });
 
   it('#6770: resubscribing while the first socket is still connecting works (RxJS: openObserver never runs, the message is lost)', async () => {
-    const results: Record<Impl, unknown> = { rxjs: undefined, ours: undefined };
-    for (const impl of IMPLS) {
-      const srv = await server();
+    const results = await forBoth(async (impl, srv) => {
       let opens = 0;
       const s = make<string>(impl, srv.url, { openObserver: { next: () => opens++ } });
       s.subscribe().unsubscribe(); // the first socket is closed while connecting
       const done = outcome(s.pipe(take(1)));
       s.next('hi');
       const log = await done;
-      results[impl] = { log, opens, received: srv.connections.flatMap(texts) };
-    }
+      return { log, opens, received: srv.connections.flatMap(texts) };
+    });
     expect(results).toEqual({
       rxjs: { log: [['complete']], opens: 0, received: [] },
       ours: { log: [['next', 'hi'], ['complete']], opens: 1, received: ['"hi"'] },
@@ -288,14 +286,9 @@ describe('where they differ: what RxJS does, and what this package does instead'
   it('#7111: a serializer error is thrown by next() and the connection carries on (RxJS: a TypeError ends the stream, the socket closes)', async () => {
     const circular: Record<string, unknown> = {};
     circular.self = circular;
-    const results: Record<Impl, unknown> = { rxjs: undefined, ours: undefined };
-    for (const impl of IMPLS) {
-      const srv = await server();
-      const s = make<unknown>(impl, srv.url);
+    const results = await forBoth(async (impl, srv) => {
       const log: unknown[][] = [];
-      const done = outcome(s, log);
-      s.next('first');
-      await firstValueFrom(s);
+      const { s, done } = await echoing(impl, srv, 'first', log);
       let thrown = 'nothing';
       try {
         s.next(circular);
@@ -309,13 +302,13 @@ describe('where they differ: what RxJS does, and what this package does instead'
       }
       await done;
       const close = await srv.closeOf(0);
-      results[impl] = {
+      return {
         thrown,
         log: log.map((entry) => (entry[0] === 'error' ? ['error', (entry[1] as Error).message.slice(0, 30)] : entry)),
         received: texts(srv.connections[0]),
         close,
       };
-    }
+    });
     expect(results).toEqual({
       rxjs: {
         thrown: 'nothing',
@@ -334,9 +327,7 @@ describe('where they differ: what RxJS does, and what this package does instead'
 
   it('#5312: a deserializer error errors the stream with it and closes the socket with 1000 (RxJS 7.8.2: closed without a code)', async () => {
     const bad = new SyntaxError('not JSON');
-    const results: Record<Impl, unknown> = { rxjs: undefined, ours: undefined };
-    for (const impl of IMPLS) {
-      const srv = await server();
+    const results = await forBoth(async (impl, srv) => {
       const s = make<unknown>(impl, srv.url, {
         deserializer: () => {
           throw bad;
@@ -344,9 +335,8 @@ describe('where they differ: what RxJS does, and what this package does instead'
       });
       const done = outcome(s);
       s.next('x');
-      const log = await done;
-      results[impl] = { log, close: await srv.closeOf(0) };
-    }
+      return { log: await done, close: await srv.closeOf(0) };
+    });
     expect(results).toEqual({
       rxjs: { log: [['error', bad]], close: { code: 1005, reason: '' } },
       ours: { log: [['error', bad]], close: { code: 1000, reason: '' } },
@@ -354,16 +344,11 @@ describe('where they differ: what RxJS does, and what this package does instead'
   });
 
   it('error({ code, reason }) reaches the server as that close, for both', async () => {
-    const closes: Record<Impl, unknown> = { rxjs: undefined, ours: undefined };
-    for (const impl of IMPLS) {
-      const srv = await server();
-      const s = make<string>(impl, srv.url);
-      const done = outcome(s);
-      s.next('x');
-      await firstValueFrom(s);
+    const closes = await forBoth(async (impl, srv) => {
+      const { s, done } = await echoing(impl, srv);
       s.error({ code: 4001, reason: 'app error' });
-      closes[impl] = { server: await srv.closeOf(0), subscriber: await done };
-    }
+      return { server: await srv.closeOf(0), subscriber: await done };
+    });
     expect(closes.ours).toEqual(closes.rxjs);
     expect(closes.ours).toEqual({ server: { code: 4001, reason: 'app error' }, subscriber: [['next', 'x'], ['complete']] });
   });

@@ -2,7 +2,7 @@
  * The seed example (Brython's browser.websocket page) against a real `ws` server on
  * 127.0.0.1, with `ws`'s WebSocket as `WebSocketCtor` (plain Node 20 has no global one).
  */
-import { firstValueFrom, lastValueFrom, take, toArray, type Observable } from 'rxjs';
+import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { WebSocket as WsWebSocket } from 'ws';
 import {
@@ -14,84 +14,15 @@ import {
   isWebSocketError,
   supported,
 } from '../../src/index.js';
-import type {
-  SocketState,
-  WebSocketConstructor,
-  WsCloseEvent,
-  WsEvent,
-  WsMessageEvent,
-} from '../../src/index.js';
-import { trackingScheduler, watchTimers } from './probes.js';
+import type { SocketState, WebSocketConstructor, WsEvent, WsMessageEvent } from '../../src/index.js';
+import { listenerCounts, recordingCtor, trackingScheduler, watchFace, watchTimers } from './probes.js';
 import { watchSockets } from './socket-watch.js';
 import { startEchoServer, type EchoServer } from './server.js';
 import { thrownBy } from '../helpers/thrown.js';
-
-const EVENTS = ['open', 'message', 'error', 'close'] as const;
+import { seedFlow } from '../shared/seed-flow.js';
 
 /** `ws`'s WebSocket, the documented `WebSocketCtor` for Node 20 (it typechecks as one). */
 const WsCtor: WebSocketConstructor = WsWebSocket;
-
-interface Emitted {
-  readonly event: string;
-  /** How many listeners the native socket had for the event when it was emitted. */
-  readonly listeners: number;
-  readonly args: readonly unknown[];
-}
-
-/**
- * A `WebSocketCtor`: `ws`'s client WebSocket, subclassed to record its instances, the events
- * they emit (with the listener count at that moment), and to run a hook right after `ws`
- * itself calls `close()` (which it does on receiving the server's close frame).
- */
-function recordingCtor() {
-  const instances: Recorded[] = [];
-  class Recorded extends WsWebSocket {
-    readonly emitted: Emitted[] = [];
-    afterClose: (() => void) | undefined;
-
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols);
-      instances.push(this);
-    }
-
-    override emit(event: string | symbol, ...args: unknown[]): boolean {
-      if (typeof event === 'string' && (EVENTS as readonly string[]).includes(event)) {
-        this.emitted.push({ event, listeners: this.listenerCount(event), args });
-      }
-      return super.emit(event, ...args);
-    }
-
-    override close(code?: number, data?: string | Buffer): void {
-      super.close(code, data);
-      this.afterClose?.();
-    }
-  }
-  const Ctor: WebSocketConstructor = Recorded;
-  return { Ctor, instances };
-}
-
-/** A subscriber to the subject face that records everything and settles when it ends. */
-function watchFace<T>(face: Observable<T>) {
-  const values: T[] = [];
-  const ended = new Promise<{ kind: 'complete' } | { kind: 'error'; error: unknown }>((resolve) => {
-    face.subscribe({
-      next: (value) => values.push(value),
-      complete: () => resolve({ kind: 'complete' }),
-      error: (error: unknown) => resolve({ kind: 'error', error }),
-    });
-  });
-  return { values, ended };
-}
-
-function listenerCounts(native: WsWebSocket): Record<(typeof EVENTS)[number], number> {
-  return {
-    open: native.listenerCount('open'),
-    message: native.listenerCount('message'),
-    error: native.listenerCount('error'),
-    close: native.listenerCount('close'),
-  };
-}
-
 
 let server: EchoServer;
 
@@ -116,31 +47,12 @@ describe('supported on plain Node 20', () => {
 
 describe('the seed flow: bind open/message/close, send on open, echo, close', () => {
   it('delivers one event argument per handler, the echo as a string, and closes with 1000', async () => {
-    const calls: Array<{ evt: string; args: unknown[] }> = [];
     const ws = WebSocket(server.url, { WebSocketCtor: WsCtor });
     expect(ws).toBeInstanceOf(RxWebSocket);
     expect(ws.state).toBe('connecting');
     expect(ws.readyState).toBe(ws.CONNECTING);
 
-    const closed = new Promise<WsCloseEvent>((resolve) => {
-      function on_open(...args: unknown[]): void {
-        calls.push({ evt: 'open', args });
-        ws.send('hello');
-      }
-      function on_message(...args: unknown[]): void {
-        calls.push({ evt: 'message', args });
-        ws.close();
-      }
-      function on_close(...args: unknown[]): void {
-        calls.push({ evt: 'close', args });
-        resolve(args[0] as WsCloseEvent);
-      }
-      ws.bind('open', on_open);
-      ws.bind('message', on_message);
-      ws.bind('close', on_close);
-    });
-
-    const closeEvent = await closed;
+    const { calls, closeEvent } = await seedFlow(ws, 'hello');
     expect(calls.map((c) => c.evt)).toEqual(['open', 'message', 'close']);
     expect(calls.map((c) => c.args.length)).toEqual([1, 1, 1]);
     expect((calls[0]!.args[0] as WsEvent).type).toBe('open');

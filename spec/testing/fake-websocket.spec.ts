@@ -1,9 +1,10 @@
-import { Observable, type Subscription } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CloseError, WebSocketError } from '../../src/errors.js';
 import { FakeWebSocket, type FakeEvent } from '../../src/testing/index.js';
 import type { WebSocketConstructor } from '../../src/types.js';
 import { RxWebSocket, WebSocket } from '../../src/websocket.js';
+import { thrownBy } from '../helpers/thrown.js';
+import { record } from '../shared/record.js';
 
 beforeEach(() => {
   FakeWebSocket.reset();
@@ -15,13 +16,11 @@ afterEach(() => {
 
 // ---- Helpers ------------------------------------------------------------------------------
 
-function thrownBy(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to throw');
+/** The DOMException that `fn` throws, as the DOM's WebSocket would; anything else fails the test. */
+function domException(fn: () => unknown): DOMException {
+  const error = thrownBy(fn);
+  expect(error).toBeInstanceOf(DOMException);
+  return error as DOMException;
 }
 
 /** Records every event of the four types (and the readyState at dispatch), in dispatch order. */
@@ -39,25 +38,6 @@ function opened(...protocols: string[]): FakeWebSocket {
   const fake = new FakeWebSocket('ws://test/', protocols);
   fake.open();
   return fake;
-}
-
-interface Recording<T> {
-  values: T[];
-  errors: unknown[];
-  completed: boolean;
-  subscription: Subscription;
-}
-
-function record<T>(source: Observable<T>): Recording<T> {
-  const rec = { values: [] as T[], errors: [] as unknown[], completed: false };
-  const subscription = source.subscribe({
-    next: (value) => rec.values.push(value),
-    error: (error: unknown) => rec.errors.push(error),
-    complete: () => {
-      rec.completed = true;
-    },
-  });
-  return Object.assign(rec, { subscription });
 }
 
 const TYPES = ['open', 'message', 'error', 'close'] as const;
@@ -143,7 +123,7 @@ describe('FakeWebSocket: the constructor and its statics', () => {
     ['a scheme other than ws/wss/http/https', 'ftp://test/'],
     ['a fragment', 'ws://test/#top'],
   ])('refuses %s with a SyntaxError, as the DOM constructor does', (_, url) => {
-    const error = thrownBy(() => new FakeWebSocket(url));
+    const error = domException(() => new FakeWebSocket(url));
     expect(error.name).toBe('SyntaxError');
     expect(error).toBeInstanceOf(DOMException);
     expect(FakeWebSocket.instances).toEqual([]);
@@ -154,7 +134,7 @@ describe('FakeWebSocket: the constructor and its statics', () => {
     ['an empty subprotocol', ['']],
     ['a subprotocol listed twice', ['chat', 'chat']],
   ])('refuses %s with a SyntaxError', (_, protocols) => {
-    const error = thrownBy(() => new FakeWebSocket('ws://test/', protocols));
+    const error = domException(() => new FakeWebSocket('ws://test/', protocols));
     expect(error.name).toBe('SyntaxError');
     expect(error.message).toContain(JSON.stringify(protocols.at(-1)).slice(1, -1));
   });
@@ -188,7 +168,7 @@ describe('FakeWebSocket: binaryType', () => {
 describe('FakeWebSocket: send()', () => {
   it('throws an InvalidStateError while CONNECTING, as the DOM does, and records nothing', () => {
     const fake = new FakeWebSocket('ws://test/');
-    const error = thrownBy(() => fake.send('early'));
+    const error = domException(() => fake.send('early'));
     expect(error).toBeInstanceOf(DOMException);
     expect({ name: error.name, message: error.message }).toEqual({
       name: 'InvalidStateError',
@@ -307,7 +287,7 @@ describe('FakeWebSocket: close() by the client', () => {
     'refuses the code %s with an InvalidAccessError and changes nothing',
     (code) => {
       const fake = opened();
-      const error = thrownBy(() => fake.close(code));
+      const error = domException(() => fake.close(code));
       expect(error.name).toBe('InvalidAccessError');
       expect(error).toBeInstanceOf(DOMException);
       expect([fake.readyState, fake.closeRequest]).toEqual([FakeWebSocket.OPEN, undefined]);
@@ -325,7 +305,7 @@ describe('FakeWebSocket: close() by the client', () => {
 
   it('refuses a reason over 123 bytes of UTF-8 with a SyntaxError, and accepts 123 bytes', () => {
     const fake = opened();
-    const error = thrownBy(() => fake.close(1000, 'é'.repeat(62)));
+    const error = domException(() => fake.close(1000, 'é'.repeat(62)));
     expect(error.name).toBe('SyntaxError');
     expect(fake.readyState).toBe(FakeWebSocket.OPEN);
     fake.close(1000, `${'é'.repeat(61)}a`);
