@@ -17,6 +17,7 @@ const RUNTIME_EXPORTS = [
   'DecodeError',
   'NotImplementedError',
   'RxWebSocket',
+  'SendError',
   'WebSocket',
   'WebSocketError',
   'identityDeserializer',

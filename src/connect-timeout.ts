@@ -1,7 +1,7 @@
 import { WebSocketError } from './errors.js';
 import type { Feature } from './features.js';
 import { describe } from './support.js';
-import { Timer } from './timer.js';
+import { assertDelay, Timer } from './timer.js';
 
 /**
  * The close code of a connection attempt given up by `connectTimeout()` (`close$` gets it with
@@ -33,6 +33,7 @@ export function connectTimeout(ms: number): ConnectTimeoutFeature {
       `connectTimeout() takes a number of milliseconds above 0 (or Infinity), got ${describe(ms)}`,
     );
   }
+  assertDelay(ms, 'connectTimeout()', ', or Infinity to wait for as long as the runtime does');
   return {
     kind: 'connectTimeout',
     ms,

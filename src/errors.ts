@@ -58,11 +58,16 @@ export class CloseError extends WebSocketError {
   readonly wasClean: boolean;
   declare readonly event: WsCloseEvent;
 
-  constructor(event: WsCloseEvent) {
+  /**
+   * `cause`: the error that came before the close on that connection (e.g. `ECONNREFUSED`),
+   * where the runtime gave one.
+   */
+  constructor(event: WsCloseEvent, cause?: Error) {
     const why = event.reason ? ` (${JSON.stringify(event.reason)})` : '';
     super(
       'ERR_WS_CLOSED',
       `the connection closed uncleanly with code ${event.code}${why}; open a new one (or use reconnect())`,
+      cause === undefined ? undefined : { cause },
     );
     this.closeCode = event.code;
     this.reason = event.reason;
@@ -86,6 +91,24 @@ export class DecodeError extends WebSocketError {
       `could not decode a message (${what}); it was skipped, the socket stays open. The raw data is error.data`,
       { cause },
     );
+    this.data = data;
+  }
+}
+
+/**
+ * A message that could not be sent: the native socket refused it (a detached buffer, data of a
+ * kind it does not take). `data` holds what was refused, so nothing is lost silently. Thrown by
+ * `send()`; emitted on `error$` for a queued message refused when the queue is sent, after
+ * which the rest of the queue still goes out in order.
+ */
+export class SendError extends WebSocketError {
+  override name = 'SendError' as const;
+  declare readonly code: 'ERR_WS_INVALID_ARGUMENT';
+  /** What was refused. */
+  readonly data: unknown;
+
+  constructor(message: string, data: unknown, options?: { cause?: unknown }) {
+    super('ERR_WS_INVALID_ARGUMENT', message, options);
     this.data = data;
   }
 }

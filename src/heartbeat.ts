@@ -2,7 +2,7 @@ import type { SchedulerLike } from 'rxjs';
 import { WebSocketError } from './errors.js';
 import type { Feature } from './features.js';
 import { assertSendable, describe, invalid, refuseUnknown } from './support.js';
-import { Timer } from './timer.js';
+import { assertDelay, Timer } from './timer.js';
 import type { SendData } from './types.js';
 
 /**
@@ -48,10 +48,18 @@ export function resolveHeartbeat(value: unknown): HeartbeatPolicy {
   if (typeof interval !== 'number' || !Number.isFinite(interval) || interval <= 0) {
     throw invalid(`heartbeat interval must be a number of milliseconds above 0, got ${describe(interval)}`);
   }
+  assertDelay(interval, 'the heartbeat interval');
   const timeout = o.timeout === undefined ? interval * 2 : o.timeout;
   if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout <= 0) {
     throw invalid(`heartbeat timeout must be a number of milliseconds above 0 (or Infinity), got ${describe(o.timeout)}`);
   }
+  // The dead-link check runs every timeout / 4, but the timeout itself is held to the same
+  // limit: one rule for every duration the package takes.
+  assertDelay(
+    timeout,
+    o.timeout === undefined ? 'the heartbeat timeout (2 × interval by default)' : 'the heartbeat timeout',
+    o.timeout === undefined ? ': give heartbeat({ timeout }) explicitly, or Infinity to never drop' : ', or Infinity to never drop',
+  );
   const message = o.message === undefined ? 'ping' : o.message;
   if (typeof message !== 'function') {
     try {

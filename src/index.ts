@@ -5,7 +5,7 @@ export { supported } from './support.js';
 export { json, identitySerializer, identityDeserializer } from './codec.js';
 export type { Serializer, Deserializer } from './codec.js';
 export { DEFAULT_MAX_QUEUE } from './outbox.js';
-export { WebSocketError, NotImplementedError, CloseError, DecodeError, isWebSocketError } from './errors.js';
+export { WebSocketError, NotImplementedError, CloseError, DecodeError, SendError, isWebSocketError } from './errors.js';
 export type { WebSocketErrorCode } from './errors.js';
 export type {
   EventName,

@@ -1,7 +1,7 @@
 import { reportHandlerError } from './bindings.js';
 import type { Feature } from './features.js';
 import { describe, invalid, refuseUnknown } from './support.js';
-import { Timer } from './timer.js';
+import { assertDelay, Timer } from './timer.js';
 import type { WsCloseEvent } from './types.js';
 
 /**
@@ -90,6 +90,7 @@ export function resolveReconnect(value: unknown): ReconnectPolicy {
     if (!isDuration(p[key]) || !Number.isFinite(p[key])) {
       throw invalid(`reconnect ${key} must be a finite number of milliseconds (0 or more), got ${describe(o[key])}`);
     }
+    assertDelay(p[key], `reconnect ${key}`);
   }
   if (typeof p.factor !== 'number' || !Number.isFinite(p.factor) || p.factor < 1) {
     throw invalid(`reconnect factor must be a number of at least 1, got ${describe(o.factor)}`);

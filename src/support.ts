@@ -1,4 +1,4 @@
-import { NotImplementedError, WebSocketError } from './errors.js';
+import { NotImplementedError, SendError, WebSocketError } from './errors.js';
 import type { WebSocketConstructor } from './types.js';
 
 /**
@@ -117,19 +117,57 @@ export function describe(value: unknown): string {
   return name && name !== 'Object' ? `a ${name}` : 'a plain object';
 }
 
-const tag = (value: unknown): string => Object.prototype.toString.call(value).slice(8, -1);
+/** True when `get` (a built-in getter) accepts `value`: a brand check no `Symbol.toStringTag` can fake. */
+function branded(proto: object | undefined, key: string, value: unknown): boolean {
+  const get = proto === undefined ? undefined : Object.getOwnPropertyDescriptor(proto, key)?.get;
+  if (get === undefined) return false;
+  try {
+    get.call(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const isShared = (value: unknown): boolean =>
+  typeof SharedArrayBuffer === 'function' && branded(SharedArrayBuffer.prototype, 'byteLength', value);
+
+/**
+ * A buffer that was transferred away (to a worker, by `structuredClone`): its length is 0 and
+ * a view of it cannot be made (Node 20 has no `ArrayBuffer.prototype.detached`).
+ */
+function isDetached(buffer: ArrayBuffer): boolean {
+  if (buffer.byteLength !== 0) return false;
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
+}
 
 /** Throws `ERR_WS_INVALID_ARGUMENT` unless `data` is what a WebSocket can send. */
 export function assertSendable(data: unknown): void {
   if (typeof data === 'string') return;
-  const kind = tag(ArrayBuffer.isView(data) ? data.buffer : data);
-  if (kind === 'SharedArrayBuffer') {
+  let buffer: unknown = data;
+  if (ArrayBuffer.isView(data)) buffer = data.buffer;
+  else if (!branded(ArrayBuffer.prototype, 'byteLength', data)) {
+    if (typeof Blob === 'function' && branded(Blob.prototype, 'size', data)) return;
+    buffer = undefined;
+  }
+  if (isShared(buffer ?? data)) {
     throw invalid('cannot send a SharedArrayBuffer or a view of one: copy it into an ArrayBuffer first (e.g. view.slice())');
   }
-  if (!(ArrayBuffer.isView(data) || kind === 'ArrayBuffer' || kind === 'Blob' || kind === 'File')) {
+  if (buffer === undefined) {
     throw invalid(
       `cannot send ${describe(data)}: send a string, an ArrayBuffer, a view of one or a Blob ` +
         '(JSON.stringify objects first, or pass options.serializer and use next())',
+    );
+  }
+  if (isDetached(buffer as ArrayBuffer)) {
+    throw new SendError(
+      'cannot send a detached ArrayBuffer (transferred to a worker or by structuredClone): send a copy made before the transfer',
+      data,
     );
   }
 }

@@ -1,7 +1,7 @@
 import { Observable, type Observer, type Subscriber, type TeardownLogic } from 'rxjs';
 import { assertEventName, assertHandler, Binding, type Handler } from './bindings.js';
 import { identityDeserializer, identitySerializer, type Deserializer, type Serializer } from './codec.js';
-import { CloseError, DecodeError, WebSocketError } from './errors.js';
+import { CloseError, DecodeError, SendError, WebSocketError } from './errors.js';
 import { EventChannel, ValueChannel } from './events.js';
 import type { FeatureHooks, SocketLink } from './features.js';
 import { multiplex } from './multiplex.js';
@@ -112,6 +112,8 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   private closeRequested = false;
   /** `close()` was called while connecting: the native error event that follows is expected. */
   private abortedWhileConnecting = false;
+  /** The last error of the current connection: the `cause` of a `CloseError` that follows it. */
+  private lastError: Error | undefined;
 
   constructor(host: string | URL, options?: SocketOptions<In, Out>);
   constructor(host: string | URL, protocols?: string | string[], options?: SocketOptions<In, Out>);
@@ -238,12 +240,18 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
    * - connecting: queues it (at most `maxQueue`, else throws `ERR_WS_QUEUE_FULL`) and returns
    *   `false`; the queue is sent in order right after the open handlers have run;
    * - closing or closed: throws `ERR_WS_INVALID_STATE` (the DOM would drop the data silently);
-   * - any other type: throws `ERR_WS_INVALID_ARGUMENT`, before the queue is looked at.
+   * - any other type: throws `ERR_WS_INVALID_ARGUMENT`, before the queue is looked at;
+   * - data the native socket refuses (a detached `ArrayBuffer`): throws a `SendError`
+   *   (`ERR_WS_INVALID_ARGUMENT`) whose `data` is what was refused.
    */
   send(data: SendData): boolean {
     if (typeof data !== 'string') assertSendable(data);
     if (this.writable()) {
-      this.native.send(data);
+      try {
+        this.native.send(data);
+      } catch (cause) {
+        throw this.refused(data, cause);
+      }
       if (this.onEachSend !== undefined) this.sent();
       return true;
     }
@@ -417,11 +425,26 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     this.errorChannel?.emit(error);
   }
 
+  /** The error for data the native socket threw on: it keeps the data, and the native error when safe. */
+  private refused(data: SendData, cause: unknown): SendError {
+    // The native error may quote the URL: it is kept only when the URL cannot hold credentials.
+    const safe = !this.url_.includes('@');
+    const why = safe && cause instanceof Error ? ` (${cause.message})` : '';
+    return new SendError(
+      `the WebSocket refused a message${why}; nothing was sent (the data is error.data)`,
+      data,
+      safe ? { cause } : undefined,
+    );
+  }
+
   /** What the features may do with this socket (made once, only when there are features). */
   private link(scheduler: SocketLink['scheduler']): SocketLink {
     return {
       scheduler,
-      report: (error) => this.emitError(error),
+      report: (error) => {
+        this.lastError = error;
+        this.emitError(error);
+      },
       drop: (code, reason) => this.drop(code, reason),
       sendNow: (data) => {
         if (!this.writable()) return false;
@@ -460,6 +483,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
       );
     }
     if (this.binaryType_ !== undefined) native.binaryType = this.binaryType_;
+    this.lastError = undefined;
     const listener = this.listener;
     native.addEventListener('open', listener);
     native.addEventListener('message', this.onMessage);
@@ -475,8 +499,9 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
       case 'open':
         return this.onOpen(event);
       case 'error':
-        if (!this.abortedWhileConnecting) this.emitError(event);
-        return;
+        if (this.abortedWhileConnecting) return;
+        this.lastError = errorOf(event);
+        return this.emitError(event);
       case 'close':
         this.detach(this.native);
         return this.handleClose(event as WsCloseEvent);
@@ -562,7 +587,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     this.errorChannel?.end();
     this.closeChannel?.end();
     if (this.closeRequested || event === undefined || event.wasClean) this.dataChannel?.end();
-    else this.dataChannel?.fail(new CloseError(event));
+    else this.dataChannel?.fail(new CloseError(event, this.lastError));
     this.stateChannel.end();
   }
 
@@ -572,11 +597,27 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     if (outbox === undefined) return;
     let sent = false;
     while (outbox.size > 0 && this.writable()) {
-      this.native.send(outbox.shift()!);
-      sent = true;
+      const data = outbox.shift()!;
+      try {
+        this.native.send(data);
+        sent = true;
+      } catch (cause) {
+        // Refused (e.g. a buffer transferred away while queued): reported with the data, and
+        // the rest of the queue still goes out, in order.
+        this.emitError(this.refused(data, cause));
+      }
     }
     if (sent && this.onEachSend !== undefined) this.sent();
   }
+}
+
+/**
+ * The `Error` behind a native error event, where the runtime gives one (`ws`'s `ErrorEvent.error`,
+ * e.g. `ECONNREFUSED`). Never the event itself: its target holds the URL, credentials included.
+ */
+function errorOf(event: WsEvent): Error | undefined {
+  const error = (event as { error?: unknown }).error;
+  return error instanceof Error ? error : undefined;
 }
 
 /** Closes a socket nobody listens to any more, without waiting for its closing handshake. */
