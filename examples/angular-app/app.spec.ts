@@ -1,0 +1,191 @@
+/**
+ * The Angular app (examples/angular-app/), built by Angular's own builder and driven in Chromium.
+ *
+ * Once for the file: the app is installed when needed (its own package-lock.json, and this
+ * package packed as a user gets it; see prepare.mjs), then `ng build` compiles it AOT and
+ * prerenders it while an echo server listens at the URL the app is built for. The build time
+ * and the initial JS size are printed. Then:
+ * - the prerendered HTML holds the initial state, and the echo server saw no connection during
+ *   the prerender (the service opens no socket on the server);
+ * - in Chromium (playwright, Debian's /usr/bin/chromium), against the build served by the echo
+ *   server: the page hydrates and connects, echoes, reconnects after a drop (a message sent
+ *   meanwhile arrives), closes; leaving the page closes the socket with 1000.
+ *
+ * Without Chromium the browser part is skipped with a notice, unless CI is set: then it fails.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { WebSocket as WsSocket } from 'ws';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, HAS_CHROMIUM, RUN_BROWSER_TESTS } from '../../spec/browser/chromium.js';
+import { startEchoServer, type EchoServer } from '../echo-server.mjs';
+import { buildAngularApp, formatFigures, installAngularApp, measureInitialJs } from './prepare.mjs';
+
+interface Connection {
+  socket: WsSocket;
+  /** The text messages the server received on it, in order. */
+  received: string[];
+  /** Its close code and reason, once closed. */
+  closed: Promise<{ code: number; reason: string }>;
+}
+
+let outputPath = '';
+let server: EchoServer;
+/** Every WebSocket upgrade request the server got, accepted or not. */
+const upgrades: string[] = [];
+const connections: Connection[] = [];
+let upgradesDuringBuild = -1;
+let buildLog = '';
+
+beforeAll(async () => {
+  await installAngularApp();
+  outputPath = await mkdtemp(join(tmpdir(), 'angular-app-'));
+  // The echo server serves the build (read at each request, so it can start first) and the
+  // echo at /echo; the app is built for this very URL, so a socket opened during the prerender
+  // would reach it.
+  server = await startEchoServer({ path: '/echo', staticDir: join(outputPath, 'browser') });
+  server.server.on('upgrade', (request: { url?: string }) => upgrades.push(request.url ?? ''));
+  server.wss.on('connection', (socket) => {
+    const received: string[] = [];
+    socket.on('message', (data, isBinary) => {
+      if (!isBinary) received.push(data.toString());
+    });
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
+    connections.push({ socket, received, closed });
+  });
+
+  const build = await buildAngularApp({ outputPath, define: { ECHO_URL: JSON.stringify(server.url) } });
+  upgradesDuringBuild = upgrades.length;
+  buildLog = build.log;
+  console.log(`\n${formatFigures({ ms: build.ms, initial: await measureInitialJs(outputPath) })}\n`);
+}, 600_000);
+
+afterAll(async () => {
+  await server?.close();
+  if (outputPath !== '') await rm(outputPath, { recursive: true, force: true });
+});
+
+describe('the prerendered page (ng build with @angular/ssr, outputMode static)', () => {
+  it('prerenders the one route, and the echo server saw no connection meanwhile', () => {
+    expect(buildLog).toContain('Prerendered 1 static route');
+    expect(upgradesDuringBuild).toBe(0);
+  });
+
+  it("holds the initial state: 'connecting', no messages, the text box and both buttons", async () => {
+    const html = await readFile(join(outputPath, 'browser', 'index.html'), 'utf8');
+    const body = html.slice(html.indexOf('<app-root'), html.indexOf('</app-root>'));
+    expect(body).toContain('ng-server-context="ssg"');
+    expect(body).toMatch(/<strong [^>]*id="state" data-state="connecting">connecting<\/strong>/);
+    expect(body).toMatch(/<ol [^>]*id="messages">(?:<!---->)*<li [^>]*class="empty">No messages yet<\/li>(?:<!---->)*<\/ol>/);
+    expect(body).toMatch(/<input [^>]*id="text"[^>]*value="Hello"/);
+    expect(body).toMatch(/<button [^>]*id="send" type="submit">Send<\/button>/);
+    expect(body).toMatch(/<button [^>]*id="close" type="button">Close<\/button>/);
+    // Hydration data for the browser.
+    expect(html).toMatch(/<script id="ng-state" type="application\/json">\{"__nghData__"/);
+  });
+
+  it('is compiled AOT and zoneless: the template is compiled code, no zone.js in the bundle', async () => {
+    const html = await readFile(join(outputPath, 'browser', 'index.html'), 'utf8');
+    const scripts = [...html.matchAll(/<script src="([^"]+)"/g)].map((match) => match[1]!);
+    expect(scripts).toHaveLength(1);
+    const code = await readFile(join(outputPath, 'browser', scripts[0]!), 'utf8');
+    expect(code).toContain('selectors:[["app-root"]]'); // the component definition the compiler wrote
+    expect(code).not.toContain('<h1>Echo</h1>'); // a JIT build would carry the template's source
+    expect(code).not.toContain('__zone_symbol__'); // zone.js patches under these names
+  });
+});
+
+describe.skipIf(!RUN_BROWSER_TESTS)('the app in Chromium, served next to the echo server', () => {
+  let browser: Browser | undefined;
+  let pageErrors: Error[] = [];
+
+  afterEach(async () => {
+    await browser?.close();
+    browser = undefined;
+  });
+
+  /** Opens the app; the prerendered state element is marked before the app's script runs. */
+  async function openApp(): Promise<Page> {
+    if (!HAS_CHROMIUM) {
+      throw new Error(`no Chromium at ${CHROMIUM_PATH}, and CI is set: install it (apt-get install chromium) or set CHROMIUM_PATH`);
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
+    const page = await browser.newPage();
+    page.setDefaultTimeout(15_000);
+    pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error));
+    // 'interactive': the HTML is parsed and the module script has not run yet.
+    await page.addInitScript(() => {
+      document.addEventListener('readystatechange', () => {
+        const state = document.getElementById('state');
+        if (document.readyState === 'interactive' && state !== null) Object.assign(state, { fromPrerender: true });
+      });
+    });
+    await page.goto(server.httpUrl);
+    return page;
+  }
+
+  const stateIs = (page: Page, state: string) => page.locator(`#state[data-state="${state}"]`).waitFor();
+  const messages = (page: Page) => page.locator('#messages li:not(.empty)').allTextContents();
+
+  it('hydrates the prerendered page, opens, echoes through the signal, reconnects after a drop, closes', async () => {
+    const before = connections.length;
+    const page = await openApp();
+
+    // 1. Open: after hydration the browser connects (the server's first connection of this page).
+    await stateIs(page, 'open');
+    expect(connections).toHaveLength(before + 1);
+    expect(upgrades.at(-1)).toBe('/echo');
+    // Hydrated, not re-rendered: the element from the prerendered HTML is the one the app updates.
+    expect(await page.locator('#state').evaluate((element) => (element as { fromPrerender?: boolean }).fromPrerender)).toBe(true);
+    expect(await page.evaluate(() => 'Zone' in window)).toBe(false);
+
+    // 2. Send: the echo comes back and the template shows it through the messages signal.
+    await page.fill('#text', 'hello from Angular');
+    await page.click('#send');
+    await page.locator('#messages li', { hasText: 'hello from Angular' }).waitFor();
+    expect(await messages(page)).toEqual(['hello from Angular']);
+    await expect(page.locator('#outcome').textContent()).resolves.toBe('sent: hello from Angular');
+    const first = connections[before]!;
+    expect(first.received).toEqual(['hello from Angular']);
+
+    // 3. The server drops the connection and turns new ones away for a while: the app shows
+    // 'reconnecting'; a message sent meanwhile is queued, and goes out once it is open again.
+    server.wss.shouldHandle = () => false;
+    first.socket.terminate();
+    await stateIs(page, 'reconnecting');
+    await page.fill('#text', 'sent while away');
+    await page.click('#send');
+    await expect(page.locator('#outcome').textContent()).resolves.toBe('queued until the socket opens: sent while away');
+    expect(connections).toHaveLength(before + 1);
+    delete (server.wss as { shouldHandle?: unknown }).shouldHandle; // the prototype's again
+    await stateIs(page, 'open');
+    await page.locator('#messages li', { hasText: 'sent while away' }).waitFor();
+    expect(await messages(page)).toEqual(['hello from Angular', 'sent while away']);
+    expect(connections).toHaveLength(before + 2);
+    expect(connections[before + 1]!.received).toEqual(['sent while away']);
+
+    // 4. Close: 'closed', the server sees 1000, and Send and Close are disabled.
+    await page.click('#close');
+    await stateIs(page, 'closed');
+    expect(await connections[before + 1]!.closed).toEqual({ code: 1000, reason: 'closed by the user' });
+    expect(await page.locator('#send').isDisabled()).toBe(true);
+    expect(await page.locator('#close').isDisabled()).toBe(true);
+    expect(await messages(page)).toEqual(['hello from Angular', 'sent while away']);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('leaving the page destroys the app, and the socket closes with 1000', async () => {
+    const before = connections.length;
+    const page = await openApp();
+    await stateIs(page, 'open');
+    expect(connections).toHaveLength(before + 1);
+    await page.goto('about:blank');
+    expect(await connections[before]!.closed).toEqual({ code: 1000, reason: 'app destroyed' });
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+});
