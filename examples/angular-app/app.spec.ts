@@ -16,12 +16,13 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocket as WsSocket } from 'ws';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, HAS_CHROMIUM, RUN_BROWSER_TESTS } from '../../spec/browser/chromium.js';
 import { startEchoServer, type EchoServer } from '../echo-server.mjs';
-import { buildAngularApp, formatFigures, installAngularApp, measureInitialJs } from './prepare.mjs';
+import { buildAngularApp, formatFigures, installAngularApp, measureInitialJs, type InitialJs } from './prepare.mjs';
 
 interface Connection {
   socket: WsSocket;
@@ -38,6 +39,7 @@ const upgrades: string[] = [];
 const connections: Connection[] = [];
 let upgradesDuringBuild = -1;
 let buildLog = '';
+let initial: InitialJs;
 
 beforeAll(async () => {
   await installAngularApp();
@@ -61,7 +63,8 @@ beforeAll(async () => {
   const build = await buildAngularApp({ outputPath, define: { ECHO_URL: JSON.stringify(server.url) } });
   upgradesDuringBuild = upgrades.length;
   buildLog = build.log;
-  console.log(`\n${formatFigures({ ms: build.ms, initial: await measureInitialJs(outputPath) })}\n`);
+  initial = await measureInitialJs(outputPath);
+  console.log(`\n${formatFigures({ ms: build.ms, initial })}\n`);
 }, 600_000);
 
 afterAll(async () => {
@@ -99,6 +102,27 @@ describe('the prerendered page (ng build with @angular/ssr, outputMode static)',
   });
 });
 
+describe('the figures the README and docs/angular.md state', () => {
+  const read = (path: string) => readFile(fileURLToPath(new URL(`../../${path}`, import.meta.url)), 'utf8');
+  /** Within 1.5 KiB: the figures move a little with each change; a larger move must be written down. */
+  const near = (stated: string, measured: number) => expect(Math.abs(Number(stated) * 1024 - measured)).toBeLessThan(1.5 * 1024);
+
+  it('the initial JS (minified, gzip) and the minified bytes of this package and of rxjs', async () => {
+    const readme = await read('README.md');
+    const [, min, gzip, ours, rxjs] =
+      /initial JavaScript is ([\d.]+) KiB\s+minified, ([\d.]+) KiB gzip; this package is ([\d.]+) KiB \(\d+%\) of the minified bytes, rxjs ([\d.]+) KiB/.exec(readme) ?? [];
+    expect(min, 'the README states the sizes').toBeDefined();
+    near(min!, initial.bytes);
+    near(gzip!, initial.gzip);
+    near(ours!, initial.shares['brython-websocket']);
+    near(rxjs!, initial.shares.rxjs);
+    const guide = await read('docs/angular.md');
+    expect(guide).toContain(`| ${min} KiB minified, ${gzip} KiB gzip (zlib level 9) |`);
+    expect(guide).toContain(`| ${ours} KiB minified (`);
+    expect(guide).toContain(`| ${rxjs} KiB minified (`);
+  });
+});
+
 describe.skipIf(!RUN_BROWSER_TESTS)('the app in Chromium, served next to the echo server', () => {
   let browser: Browser | undefined;
   let pageErrors: Error[] = [];
@@ -119,12 +143,12 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the app in Chromium, served next to the ech
     pageErrors = [];
     page.on('pageerror', (error) => pageErrors.push(error));
     // 'interactive': the HTML is parsed and the module script has not run yet.
-    await page.addInitScript(() => {
+    await page.addInitScript(`
       document.addEventListener('readystatechange', () => {
         const state = document.getElementById('state');
-        if (document.readyState === 'interactive' && state !== null) Object.assign(state, { fromPrerender: true });
+        if (document.readyState === 'interactive' && state !== null) state.fromPrerender = true;
       });
-    });
+    `);
     await page.goto(server.httpUrl);
     return page;
   }
@@ -142,7 +166,7 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the app in Chromium, served next to the ech
     expect(upgrades.at(-1)).toBe('/echo');
     // Hydrated, not re-rendered: the element from the prerendered HTML is the one the app updates.
     expect(await page.locator('#state').evaluate((element) => (element as { fromPrerender?: boolean }).fromPrerender)).toBe(true);
-    expect(await page.evaluate(() => 'Zone' in window)).toBe(false);
+    expect(await page.evaluate("'Zone' in window")).toBe(false);
 
     // 2. Send: the echo comes back and the template shows it through the messages signal.
     await page.fill('#text', 'hello from Angular');
