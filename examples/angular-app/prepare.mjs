@@ -72,10 +72,10 @@ async function withLock(task) {
       break;
     } catch (error) {
       if (error?.code !== 'EEXIST') throw error;
-      const owner = Number(readText(join(LOCK_DIR, 'pid')));
+      const holder = Number(readText(join(LOCK_DIR, 'pid')));
       let alive = true;
       try {
-        if (Number.isInteger(owner) && owner > 0) process.kill(owner, 0);
+        if (Number.isInteger(holder) && holder > 0) process.kill(holder, 0);
       } catch {
         alive = false;
       }
