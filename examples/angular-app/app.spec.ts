@@ -5,17 +5,17 @@
  * package packed as a user gets it; see prepare.mjs), then `ng build` compiles it AOT and
  * prerenders it while an echo server listens at the URL the app is built for. The build time
  * and the initial JS size are printed. Then:
- * - the prerendered HTML holds the initial state, and the echo server saw no connection during
- *   the prerender (the service opens no socket on the server);
+ * - the prerendered HTML holds the initial state; no WebSocket was constructed during the
+ *   prerender (prerender-probe.cjs writes each one down), and the echo server saw no connection;
  * - in Chromium (playwright, Debian's /usr/bin/chromium), against the build served by the echo
  *   server: the page hydrates and connects, echoes, reconnects after a drop (a message sent
  *   meanwhile arrives), closes; leaving the page closes the socket with 1000.
  *
  * Without Chromium the browser part is skipped with a notice, unless CI is set: then it fails.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +38,9 @@ let server: EchoServer;
 const upgrades: string[] = [];
 const connections: Connection[] = [];
 let upgradesDuringBuild = -1;
+/** The URLs of the WebSockets constructed during the build, and the file that lists them. */
+let socketsDuringBuild: string[] = [];
+let socketLog = '';
 let buildLog = '';
 let initial: InitialJs;
 
@@ -60,8 +63,19 @@ beforeAll(async () => {
     connections.push({ socket, received, closed });
   });
 
-  const build = await buildAngularApp({ outputPath, define: { ECHO_URL: JSON.stringify(server.url) } });
+  // Every WebSocket constructed during the build is written down (prerender-probe.cjs).
+  socketLog = join(outputPath, '..', `${basename(outputPath)}-sockets.log`);
+  await writeFile(socketLog, '');
+  const build = await buildAngularApp({
+    outputPath,
+    define: { ECHO_URL: JSON.stringify(server.url) },
+    env: {
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(fileURLToPath(new URL('./prerender-probe.cjs', import.meta.url)))}`.trim(),
+      PRERENDER_SOCKET_LOG: socketLog,
+    },
+  });
   upgradesDuringBuild = upgrades.length;
+  socketsDuringBuild = (await readFile(socketLog, 'utf8')).split('\n').filter((line) => line !== '');
   buildLog = build.log;
   initial = await measureInitialJs(outputPath);
   console.log(`\n${formatFigures({ ms: build.ms, initial })}\n`);
@@ -70,11 +84,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   if (outputPath !== '') await rm(outputPath, { recursive: true, force: true });
+  if (socketLog !== '') await rm(socketLog, { force: true });
 });
 
 describe('the prerendered page (ng build with @angular/ssr, outputMode static)', () => {
-  it('prerenders the one route, and the echo server saw no connection meanwhile', () => {
+  it('prerenders the one route; no WebSocket was constructed meanwhile, and the echo server saw no connection', () => {
     expect(buildLog).toContain('Prerendered 1 static route');
+    expect(socketsDuringBuild).toEqual([]);
     expect(upgradesDuringBuild).toBe(0);
   });
 

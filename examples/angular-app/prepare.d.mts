@@ -10,6 +10,8 @@ export function buildAngularApp(options?: {
   outputPath?: string;
   /** Build-time constants, e.g. { ECHO_URL: '"ws://127.0.0.1:8080/echo"' } (values are JavaScript). */
   define?: Record<string, string>;
+  /** More environment variables for the build's processes. */
+  env?: Record<string, string>;
 }): Promise<{ ms: number; outputPath: string; browserDir: string; log: string }>;
 
 export interface InitialJs {

@@ -140,10 +140,10 @@ export function installAngularApp() {
 /**
  * Builds the app with Angular's builder (`ng build`: AOT, production, prerendered) into
  * `outputPath` (absolute, or relative to the app), with esbuild's stats (stats.json).
- * @param {{ outputPath?: string, define?: Record<string, string> }} [options]
+ * @param {{ outputPath?: string, define?: Record<string, string>, env?: Record<string, string> }} [options]
  * @returns {Promise<{ ms: number, outputPath: string, browserDir: string, log: string }>}
  */
-export async function buildAngularApp({ outputPath = 'dist', define = {} } = {}) {
+export async function buildAngularApp({ outputPath = 'dist', define = {}, env = {} } = {}) {
   const out = resolve(APP_DIR, outputPath);
   const args = ['build', '--configuration=production', `--output-path=${out}`, '--stats-json', '--progress=false'];
   for (const [name, value] of Object.entries(define)) args.push(`--define=${name}=${value}`);
@@ -153,7 +153,7 @@ export async function buildAngularApp({ outputPath = 'dist', define = {} } = {})
     result = await run(join(NODE_MODULES, '.bin', 'ng'), args, {
       cwd: APP_DIR,
       maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, NG_CLI_ANALYTICS: 'false', NO_COLOR: '1' },
+      env: { ...process.env, NG_CLI_ANALYTICS: 'false', NO_COLOR: '1', ...env },
     });
   } catch (error) {
     throw new Error(`ng build failed:\n${error.stdout ?? ''}${error.stderr || error.message}`, { cause: error });
