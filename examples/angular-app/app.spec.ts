@@ -11,6 +11,8 @@
  *   server: the page hydrates and connects, echoes, reconnects after a drop (a message sent
  *   meanwhile arrives), closes; leaving the page closes the socket with 1000.
  *
+ * Also: the figures and code listings in the README and docs/angular.md match the app.
+ *
  * Without Chromium the browser part is skipped with a notice, unless CI is set: then it fails.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -118,8 +120,28 @@ describe('the prerendered page (ng build with @angular/ssr, outputMode static)',
   });
 });
 
-describe('the figures the README and docs/angular.md state', () => {
+describe('what the README and docs/angular.md say', () => {
   const read = (path: string) => readFile(fileURLToPath(new URL(`../../${path}`, import.meta.url)), 'utf8');
+  /** A line of code without its indentation and trailing comment. */
+  const codeOf = (line: string) => line.replace(/\s+\/\/ .*$/, '').trim();
+
+  it("the guide's listings are the example's code, line for line", async () => {
+    const guide = await read('docs/angular.md');
+    for (const [heading, path] of [
+      ['## The service', 'examples/angular-app/src/app/echo.service.ts'],
+      ['## The component', 'examples/angular-app/src/app/app.ts'],
+      ['## Testing', 'examples/angular-app/src/app/echo.service.spec.ts'],
+    ] as const) {
+      const at = guide.indexOf(`\n${heading}\n`);
+      expect(at, heading).toBeGreaterThan(-1);
+      const block = /```(?:ts|html)\n([\s\S]*?)```/.exec(guide.slice(at))?.[1] ?? '';
+      const listing = block.split('\n').map(codeOf).filter((line) => line !== '');
+      expect(listing.length, heading).toBeGreaterThan(5);
+      const lines = new Set((await read(path)).split('\n').map(codeOf));
+      expect(listing.filter((line) => !lines.has(line)), `${heading}: lines not in ${path}`).toEqual([]);
+    }
+  });
+
   /** Within 1.5 KiB: the figures move a little with each change; a larger move must be written down. */
   const near = (stated: string, measured: number) => expect(Math.abs(Number(stated) * 1024 - measured)).toBeLessThan(1.5 * 1024);
 
