@@ -71,6 +71,7 @@ beforeAll(async () => {
   const build = await buildAngularApp({
     outputPath,
     define: { ECHO_URL: JSON.stringify(server.url) },
+    lowPriority: true,
     env: {
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(fileURLToPath(new URL('./prerender-probe.cjs', import.meta.url)))}`.trim(),
       PRERENDER_SOCKET_LOG: socketLog,

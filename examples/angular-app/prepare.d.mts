@@ -12,6 +12,8 @@ export function buildAngularApp(options?: {
   define?: Record<string, string>;
   /** More environment variables for the build's processes. */
   env?: Record<string, string>;
+  /** Run the build under `nice -n 10`, so that tests running beside it keep the CPU. */
+  lowPriority?: boolean;
 }): Promise<{ ms: number; outputPath: string; browserDir: string; log: string }>;
 
 export interface InitialJs {
