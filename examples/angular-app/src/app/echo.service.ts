@@ -10,7 +10,9 @@
  * Its configuration comes from three injection tokens with defaults, so an app or a test can
  * swap the URL, the WebSocket constructor and the reconnect policy:
  *
- *   bootstrapApplication(App, { providers: [{ provide: SOCKET_URL, useValue: 'wss://echo.example.com' }] });
+ *   bootstrapApplication(App, {
+ *     providers: [...appConfig.providers, { provide: SOCKET_URL, useValue: 'wss://echo.example.com' }],
+ *   });
  */
 import { isPlatformBrowser } from '@angular/common';
 import { DestroyRef, DOCUMENT, inject, Injectable, InjectionToken, PLATFORM_ID, type Signal } from '@angular/core';
