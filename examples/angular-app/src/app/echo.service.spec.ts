@@ -1,53 +1,61 @@
 /**
- * EchoService's logic in virtual time: `brython-websocket/testing` stands in for the server
- * (`marbleServer`, and `FakeWebSocket` for the synchronous cases), provided through the
- * service's own WEBSOCKET_CTOR token, and a `TestScheduler` drives the clock (reconnect delays
- * included). No network, no waiting: each test runs in a few milliseconds.
+ * EchoService's logic, in Node, on Angular's TestBed (JIT: `@angular/compiler` compiles the
+ * decorators), with `brython-websocket/testing` in place of the server: `marbleServer` and a
+ * `TestScheduler` for time and order (reconnect delays included), `FakeWebSocket` for the rest.
+ * No network, no waiting. The app in a real browser is examples/angular-app/app.spec.ts.
  *
- *   npx vitest run examples/angular-service/echo.service.marble.spec.ts
+ *   npx vitest run examples/angular-app/src/app/echo.service.spec.ts --project node
+ *
+ * Everything Angular, rxjs and brython-websocket comes from the app's own node_modules (one
+ * copy of rxjs, the one the service uses), so it is imported once the app is installed.
  */
-import { Injector, type DestroyableInjector, type Signal } from '@angular/core';
-import { map, type Observable } from 'rxjs';
-import { TestScheduler, type RunHelpers } from 'rxjs/testing';
+import type { Signal } from '@angular/core';
+import type { Observable } from 'rxjs';
+import type { RunHelpers, TestScheduler as TestSchedulerType } from 'rxjs/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { reconnect } from 'brython-websocket/resilience';
-import { FakeWebSocket, marbleServer } from 'brython-websocket/testing';
-import {
-  DESTROY_REASON,
-  EchoService,
-  MESSAGE_HISTORY,
-  SOCKET_RECONNECT,
-  SOCKET_URL,
-  WEBSOCKET_CTOR,
-  provideEchoService,
-} from './echo.service.js';
+import type { FakeWebSocket as FakeWebSocketType } from 'brython-websocket/testing';
+import { installAngularApp } from '../../prepare.mjs';
 
-let injector: DestroyableInjector | undefined;
+await installAngularApp();
+await import('@angular/compiler');
+const core = await import('@angular/core');
+const { PLATFORM_ID } = core;
+const { TestBed } = await import('@angular/core/testing');
+const { ServerTestingModule, platformServerTesting } = await import('@angular/platform-server/testing');
+const { map } = await import('rxjs');
+const { TestScheduler } = await import('rxjs/testing');
+const { reconnect } = await import('brython-websocket/resilience');
+const { FakeWebSocket, marbleServer } = await import('brython-websocket/testing');
+const { CLOSE_REASON, defaultSocketUrl, DESTROY_REASON, EchoService, MESSAGE_HISTORY, SOCKET_RECONNECT, SOCKET_URL, WEBSOCKET_CTOR } =
+  await import('./echo.service');
+
+// The server platform's testing module: it brings a DOM to Node. Each test says which platform
+// the service runs on, through PLATFORM_ID ('browser' unless the test is about the server).
+TestBed.initTestEnvironment(ServerTestingModule, platformServerTesting(), { teardown: { destroyAfterEach: true } });
 
 beforeEach(() => {
   FakeWebSocket.reset();
 });
 
 afterEach(() => {
-  injector?.destroy();
-  injector = undefined;
+  TestBed.resetTestingModule();
 });
 
-function testScheduler(): TestScheduler {
+function testScheduler(): TestSchedulerType {
   return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 }
 
-/** The service, from an injector with these providers' values for its three tokens. */
-function createService(WebSocketCtor: typeof FakeWebSocket): EchoService {
-  injector = Injector.create({
+/** The root service as the app gets it (`TestBed.inject`), on this constructor, reconnecting 3 ms after a drop. */
+function createService(WebSocketCtor: typeof FakeWebSocketType, platform: 'browser' | 'server' = 'browser') {
+  TestBed.configureTestingModule({
     providers: [
+      { provide: PLATFORM_ID, useValue: platform },
       { provide: SOCKET_URL, useValue: 'ws://echo.test/' },
       { provide: WEBSOCKET_CTOR, useValue: WebSocketCtor },
       { provide: SOCKET_RECONNECT, useValue: reconnect({ initialDelay: 3, jitter: 0 }) },
-      { provide: EchoService, useFactory: () => new EchoService() },
     ],
   });
-  return injector.get(EchoService);
+  return TestBed.inject(EchoService);
 }
 
 /**
@@ -92,6 +100,14 @@ describe('EchoService in virtual time (marbleServer + TestScheduler)', () => {
         d: 'open',
         e: 'closed',
       });
+      helpers.expectObservable(service.state$).toBe('(sa)-b--c-d----(e|)', {
+        s: 'connecting',
+        a: 'open',
+        b: 'reconnecting',
+        c: 'connecting',
+        d: 'open',
+        e: 'closed',
+      });
       helpers.expectObservable(service.messages$).toBe('--a---------b--|', { a: 'first', b: 'second' });
       helpers.expectObservable(server.sent$).toBe('----------w', { w: 'while away' });
       helpers.expectObservable(sample(helpers, service.messages, '----------------m')).toBe('----------------m', {
@@ -117,14 +133,11 @@ describe('EchoService in virtual time (marbleServer + TestScheduler)', () => {
     });
   });
 
-  it('destroying the injector closes with 1000 at that frame: messages$ completes, the state ends closed', () => {
+  it('destroying the app (its root injector) closes with 1000 at that frame: messages$ completes, the state ends closed', () => {
     testScheduler().run((helpers) => {
       const server = marbleServer(helpers);
       const service = createService(server.WebSocketCtor);
-      helpers.cold('----d').subscribe(() => {
-        injector!.destroy();
-        injector = undefined;
-      });
+      helpers.cold('----d').subscribe(() => TestBed.resetTestingModule());
       server.script('o-a', { a: 'last' });
       helpers.expectObservable(service.messages$).toBe('--a-|', { a: 'last' });
       helpers.expectObservable(sample(helpers, service.state, '---o-c')).toBe('---o-c', { o: 'open', c: 'closed' });
@@ -135,13 +148,34 @@ describe('EchoService in virtual time (marbleServer + TestScheduler)', () => {
 });
 
 describe('EchoService on FakeWebSocket (synchronous)', () => {
-  it('connects when first injected, not when its providers are made', () => {
-    injector = Injector.create({ providers: provideEchoService({ url: 'ws://echo.test/', WebSocketCtor: FakeWebSocket }) });
+  it("is one per app (providedIn: 'root'), and connects when first injected", () => {
+    TestBed.configureTestingModule({
+      providers: [
+        { provide: PLATFORM_ID, useValue: 'browser' },
+        { provide: SOCKET_URL, useValue: 'ws://echo.test/' },
+        { provide: WEBSOCKET_CTOR, useValue: FakeWebSocket },
+      ],
+    });
     expect(FakeWebSocket.instances).toHaveLength(0);
-    const service = injector.get(EchoService);
-    expect(injector.get(EchoService)).toBe(service);
+    const service = TestBed.inject(EchoService);
+    expect(TestBed.inject(EchoService)).toBe(service);
     expect(FakeWebSocket.instances).toHaveLength(1);
     expect(FakeWebSocket.last.url).toBe('ws://echo.test/');
+  });
+
+  it('connects by default to /echo on the page\'s origin, wss: for an https: page', () => {
+    const page = (href: string) => ({ location: new URL(href) }) as unknown as Document;
+    expect(defaultSocketUrl(page('http://localhost:4200/some/route?x=1'))).toBe('ws://localhost:4200/echo');
+    expect(defaultSocketUrl(page('https://example.test/'))).toBe('wss://example.test/echo');
+    TestBed.configureTestingModule({
+      providers: [
+        { provide: PLATFORM_ID, useValue: 'browser' },
+        { provide: core.DOCUMENT, useValue: page('https://app.example.test/chat') },
+        { provide: WEBSOCKET_CTOR, useValue: FakeWebSocket },
+      ],
+    });
+    TestBed.inject(EchoService);
+    expect(FakeWebSocket.last.url).toBe('wss://app.example.test/echo');
   });
 
   it(`the messages signal keeps the last ${MESSAGE_HISTORY} messages, newest last`, () => {
@@ -168,11 +202,31 @@ describe('EchoService on FakeWebSocket (synchronous)', () => {
     expect(service.state()).toBe('open');
   });
 
+  it('close(): 1000, then closed for good (no reconnect); send() then throws, the history stays', () => {
+    FakeWebSocket.manualCloseHandshake = true;
+    const service = createService(FakeWebSocket);
+    FakeWebSocket.last.open();
+    FakeWebSocket.last.receive('only');
+    service.close();
+    expect(service.state()).toBe('closing');
+    expect(FakeWebSocket.last.closeRequest).toEqual({ code: 1000, reason: CLOSE_REASON });
+    FakeWebSocket.last.serverClose(1000, CLOSE_REASON);
+    expect(service.state()).toBe('closed');
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(() => service.send('after')).toThrow(expect.objectContaining({ code: 'ERR_WS_INVALID_STATE' }));
+    expect(service.messages()).toEqual(['only']);
+  });
+
   it('an unclean final close (reconnect off): messages$ errors with the CloseError, the signals stay readable', () => {
-    injector = Injector.create({
-      providers: provideEchoService({ url: 'ws://echo.test/', WebSocketCtor: FakeWebSocket, reconnect: false }),
+    TestBed.configureTestingModule({
+      providers: [
+        { provide: PLATFORM_ID, useValue: 'browser' },
+        { provide: SOCKET_URL, useValue: 'ws://echo.test/' },
+        { provide: WEBSOCKET_CTOR, useValue: FakeWebSocket },
+        { provide: SOCKET_RECONNECT, useValue: false },
+      ],
     });
-    const service = injector.get(EchoService);
+    const service = TestBed.inject(EchoService);
     const errors: unknown[] = [];
     service.messages$.subscribe({ error: (error: unknown) => errors.push(error) });
     FakeWebSocket.last.open();
@@ -181,5 +235,21 @@ describe('EchoService on FakeWebSocket (synchronous)', () => {
     expect(errors).toEqual([expect.objectContaining({ name: 'CloseError', closeCode: 1006, wasClean: false })]);
     expect(service.state()).toBe('closed');
     expect(service.messages()).toEqual(['only']);
+  });
+
+  it("on the server platform: no socket; state stays 'connecting', no messages, send() says why it cannot", () => {
+    const service = createService(FakeWebSocket, 'server');
+    expect(FakeWebSocket.instances).toHaveLength(0);
+    expect(service.state()).toBe('connecting');
+    expect(service.messages()).toEqual([]);
+    const ends: string[] = [];
+    service.messages$.subscribe({ next: () => ends.push('next'), complete: () => ends.push('complete') });
+    expect(ends).toEqual(['complete']);
+    expect(() => service.send('x')).toThrow(
+      expect.objectContaining({ code: 'ERR_WS_INVALID_STATE', message: expect.stringContaining('on the server') }),
+    );
+    service.close();
+    TestBed.resetTestingModule();
+    expect(FakeWebSocket.instances).toHaveLength(0);
   });
 });
