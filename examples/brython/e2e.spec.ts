@@ -1,0 +1,125 @@
+/**
+ * The example from Brython's documentation (examples/brython/index.html: its Python unchanged
+ * but for the echo URL) end to end in Debian's Chromium on real Brython 3.14 from
+ * node_modules: with this package's script in every supported order, with and without
+ * brython_stdlib.js, and, for comparison, on Brython's own `browser.websocket`. The flow's
+ * alerts (the example's log) must be the same lines in both.
+ *
+ * Chromium is `$CHROMIUM_PATH` or /usr/bin/chromium. Without it, vitest.config.ts leaves this
+ * file out with a notice, unless CI is set: then it runs, and fails.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { examplePage, Harness, label, ORDERS, type ScriptName, type Visit } from './harness.js';
+
+let harness: Harness;
+
+beforeEach(async () => {
+  harness = new Harness();
+  await harness.start();
+});
+
+afterEach(async () => {
+  await harness.stop();
+});
+
+interface ServerView {
+  received: string[];
+  closeCodes: number[];
+}
+
+function watchServer(): ServerView {
+  const view: ServerView = { received: [], closeCodes: [] };
+  harness.wss.on('connection', (socket) => {
+    socket.on('message', (data, isBinary) => view.received.push(`${isBinary ? 'binary' : 'text'}: ${data.toString()}`));
+    socket.on('close', (code) => view.closeCodes.push(code));
+  });
+  return view;
+}
+
+async function disabled(visit: Visit): Promise<[boolean, boolean, boolean]> {
+  const page = visit.page;
+  return [await page.locator('#openbtn').isDisabled(), await page.locator('#sendbtn').isDisabled(), await page.locator('#closebtn').isDisabled()];
+}
+
+/**
+ * Clicks through the example: open, type and send, wait for the echo, close; the server must
+ * see the close code `closeCode`.
+ */
+async function runExample(scripts: readonly ScriptName[], text: string, closeCode = 1000): Promise<{ visit: Visit; view: ServerView }> {
+  const view = watchServer();
+  const visit = await harness.open(await harness.serve(await examplePage(scripts)));
+  // Brython runs the page's Python at the load event: the click handler is bound once it did.
+  await visit.page.waitForFunction(() => (globalThis as { __BRYTHON__?: { imported?: Record<string, unknown> } }).__BRYTHON__?.imported?.__main__ !== undefined);
+  expect(await disabled(visit)).toEqual([false, true, true]);
+  await visit.page.click('#openbtn');
+  await visit.page.locator('#sendbtn:enabled').waitFor();
+  expect(await disabled(visit)).toEqual([true, false, false]);
+  await visit.page.fill('#data', text);
+  await visit.page.click('#sendbtn');
+  await expect.poll(() => visit.alerts.length).toBe(1);
+  await visit.page.click('#closebtn');
+  await expect.poll(() => visit.alerts.length).toBe(2);
+  expect(await disabled(visit)).toEqual([false, true, true]);
+  await expect.poll(() => view.closeCodes).toEqual([closeCode]);
+  return { visit, view };
+}
+
+describe('the example from Brython\'s documentation, in Chromium on Brython 3.14', () => {
+  it.each(ORDERS.map((order) => [label(order), order] as const))('runs on this package with %s', async (_, order) => {
+    const text = 'typed in Brython ✓';
+    const { visit, view } = await runExample(order, text);
+    expect(visit.alerts).toEqual([`Message received : ${text}`, 'Connection is closed']);
+    expect(view.received).toEqual([`text: ${text}`]);
+    expect(visit.errors).toEqual([]);
+    expect(visit.tracebacks()).toEqual([]);
+    // The module that ran is this package's, and the install step saw the stdlib where it was.
+    const install = await visit.page.evaluate(() => {
+      const $B = (globalThis as unknown as { __BRYTHON__: Record<string, unknown> }).__BRYTHON__;
+      const bridge = $B.brython_websocket as { install: Record<string, boolean> };
+      const imported = $B.imported as Record<string, unknown>;
+      return { ...bridge.install, imported: Object.keys(imported).includes('browser.websocket') };
+    });
+    const stdlibAfter = order.includes('stdlib') && order.indexOf('stdlib') > order.indexOf('ours');
+    const stdlibBefore = order.includes('stdlib') && order.indexOf('stdlib') < order.indexOf('ours');
+    expect(install).toEqual({
+      afterBrython: order.indexOf('brython') < order.indexOf('ours'),
+      replacedStdlib: stdlibBefore,
+      keptStdlibOut: stdlibAfter,
+      imported: true,
+    });
+    // Nothing of Brython's own module ran: its stdlib copy never reached the importer.
+    const file = await visit.page.evaluate(() => {
+      const $B = (globalThis as unknown as { __BRYTHON__: { VFS: Record<string, [string, string]> } }).__BRYTHON__;
+      return $B.VFS['browser.websocket']![1].includes('brython_websocket');
+    });
+    expect(file).toBe(true);
+  });
+
+  it("gives the same log lines as Brython's own browser.websocket (brython.js + brython_stdlib.js alone)", async () => {
+    const text = 'typed in Brython ✓';
+    // Brython's own ws.close() sends no close code: the server sees 1005 (none). Ours sends 1000.
+    const own = await runExample(['brython', 'stdlib'], text, 1005);
+    // It was Brython's own module: no bridge on that page.
+    expect(await own.visit.page.evaluate(() => 'brython_websocket' in (globalThis as unknown as { __BRYTHON__: object }).__BRYTHON__)).toBe(false);
+    await harness.stop();
+    harness = new Harness();
+    await harness.start();
+    const ours = await runExample(['brython', 'stdlib', 'ours'], text);
+    expect(own.visit.alerts).toEqual([`Message received : ${text}`, 'Connection is closed']);
+    expect(ours.visit.alerts).toEqual(own.visit.alerts);
+    expect(ours.view.received).toEqual(own.view.received);
+  });
+
+  it("is not displaced by Brython's compiled module cache (indexedDB) from an earlier page of the same origin", async () => {
+    const probe = `from browser import window, websocket
+window.report('ours', hasattr(websocket, 'WebSocketError'))
+window.finish()`;
+    // Brython keeps compiled stdlib modules in indexedDB per origin, keyed by module name.
+    const own = await harness.run(['brython', 'stdlib'], probe);
+    expect(await own.result()).toEqual({ ours: false });
+    const ours = await harness.run(['brython', 'stdlib', 'ours'], probe);
+    expect(await ours.result()).toEqual({ ours: true });
+    const ownAgain = await harness.run(['brython', 'stdlib'], probe);
+    expect(await ownAgain.result()).toEqual({ ours: false });
+  });
+});
