@@ -9,7 +9,7 @@
  * file out with a notice, unless CI is set: then it runs, and fails.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { examplePage, Harness, label, ORDERS, type ScriptName, type Visit } from './harness.js';
+import { examplePage, Harness, label, ORDERS, probePage, type ScriptName, type Visit } from './harness.js';
 
 let harness: Harness;
 
@@ -72,6 +72,8 @@ describe('the example from Brython\'s documentation, in Chromium on Brython 3.14
     expect(view.received).toEqual([`text: ${text}`]);
     expect(visit.errors).toEqual([]);
     expect(visit.tracebacks()).toEqual([]);
+    // Prevented, not repaired: the last-moment check before Brython runs had nothing to put back.
+    expect(visit.console.filter((line) => line.includes('brython-websocket:'))).toEqual([]);
     // The module that ran is this package's, and the install step saw the stdlib where it was.
     const install = await visit.page.evaluate(() => {
       const $B = (globalThis as unknown as { __BRYTHON__: Record<string, unknown> }).__BRYTHON__;
@@ -108,6 +110,17 @@ describe('the example from Brython\'s documentation, in Chromium on Brython 3.14
     expect(own.visit.alerts).toEqual([`Message received : ${text}`, 'Connection is closed']);
     expect(ours.visit.alerts).toEqual(own.visit.alerts);
     expect(ours.view.received).toEqual(own.view.received);
+  });
+
+  it('puts its module back, with a warning, when something replaces it in the VFS behind its back', async () => {
+    const probe = `from browser import window, websocket
+window.report('ours', hasattr(websocket, 'WebSocketError'))
+window.finish()`;
+    const replace = `<script>__BRYTHON__.VFS['browser.websocket'] = ['.py', 'supported = None', []];</script>`;
+    const visit = await harness.open(await harness.serve(probePage(['brython', 'ours'], probe).replace('</head>', `${replace}</head>`)));
+    await visit.finished();
+    expect(await visit.result()).toEqual({ ours: true });
+    expect(visit.console).toContain('warning: brython-websocket: something replaced browser.websocket after this script ran; it is put back');
   });
 
   it("is not displaced by Brython's compiled module cache (indexedDB) from an earlier page of the same origin", async () => {
