@@ -148,9 +148,27 @@ describe('npm run demo (examples/demo.mjs)', () => {
     expect(announced).toMatch(/^browser demo: http:\/\/127\.0\.0\.1:\d+\/$/);
     const base = announced.slice('browser demo: '.length);
     const port = new URL(base).port;
+    await demo.line(/^brython demo: /);
     expect(demo.stdout).toBe(
-      `open ws://127.0.0.1:${port}/echo\nsent ${TEXT}\nreceived ${TEXT}\nclosed 1000 clean\nbrowser demo: ${base}\n`,
+      `open ws://127.0.0.1:${port}/echo\nsent ${TEXT}\nreceived ${TEXT}\nclosed 1000 clean\nbrowser demo: ${base}\nbrython demo: ${base}brython/\n`,
     );
+
+    // The example on Brython, beside it: the page, Brython from node_modules, the package's script.
+    const brython = await fetch(new URL('brython/', base));
+    expect(brython.status).toBe(200);
+    const python = await brython.text();
+    expect(python).toContain('<script src="/node_modules/brython/brython.js"></script>');
+    expect(python).toContain('<script src="/dist/brython.js"></script>');
+    expect(python).toContain('from browser import alert, document, websocket');
+    for (const script of ['node_modules/brython/brython.js', 'dist/brython.js']) {
+      const response = await fetch(new URL(script, base));
+      expect({ script, status: response.status, type: response.headers.get('content-type') }).toEqual({
+        script,
+        status: 200,
+        type: 'text/javascript; charset=utf-8',
+      });
+      expect(await response.text()).toBe(await readFile(new URL(`../${script}`, import.meta.url), 'utf8'));
+    }
 
     const page = await fetch(base);
     expect(page.status).toBe(200);
