@@ -6,7 +6,9 @@
  * nothing left listening after the close. Each probe reports with window.report() and ends
  * with window.finish() (see ./harness.ts).
  */
+import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
 import { Harness, label, type ScriptName } from './harness.js';
 
 let harness: Harness;
@@ -318,14 +320,14 @@ def on_close(evt):
         window.setTimeout(measure, 0)
 
 def measure():
-        r['states'] = states
-        r['opens'] = opens
-        r['closes'] = closes
-        r['data'] = data
-        r['subscriptions_closed'] = [s.closed for s in subs]
-        r['observed'] = [getattr(ws.js, name).observed for name in ('open$', 'message$', 'error$', 'close$')]
-        r['native_listeners'] = window.nativeListeners()
-        r['native_sockets'] = window.nativeSockets()
+    r['states'] = states
+    r['opens'] = opens
+    r['closes'] = closes
+    r['data'] = data
+    r['subscriptions_closed'] = [s.closed for s in subs]
+    r['observed'] = [getattr(ws.js, name).observed for name in ('open$', 'message$', 'error$', 'close$')]
+    r['native_listeners'] = window.nativeListeners()
+    r['native_sockets'] = window.nativeSockets()
 
 def on_message(evt):
     if evt.data == 'queued':
@@ -374,5 +376,89 @@ check()
     // the plain one) was taken off once both had closed.
     expect(await visit.page.evaluate(() => (globalThis as unknown as { nativeListeners(): number }).nativeListeners())).toBe(0);
     expect(visit.tracebacks()).toEqual([]);
+  });
+});
+
+describe('heartbeat and connect_timeout, from Python', () => {
+  let silent: Server | undefined;
+  let mute: WebSocketServer | undefined;
+  const sockets: Socket[] = [];
+
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.destroy();
+    await new Promise((resolve) => (silent === undefined ? resolve(undefined) : silent.close(resolve)));
+    silent = undefined;
+    for (const client of mute?.clients ?? []) client.terminate();
+    await new Promise((resolve) => (mute === undefined ? resolve(undefined) : mute.close(resolve)));
+    mute = undefined;
+  });
+
+  it('gives up a connection that does not open within connect_timeout, and drops one the heartbeat finds dead', async () => {
+    // A server that takes the TCP connection and never answers the handshake.
+    silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent!.listen(0, '127.0.0.1', resolve));
+    // A WebSocket server that never sends anything back.
+    mute = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((resolve) => mute!.once('listening', resolve));
+    const pings: string[] = [];
+    mute.on('connection', (socket) => socket.on('message', (data, isBinary) => pings.push(`${isBinary ? 'binary' : 'text'} ${Buffer.from(data as Buffer).toString('hex')}`)));
+    const silentUrl = `ws://127.0.0.1:${(silent.address() as { port: number }).port}/`;
+    const muteUrl = `ws://127.0.0.1:${(mute.address() as { port: number }).port}/`;
+
+    const visit = await harness.run(NO_STDLIB, String.raw`${HEAD}
+def describe(e):
+    return [type(e).__name__, e.code, str(e), isinstance(e, TimeoutError)]
+
+slow = websocket.WebSocket('${silentUrl}', connect_timeout=websocket.connect_timeout(300))
+def slow_error(e):
+    r['connect_error'] = describe(e)
+def slow_close(evt):
+    r['connect_close'] = evt.code
+slow.bind('error', slow_error).bind('close', slow_close)
+
+dead = websocket.WebSocket('${muteUrl}', {'heartbeat': websocket.heartbeat({'interval': 50, 'timeout': 300, 'message': b'\x01'})})
+errors = []
+dead.errors.subscribe(lambda e: errors.append(describe(e)))
+def dead_close(evt):
+    r['heartbeat_close'] = evt.code
+    r['heartbeat_errors'] = errors
+dead.bind('close', dead_close)
+
+try:
+    websocket.connect_timeout(-1)
+except ValueError as e:
+    r['bad_timeout'] = e.code
+
+def check():
+    if 'connect_close' in r and 'heartbeat_close' in r:
+        finish()
+    else:
+        window.setTimeout(check, 20)
+check()
+`);
+    expect(await visit.result()).toEqual({
+      r: {
+        connect_error: [
+          'WebSocketTimeoutError',
+          'ERR_WS_TIMEOUT',
+          'no connection within 300 ms; the attempt was given up. Check that the server is up, or raise connect_timeout()',
+          true,
+        ],
+        connect_close: 4901,
+        heartbeat_errors: [
+          [
+            'WebSocketTimeoutError',
+            'ERR_WS_TIMEOUT',
+            'nothing was received for 300 ms; the connection was dropped as dead (close code 4900)',
+            true,
+          ],
+        ],
+        heartbeat_close: 4900,
+        bad_timeout: 'ERR_WS_INVALID_ARGUMENT',
+      },
+    });
+    // The pings were the bytes given, as binary frames.
+    expect(pings.length).toBeGreaterThan(0);
+    expect(new Set(pings)).toEqual(new Set(['binary 01']));
   });
 });
