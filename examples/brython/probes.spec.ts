@@ -6,6 +6,7 @@
  * nothing left listening after the close. Each probe reports with window.report() and ends
  * with window.finish() (see ./harness.ts).
  */
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
@@ -460,5 +461,25 @@ check()
     // The pings were the bytes given, as binary frames.
     expect(pings.length).toBeGreaterThan(0);
     expect(new Set(pings)).toEqual(new Set(['binary 01']));
+  });
+});
+
+describe("the README's Python example", () => {
+  it('runs as it is, against the local echo server', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### In a Brython page'));
+    const code = /```python\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(code).toBeDefined();
+    expect(code).toContain("'wss://example.test/chat'");
+    const server = received();
+    const visit = await harness.run(STDLIB_LAST, `${HEAD}
+${code!.replace("'wss://example.test/chat'", 'URL')}
+ws.bind('message', finish)
+`);
+    await visit.result();
+    expect(server).toEqual([[`binary ${Buffer.from('\x01 bytes go out as binary').toString('hex')}`]]);
+    // print(evt.data) of the echoed binary frame (a Blob: the browser's default binaryType).
+    expect(visit.console).toContain('log: <Javascript object: [object Blob]>\n');
+    expect(visit.errors).toEqual([]);
   });
 });
