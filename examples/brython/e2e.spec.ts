@@ -136,3 +136,87 @@ window.finish()`;
     expect(await ownAgain.result()).toEqual({ ours: false });
   });
 });
+
+describe("Brython's own browser.websocket, as docs/brython.md's table of differences describes it", () => {
+  // The same probe on both modules; each row of the table that a probe can show.
+  const probe = String.raw`from browser import window, websocket
+URL = f"ws://{window.location.host}/echo"
+r = {}
+def t(name, fn):
+    try:
+        value = fn()
+        r[name] = 'socket' if value is ws else repr(value)
+    except BaseException as e:
+        r[name] = type(e).__name__
+class Holder:
+    def method(self, evt):
+        pass
+holder = Holder()
+def f(evt):
+    pass
+def g(evt):
+    pass
+ws = websocket.WebSocket(URL)
+t('bind returns', lambda: ws.bind('open', f))
+t('bind(evt) returns', lambda: type(ws.bind('message')).__name__)
+t('bind unknown event', lambda: ws.bind('data', f) and None)
+t('send before open', lambda: ws.send('x'))
+t('bad url', lambda: websocket.WebSocket('localhost:8080'))
+t('close(999)', lambda: ws.close(999))
+t('events', lambda: ws.events('open'))
+ws.bind('error', g)
+ws.bind('error', g)
+t('unbind twice bound', lambda: ws.unbind('error', g) and None)
+t('unbind not bound', lambda: ws.unbind('close', g) and None)
+ws.bind('close', holder.method)
+t('unbind bound method', lambda: (ws.unbind('close', holder.method), len(ws.bindings().get('close', ())))[1])
+def closed(evt):
+    t('send after close', lambda: ws.send('late'))
+    window.report('r', r)
+    window.finish()
+def opened(evt):
+    t('send when open', lambda: ws.send('y'))
+    ws.close()
+ws.bind('open', opened)
+ws.bind('close', closed)
+`;
+
+  it('on Brython 3.14.3 with its stdlib, and on this package', async () => {
+    const own = await harness.run(['brython', 'stdlib'], probe);
+    const ours = await harness.run(['brython', 'stdlib', 'ours'], probe);
+    expect({ own: await own.result(), ours: await ours.result() }).toEqual({
+      own: {
+        r: {
+          'bind returns': 'None',
+          'bind(evt) returns': "'NoneType'",
+          'bind unknown event': 'None',
+          'send before open': 'JavascriptError',
+          'bad url': 'JavascriptError',
+          'close(999)': 'JavascriptError',
+          events: 'AttributeError',
+          'unbind twice bound': 'JavascriptError',
+          'unbind not bound': 'None',
+          'unbind bound method': '1',
+          'send when open': '<Javascript undefined>',
+          'send after close': '<Javascript undefined>',
+        },
+      },
+      ours: {
+        r: {
+          'bind returns': 'socket',
+          'bind(evt) returns': "'function'",
+          'bind unknown event': 'InvalidArgumentError',
+          'send before open': 'False',
+          'bad url': 'InvalidURLError',
+          'close(999)': 'InvalidCloseError',
+          events: '[<function f>]',
+          'unbind twice bound': 'None',
+          'unbind not bound': 'InvalidArgumentError',
+          'unbind bound method': '0',
+          'send when open': 'True',
+          'send after close': 'InvalidStateError',
+        },
+      },
+    });
+  });
+});
