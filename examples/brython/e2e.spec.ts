@@ -8,8 +8,11 @@
  * Chromium is `$CHROMIUM_PATH` or /usr/bin/chromium. Without it, vitest.config.ts leaves this
  * file out with a notice, unless CI is set: then it runs, and fails.
  */
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { examplePage, Harness, label, ORDERS, probePage, type ScriptName, type Visit } from './harness.js';
+
+const { version: VERSION } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 let harness: Harness;
 
@@ -121,6 +124,30 @@ window.finish()`;
     await visit.finished();
     expect(await visit.result()).toEqual({ ours: true });
     expect(visit.console).toContain('warning: brython-websocket: something replaced browser.websocket after this script ran; it is put back');
+  });
+
+  it('warns when loaded twice (the first copy stays) and when loaded after the page imported Brython\'s own module', async () => {
+    const probe = `from browser import window, websocket
+window.report('ours', hasattr(websocket, 'WebSocketError'))
+window.finish()`;
+    const twice = await harness.run(['brython', 'ours', 'ours'], probe);
+    expect(await twice.result()).toEqual({ ours: true });
+    expect(twice.console.filter((line) => line.includes('brython-websocket:'))).toEqual([
+      `warning: brython-websocket: the script was loaded twice (versions ${VERSION} and ${VERSION}); the first one stays. Load it once.`,
+    ]);
+
+    const late = await harness.run(
+      ['brython', 'stdlib'],
+      `from browser import window, websocket, document, html
+window.report('ours', hasattr(websocket, 'WebSocketError'))
+script = html.SCRIPT(src='/dist/brython.js')
+script.bind('load', lambda evt: window.finish())
+document <= script`,
+    );
+    expect(await late.result()).toEqual({ ours: false });
+    expect(late.console).toContain(
+      "warning: brython-websocket: Brython had already imported its own browser.websocket before this script ran; load this script before the page runs any Python (next to brython.js)",
+    );
   });
 
   it("is not displaced by Brython's compiled module cache (indexedDB) from an earlier page of the same origin", async () => {

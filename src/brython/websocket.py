@@ -218,6 +218,11 @@ def heartbeat(options=None, **kw):
     message = opts.get('message')
     if isinstance(message, (bytes, bytearray, memoryview)):
         opts['message'] = _binary(message)
+    elif callable(message):
+        def ping():
+            value = message()
+            return _binary(value) if isinstance(value, (bytes, bytearray, memoryview)) else value
+        opts['message'] = ping
     return Feature('heartbeat', _call(_js.heartbeat(opts)))
 
 
