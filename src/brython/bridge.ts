@@ -28,7 +28,8 @@ export interface Bridge {
   create(url: string, options: Record<string, unknown>): Result<RxWebSocket>;
   add_handler(ws: RxWebSocket, evt: EventName, fn: unknown): Result<(event: unknown) => void>;
   remove_handler(ws: RxWebSocket, evt: EventName, handler: (event: unknown) => void): Result<void>;
-  send(ws: RxWebSocket, data: unknown): Result<boolean>;
+  /** The hot path: `send`'s boolean itself, or a failed Result. */
+  send(ws: RxWebSocket, data: unknown): boolean | Result<never>;
   close(ws: RxWebSocket, code: unknown, reason: unknown): Result<void>;
   drain(ws: RxWebSocket): Result<unknown[]>;
   set_binary_type(ws: RxWebSocket, value: unknown): Result<void>;
@@ -156,7 +157,14 @@ export function makeBridge(version: string): Bridge {
         return handler;
       }),
     remove_handler: (ws, evt, handler) => attempt(() => void ws.unbind(evt, handler)),
-    send: (ws, data) => attempt(() => ws.send(data as string)),
+    send: (ws, data) => {
+      try {
+        return ws.send(data as string);
+      } catch (error) {
+        if (isWebSocketError(error)) return failureOf(error);
+        throw error;
+      }
+    },
     close: (ws, code, reason) => attempt(() => ws.close(code as number, reason as string)),
     drain: (ws) => attempt(() => ws.drainQueue()),
     set_binary_type: (ws, value) =>

@@ -14,6 +14,9 @@ __version__ = _js.version
 
 supported = _js.supported is True
 
+# The hot path, looked up once.
+_send = _js.send
+
 EVENTS = ('open', 'error', 'message', 'close')
 
 
@@ -406,7 +409,10 @@ class WebSocket:
         elif not isinstance(data, str) and not _js.is_binary(data):
             raise _invalid(f"cannot send a {type(data).__name__}: send a str, bytes, bytearray "
                            "or memoryview (json.dumps() a dict or a list first)")
-        return _call(_js.send(self.js, data)) is True
+        sent = _send(self.js, data)
+        if sent is True or sent is False:
+            return sent
+        raise _exception(sent)
 
     def close(self, code=1000, reason=''):
         """Closes with code (1000, or 3000-4999) and reason (at most 123 bytes of UTF-8)."""
