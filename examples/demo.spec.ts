@@ -295,6 +295,25 @@ describe('examples/echo-server.mjs', () => {
     await expect(echoOnce(`ws://127.0.0.1:${server.port}/other`, 'x')).rejects.toThrow('Unexpected server response: 400');
   });
 
+  it('serves mounts by their longest prefix, and nothing outside each folder', async () => {
+    const server = await echoServer({
+      path: '/echo',
+      staticDir: PAGE_DIR,
+      mounts: { '/brython/': fileURLToPath(new URL('./brython/', import.meta.url)), '/vendor/brython': `${ROOT}node_modules/brython` },
+    });
+    const get = async (path: string): Promise<[number, string]> => {
+      const response = await fetch(new URL(path, server.httpUrl));
+      return [response.status, (await response.text()).slice(0, 40)];
+    };
+    expect((await get('/brython/'))[1]).toContain('<!doctype html>');
+    expect(await get('/brython/index.html')).toEqual(await get('/brython/'));
+    expect((await get('/vendor/brython/package.json'))[1]).toContain('"name": "brython"');
+    expect((await get('/'))[0]).toBe(200);
+    for (const outside of ['/brython/../../package.json', '/vendor/brython/%2e%2e/%2e%2e/package.json', '/vendor/brython/..%2f..%2fpackage.json', '/vendor/brythonx/package.json']) {
+      expect([outside, (await get(outside))[0]]).toEqual([outside, 404]);
+    }
+  });
+
   it('serves staticDir over HTTP on the same port: / is index.html, nothing outside the folder', async () => {
     const server = await echoServer({ path: '/echo', staticDir: PAGE_DIR });
     const base = server.httpUrl;
