@@ -225,6 +225,8 @@ r['option_value'] = catch(lambda: websocket.WebSocket(URL, connect_timeout=5000)
 r['reconnect_value'] = catch(lambda: websocket.reconnect({'attempts': -1}))
 ws = websocket.WebSocket(URL, max_queue=1)
 r['close_code'] = catch(lambda: ws.close(999))
+r['close_reason'] = catch(lambda: ws.close(1000, None))
+r['timeout_type'] = catch(lambda: websocket.connect_timeout(None))
 r['send_type'] = catch(lambda: ws.send({'a': 1}))
 ws.send('queued')
 r['queue_full'] = catch(lambda: ws.send('one too many'))
@@ -269,6 +271,8 @@ ws.bind('open', on_open).bind('close', on_close)
       option_value: row('InvalidArgumentError', 'ERR_WS_INVALID_ARGUMENT', "the option 'connect_timeout' takes websocket.connect_timeout(...), got 5000", true, true, false),
       reconnect_value: row('InvalidArgumentError', 'ERR_WS_INVALID_ARGUMENT', "reconnect attempts must be a whole number (0 or more, or float('inf')), got -1", true, true, false),
       close_code: row('InvalidCloseError', 'ERR_WS_INVALID_CLOSE', 'invalid close code 999: use 1000 or 3000-4999', true, false, false),
+      close_reason: row('InvalidCloseError', 'ERR_WS_INVALID_CLOSE', 'the close reason must be a str, got NoneType', true, false, false),
+      timeout_type: row('InvalidArgumentError', 'ERR_WS_INVALID_ARGUMENT', 'connect_timeout() takes a number of milliseconds, got NoneType', true, true, false),
       send_type: row('InvalidArgumentError', 'ERR_WS_INVALID_ARGUMENT', 'cannot send a dict: send a str, bytes, bytearray or memoryview (json.dumps() a dict or a list first)', true, true, false),
       queue_full: row('QueueFullError', 'ERR_WS_QUEUE_FULL', /^the send queue is full \(1 messages\); nothing was queued\. Wait for open, or raise the option 'max_queue'$/, false, false, true),
       bind_event: row('InvalidArgumentError', 'ERR_WS_INVALID_ARGUMENT', "unknown event 'data': use 'open', 'error', 'message' or 'close'", true, true, false),

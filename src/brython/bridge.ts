@@ -73,7 +73,8 @@ const PYTHON_WORDS: ReadonlyArray<[RegExp, string]> = [
   [/\bshouldReconnect\b/g, 'should_reconnect'],
   [/\{ attempts: 5 \}/g, "{'attempts': 5}"],
   [/\{ interval: 15000, message: 'ping' \}/g, "{'interval': 15000, 'message': 'ping'}"],
-  [/a plain object/g, 'a dict'],
+  // A dict, None and most Python objects reach JavaScript as plain objects.
+  [/a plain object/g, 'a Python object (not a number or a str)'],
   [/an array/g, 'a list'],
   [/\bInfinity\b/g, "float('inf')"],
 ];

@@ -231,6 +231,8 @@ def heartbeat(options=None, **kw):
 
 def connect_timeout(ms):
     """The value of the 'connect_timeout' option: give up a connection not open after ms."""
+    if isinstance(ms, bool) or not isinstance(ms, (int, float)):
+        raise _invalid(f"connect_timeout() takes a number of milliseconds, got {type(ms).__name__}")
     return Feature('connect_timeout', _call(_js.connect_timeout(ms)))
 
 
@@ -416,6 +418,11 @@ class WebSocket:
 
     def close(self, code=1000, reason=''):
         """Closes with code (1000, or 3000-4999) and reason (at most 123 bytes of UTF-8)."""
+        if isinstance(code, bool) or not isinstance(code, int):
+            raise InvalidCloseError(f"the close code must be an int, 1000 or 3000-4999, "
+                                    f"got {type(code).__name__}")
+        if not isinstance(reason, str):
+            raise InvalidCloseError(f"the close reason must be a str, got {type(reason).__name__}")
         _call(_js.close(self.js, code, reason))
 
     @property
