@@ -67,6 +67,21 @@ async function runExample(scripts: readonly ScriptName[], text: string, closeCod
   return { visit, view };
 }
 
+describe('the example page', () => {
+  it("has the Python that docs/brython.md shows, and Brython's example line for line but for the echo URL", () => {
+    const page = readFileSync(new URL('./index.html', import.meta.url), 'utf8');
+    const python = /<script type="text\/python">\n([\s\S]*?)\n\s*<\/script>/.exec(page)?.[1];
+    const docs = readFileSync(new URL('../../docs/brython.md', import.meta.url), 'utf8');
+    const section = docs.slice(docs.indexOf("## The example from Brython's documentation"));
+    const listed = /```python\n([\s\S]*?)\n```/.exec(section)?.[1];
+    expect(python).toBeDefined();
+    expect(listed).toBe(python);
+    // The one line that differs from Brython's documentation: the echo server's URL.
+    expect(python!.split('\n').filter((line) => line.includes('websocket.WebSocket('))).toEqual(["    ws = websocket.WebSocket(document['url'].text)"]);
+    expect(python).toContain('from browser import alert, document, websocket');
+  });
+});
+
 describe('the example from Brython\'s documentation, in Chromium on Brython 3.14', () => {
   it.each(ORDERS.map((order) => [label(order), order] as const))('runs on this package with %s', async (_, order) => {
     const text = 'typed in Brython ✓';
