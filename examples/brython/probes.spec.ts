@@ -493,3 +493,38 @@ ws.bind('message', finish)
     expect(visit.errors).toEqual([]);
   });
 });
+
+describe('should_reconnect, a Python function of the close event', () => {
+  it('decides on clean closes by its truth value; one that raises prints its traceback and does not reconnect', async () => {
+    // The server closes cleanly with the code the client asks for.
+    harness.wss.on('connection', (socket) =>
+      socket.on('message', (data) => {
+        const code = /^close (\d+)$/.exec(data.toString())?.[1];
+        if (code !== undefined) socket.close(Number(code));
+      }),
+    );
+    const visit = await harness.run(NO_STDLIB, String.raw`${HEAD}
+seen = []
+def rule(evt):
+    seen.append(evt.code)
+    if evt.code == 4002:
+        raise KeyError('raised on purpose')
+    return 1 if evt.code == 4001 else 0
+ws = websocket.WebSocket(URL, reconnect=websocket.reconnect(should_reconnect=rule, initial_delay=0, jitter=0))
+opens = []
+def on_open(evt):
+    opens.append(ws.state)
+    ws.send('close 4001' if len(opens) == 1 else 'close 4002')
+def on_close(evt):
+    if ws.state == 'closed':
+        r['seen'] = seen
+        r['opens'] = len(opens)
+        finish()
+ws.bind('open', on_open).bind('close', on_close)
+`);
+    expect(await visit.result()).toEqual({ r: { seen: [4001, 4002], opens: 2 } });
+    expect(visit.tracebacks()).toHaveLength(1);
+    expect(visit.tracebacks()[0]).toContain("KeyError: 'raised on purpose'");
+    expect(visit.errors).toEqual([]);
+  });
+});

@@ -123,9 +123,13 @@ function safely(run: () => unknown): void {
   try {
     run();
   } catch (error) {
-    if (typeof error === 'object' && error !== null && (error as { $handled?: unknown }).$handled === true) return;
-    reportHandlerError(error);
+    if (!printed(error)) reportHandlerError(error);
   }
+}
+
+/** A Python exception whose traceback Brython has printed (it marks those `$handled`). */
+function printed(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { $handled?: unknown }).$handled === true;
 }
 
 /** A Python function of one argument as a handler that never throws (see `safely`). */
@@ -199,7 +203,21 @@ export function makeBridge(version: string): Bridge {
           complete: isFunction(complete) ? () => safely(() => (complete as () => unknown)()) : undefined,
         }),
       ),
-    reconnect: (options) => attempt(() => reconnect(options as never)),
+    reconnect: (options) =>
+      attempt(() => {
+        const rule = (options as { shouldReconnect?: unknown } | null)?.shouldReconnect;
+        if (!isFunction(rule)) return reconnect(options as never);
+        // A rule that raised has printed its traceback: no reconnect, and no second report.
+        const shouldReconnect = (event: unknown): boolean => {
+          try {
+            return rule(event) === true;
+          } catch (error) {
+            if (printed(error)) return false;
+            throw error;
+          }
+        };
+        return reconnect({ ...(options as object), shouldReconnect } as never);
+      }),
     heartbeat: (options) => attempt(() => heartbeat(options as never)),
     connect_timeout: (ms) => attempt(() => connectTimeout(ms as number)),
   };

@@ -206,7 +206,12 @@ def reconnect(options=None, **kw):
     """
     opts = _options(_merge(options, kw, 'reconnect()'), _RECONNECT, 'reconnect()')
     if 'shouldReconnect' in opts:
-        _check_handler('reconnect', opts['shouldReconnect'], 'should_reconnect')
+        rule = opts['shouldReconnect']
+        _check_handler('reconnect', rule, 'should_reconnect')
+
+        def should_reconnect(evt):
+            return bool(rule(evt))
+        opts['shouldReconnect'] = should_reconnect
     return Feature('reconnect', _call(_js.reconnect(opts)))
 
 
