@@ -13,13 +13,13 @@ import {
 // a notice, unless CI is set: then they stay in, and fail (see spec/browser/chromium.ts).
 if (MISSING_CHROMIUM_NOTICE !== undefined) console.warn(`\n${MISSING_CHROMIUM_NOTICE}\n`);
 
-const E2E = 'examples/browser-echo/e2e.spec.ts';
+const E2E = ['examples/browser-echo/e2e.spec.ts', 'examples/brython/*.spec.ts'];
 
 const node: TestProjectConfiguration = {
   test: {
     name: 'node',
     include: ['spec/**/*.spec.ts', 'examples/**/*.spec.ts'],
-    exclude: [...configDefaults.exclude, 'spec/browser/**', ...(RUN_BROWSER_TESTS ? [] : [E2E])],
+    exclude: [...configDefaults.exclude, 'spec/browser/**', ...(RUN_BROWSER_TESTS ? [] : E2E)],
     globalSetup: ['spec/global-setup.ts'],
     typecheck: {
       enabled: true,

@@ -8,8 +8,11 @@
 //        sent Hello from brython-websocket
 //        received Hello from brython-websocket
 //        closed 1000 clean
-// 3. Builds the page's bundle and serves the page until Ctrl+C (SIGINT) or SIGTERM:
+// 3. Builds the page's bundle and serves the page until Ctrl+C (SIGINT) or SIGTERM, with,
+//    beside it, the same example in Python on Brython (examples/brython/: Brython from
+//    node_modules/brython, this package's dist/brython.js):
 //        browser demo: http://127.0.0.1:<port>/
+//        brython demo: http://127.0.0.1:<port>/brython/
 //
 // Environment:
 //   ECHO_URL=wss://host/path  run the Node flow against this echo server instead; no local
@@ -28,6 +31,12 @@ import { WebSocket } from 'brython-websocket';
 import { startEchoServer } from './echo-server.mjs';
 
 const PAGE_DIR = fileURLToPath(new URL('./browser-echo/', import.meta.url));
+/** The Brython page and what it loads, by URL prefix (the paths its script tags use). */
+const BRYTHON_MOUNTS = {
+  '/brython/': fileURLToPath(new URL('./brython/', import.meta.url)),
+  '/node_modules/brython/': fileURLToPath(new URL('../node_modules/brython/', import.meta.url)),
+  '/dist/': fileURLToPath(new URL('../dist/', import.meta.url)),
+};
 const DEFAULT_TEXT = 'Hello from brython-websocket';
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -190,7 +199,7 @@ async function main(env) {
   let server;
   if (echoUrl === undefined) {
     try {
-      server = await startEchoServer({ port, host: '127.0.0.1', path: '/echo', staticDir: PAGE_DIR });
+      server = await startEchoServer({ port, host: '127.0.0.1', path: '/echo', staticDir: PAGE_DIR, mounts: BRYTHON_MOUNTS });
     } catch (error) {
       throw new DemoError(error.message);
     }
@@ -207,6 +216,7 @@ async function main(env) {
     await buildBrowserEcho();
     if (signal.aborted) return;
     console.log(`browser demo: ${server.httpUrl}`);
+    console.log(`brython demo: ${server.httpUrl}brython/`);
     console.error('demo: serving the page and the echo until Ctrl+C');
     await new Promise((resolveStop) => signal.addEventListener('abort', resolveStop, { once: true }));
   } catch (error) {

@@ -148,9 +148,27 @@ describe('npm run demo (examples/demo.mjs)', () => {
     expect(announced).toMatch(/^browser demo: http:\/\/127\.0\.0\.1:\d+\/$/);
     const base = announced.slice('browser demo: '.length);
     const port = new URL(base).port;
+    await demo.line(/^brython demo: /);
     expect(demo.stdout).toBe(
-      `open ws://127.0.0.1:${port}/echo\nsent ${TEXT}\nreceived ${TEXT}\nclosed 1000 clean\nbrowser demo: ${base}\n`,
+      `open ws://127.0.0.1:${port}/echo\nsent ${TEXT}\nreceived ${TEXT}\nclosed 1000 clean\nbrowser demo: ${base}\nbrython demo: ${base}brython/\n`,
     );
+
+    // The example on Brython, beside it: the page, Brython from node_modules, the package's script.
+    const brython = await fetch(new URL('brython/', base));
+    expect(brython.status).toBe(200);
+    const python = await brython.text();
+    expect(python).toContain('<script src="/node_modules/brython/brython.js"></script>');
+    expect(python).toContain('<script src="/dist/brython.js"></script>');
+    expect(python).toContain('from browser import alert, document, websocket');
+    for (const script of ['node_modules/brython/brython.js', 'dist/brython.js']) {
+      const response = await fetch(new URL(script, base));
+      expect({ script, status: response.status, type: response.headers.get('content-type') }).toEqual({
+        script,
+        status: 200,
+        type: 'text/javascript; charset=utf-8',
+      });
+      expect(await response.text()).toBe(await readFile(new URL(`../${script}`, import.meta.url), 'utf8'));
+    }
 
     const page = await fetch(base);
     expect(page.status).toBe(200);
@@ -275,6 +293,25 @@ describe('examples/echo-server.mjs', () => {
     expect({ data: [...(binary.data as Buffer)], isBinary: binary.isBinary }).toEqual({ data: [0, 1, 2, 255], isBinary: true });
 
     await expect(echoOnce(`ws://127.0.0.1:${server.port}/other`, 'x')).rejects.toThrow('Unexpected server response: 400');
+  });
+
+  it('serves mounts by their longest prefix, and nothing outside each folder', async () => {
+    const server = await echoServer({
+      path: '/echo',
+      staticDir: PAGE_DIR,
+      mounts: { '/brython/': fileURLToPath(new URL('./brython/', import.meta.url)), '/vendor/brython': `${ROOT}node_modules/brython` },
+    });
+    const get = async (path: string): Promise<[number, string]> => {
+      const response = await fetch(new URL(path, server.httpUrl));
+      return [response.status, (await response.text()).slice(0, 40)];
+    };
+    expect((await get('/brython/'))[1]).toContain('<!doctype html>');
+    expect(await get('/brython/index.html')).toEqual(await get('/brython/'));
+    expect((await get('/vendor/brython/package.json'))[1]).toContain('"name": "brython"');
+    expect((await get('/'))[0]).toBe(200);
+    for (const outside of ['/brython/../../package.json', '/vendor/brython/%2e%2e/%2e%2e/package.json', '/vendor/brython/..%2f..%2fpackage.json', '/vendor/brythonx/package.json']) {
+      expect([outside, (await get(outside))[0]]).toEqual([outside, 404]);
+    }
   });
 
   it('serves staticDir over HTTP on the same port: / is index.html, nothing outside the folder', async () => {

@@ -11,6 +11,8 @@ export interface EchoServerOptions {
   path?: string;
   /** Serve GET/HEAD requests from this folder ('/' is its index.html). */
   staticDir?: string;
+  /** More folders to serve, by URL prefix: `{ '/brython/': 'examples/brython' }` (longest prefix wins). */
+  mounts?: Record<string, string>;
 }
 
 export interface EchoServer {

@@ -36,18 +36,23 @@ const CONTENT_TYPES = {
  * @param {string} [options.host='127.0.0.1'] the address to listen on (loopback by default)
  * @param {string} [options.path] accept WebSocket upgrades only on this path (e.g. '/echo'); any path when absent
  * @param {string} [options.staticDir] serve GET/HEAD requests from this folder ('/' is its index.html)
+ * @param {Record<string, string>} [options.mounts] more folders, by URL prefix: { '/brython/': 'examples/brython' }
  * @returns {Promise<{ url: string, httpUrl: string, port: number, host: string,
  *   server: import('node:http').Server, wss: import('ws').WebSocketServer, close(): Promise<void> }>}
  */
-export async function startEchoServer({ port = 0, host = '127.0.0.1', path, staticDir } = {}) {
+export async function startEchoServer({ port = 0, host = '127.0.0.1', path, staticDir, mounts = {} } = {}) {
   const root = staticDir === undefined ? undefined : resolve(staticDir);
+  // Longest prefix first, so that '/brython/' wins over '/'.
+  const folders = Object.entries({ ...mounts, ...(root === undefined ? {} : { '/': root }) })
+    .map(([prefix, dir]) => [prefix.endsWith('/') ? prefix : `${prefix}/`, resolve(dir)])
+    .sort(([a], [b]) => b.length - a.length);
   const server = createServer((req, res) => {
-    if (root === undefined) {
+    if (folders.length === 0) {
       res.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', upgrade: 'websocket' });
       res.end(`this is a WebSocket echo server: connect to ${path ?? '/'} with a WebSocket client\n`);
       return;
     }
-    serveStatic(root, req, res).catch((error) => {
+    serveStatic(folders, req, res).catch((error) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(`internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     });
@@ -97,13 +102,13 @@ export async function startEchoServer({ port = 0, host = '127.0.0.1', path, stat
   };
 }
 
-async function serveStatic(root, req, res) {
+async function serveStatic(folders, req, res) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
     res.end('only GET and HEAD are served here\n');
     return;
   }
-  const file = resolveFile(root, req.url ?? '/');
+  const file = resolveFile(folders, req.url ?? '/');
   const info = file === undefined ? undefined : await stat(file).catch(() => undefined);
   if (file === undefined || info === undefined || !info.isFile()) {
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
@@ -120,8 +125,11 @@ async function serveStatic(root, req, res) {
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-/** The file under `root` that `target` names, or undefined when it is malformed or outside `root`. */
-function resolveFile(root, target) {
+/**
+ * The file that `target` names under the folder of its longest mounted prefix, or undefined
+ * when it is malformed, under no prefix, or outside that folder.
+ */
+function resolveFile(folders, target) {
   let pathname;
   try {
     pathname = decodeURIComponent(new URL(target, 'http://localhost').pathname);
@@ -130,7 +138,10 @@ function resolveFile(root, target) {
   }
   if (pathname.includes('\0')) return undefined;
   if (pathname.endsWith('/')) pathname += 'index.html';
-  const file = resolve(root, `.${pathname}`);
+  const mount = folders.find(([prefix]) => pathname.startsWith(prefix));
+  if (mount === undefined) return undefined;
+  const [prefix, root] = mount;
+  const file = resolve(root, `.${pathname.slice(prefix.length - 1)}`);
   return file.startsWith(root + sep) ? file : undefined;
 }
 

@@ -28,6 +28,8 @@ const OUTPUTS = [
   'dist/testing/index.cjs',
   'dist/testing/index.d.ts',
   'dist/testing/index.d.cts',
+  // The Brython script (no types, no CommonJS: a browser script).
+  'dist/brython.js',
 ];
 
 function mtime(path: string, pick: (a: number, b: number) => number): number {

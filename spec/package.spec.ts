@@ -17,6 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -41,6 +42,13 @@ interface PackageJson {
 }
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as PackageJson;
+
+/**
+ * The exports that are browser scripts, not modules: one classic script each (an IIFE, rxjs
+ * included), with no types and no CommonJS form, so exempt by name from the checks of the
+ * module entries. `./brython` is for Brython pages (docs/brython.md).
+ */
+const BROWSER_SCRIPTS: Record<string, string> = { './brython': './dist/brython.js' };
 
 
 /** Every path (`./dist/index.js`, ...) the exports map points to, in document order. */
@@ -124,7 +132,7 @@ function builtFiles(): string[] {
 /** The entries' own file names (`index`, `resilience`, ...): never a chunk, so never imported by another file. */
 function entryNames(): string[] {
   return exportTargets()
-    .filter((target) => target.startsWith('./dist/'))
+    .filter((target) => target.startsWith('./dist/') && !Object.values(BROWSER_SCRIPTS).includes(target))
     .map((target) => target.slice('./dist/'.length).replace(/\.(d\.c?ts|c?js)$/, ''));
 }
 
@@ -224,8 +232,18 @@ describe('package.json', () => {
     expect(pkg.exports['./package.json']).toBe('./package.json');
   });
 
-  it('exports exactly ".", "./resilience", "./webSocket", "./testing" and "./package.json"', () => {
-    expect(Object.keys(pkg.exports)).toEqual(['.', './resilience', './webSocket', './testing', './package.json']);
+  it('exports exactly ".", "./resilience", "./webSocket", "./testing", the browser script "./brython" and "./package.json"', () => {
+    expect(Object.keys(pkg.exports)).toEqual(['.', './resilience', './webSocket', './testing', './brython', './package.json']);
+  });
+
+  it.each(Object.entries(BROWSER_SCRIPTS))('exports the browser script "%s" as one file, %s: a classic script with no import or export', (subpath, target) => {
+    expect(pkg.exports[subpath]).toBe(target);
+    const code = readFileSync(join(ROOT, target), 'utf8');
+    expect(importedSpecifiers(code)).toEqual([]);
+    // new vm.Script throws on an import or export statement, as a browser's classic script would.
+    expect(() => new vm.Script(code, { filename: target })).not.toThrow();
+    // Listed as the package's one file with side effects, so that no bundler drops it.
+    expect(pkg.sideEffects).toEqual([target]);
   });
 
   it.each([
@@ -266,8 +284,8 @@ describe('package.json', () => {
     ]);
   });
 
-  it('has sideEffects: false, engines.node accepting Node 20, and files listing dist', () => {
-    expect(pkg.sideEffects).toBe(false);
+  it('has side effects only in the browser scripts, engines.node accepting Node 20, and files listing dist', () => {
+    expect(pkg.sideEffects).toEqual(Object.values(BROWSER_SCRIPTS));
     const node = pkg.engines?.node;
     expect(node).toMatch(/^>=\s*\d+/);
     expect(Number(/^>=\s*(\d+)/.exec(node!)![1])).toBeLessThanOrEqual(20);

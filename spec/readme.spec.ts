@@ -63,6 +63,17 @@ function codeOf(line: string): string {
   return line.replace(/\s+\/\/ .*$/, '').trim();
 }
 
+describe('the README on Brython pages', () => {
+  it('shows the script of the ./brython export, and links to the guide', () => {
+    const readme = read('README.md');
+    const pkg = JSON.parse(read('package.json')) as { exports: Record<string, string> };
+    const section = readme.slice(readme.indexOf('### In a Brython page'), readme.indexOf('## API'));
+    expect(section).toContain(`<script src="node_modules/brython-websocket/${pkg.exports['./brython']!.slice(2)}"></script>`);
+    expect(section).toContain('from browser import websocket');
+    expect(section).toContain('(docs/brython.md)');
+  });
+});
+
 describe("the README's seed example", () => {
   it('is examples/browser-echo/main.ts from its handlers on, verbatim', () => {
     const readme = read('README.md');
@@ -135,7 +146,8 @@ describe("what the README says of the package's files", () => {
   it('Install: the table of entries lists exactly the subpaths of package.json exports', () => {
     const pkg = JSON.parse(read('package.json')) as { exports: Record<string, unknown> };
     const fromPackage = Object.keys(pkg.exports)
-      .filter((key) => key !== './package.json')
+      // The browser script for Brython pages is no module entry: its own README section says so.
+      .filter((key) => key !== './package.json' && key !== './brython')
       .map((key) => `brython-websocket${key.slice(1)}`);
     const [table] = stated(/\| import from \| what it holds \|\n\| --- \| --- \|\n((?:\|.*\n)+)/);
     const fromReadme = [...table!.matchAll(/^\| `([^`]+)` \|/gm)].map((match) => match[1]);
