@@ -296,7 +296,7 @@ for (const row of ROWS) {
         } else if (failure !== undefined) {
           throw failure;
         }
-      });
+      }, SCENARIO_LIMIT + 30_000);
     }
   });
 }
