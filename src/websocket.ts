@@ -527,6 +527,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     if (this.state !== 'connecting' && !(this.state === 'closing' && this.abortedWhileConnecting)) return;
     const native = this.native;
     this.closeWait = (this.scheduler ?? timeoutScheduler).schedule(() => {
+      this.closeWait = undefined;
       if (this.native !== native || native.readyState === OPEN) return;
       this.detach(native);
       this.handleClose(abnormalClose());
