@@ -105,8 +105,10 @@ export interface SocketOptions<In = MessageData, Out = SendData> {
   heartbeat?: Feature<'heartbeat'> | false;
   /**
    * The scheduler every timer of the socket runs on (the reconnect delays, the connect
-   * timeout, the heartbeat), so `TestScheduler` can drive them in virtual time.
-   * @default asyncScheduler
+   * timeout, the heartbeat, and the 1,000 ms wait for a `close` that Node 22's and Node 20's
+   * global WebSocket never fire after a failed connection, see docs/runtimes.md), so
+   * `TestScheduler` can drive them in virtual time.
+   * @default asyncScheduler for the features; one `setTimeout` for the wait for a close
    * @example
    * import { TestScheduler } from 'rxjs/testing';
    * import { WebSocket } from 'brython-websocket';

@@ -63,6 +63,8 @@ export function normalizeUrl(host: unknown): string {
   if (scheme === undefined) throw fail('the scheme is not ws:, wss:, http: or https:' + EXAMPLE);
   if (url.hash !== '' || text.includes('#')) throw fail('remove the fragment (#...)');
   if (url.hostname === '') throw fail('no host' + EXAMPLE);
+  // Chromium's parser keeps a space in a host as %20 where the standard refuses it: refused here too.
+  if (url.hostname.includes('%')) throw fail('the host holds a space or a %; remove it' + EXAMPLE);
   url.protocol = scheme;
   return url.href;
 }

@@ -1,6 +1,7 @@
-import { Observable, type Observer, type Subscriber, type TeardownLogic } from 'rxjs';
+import { Observable, type Observer, type SchedulerLike, type Subscriber, type Subscription, type TeardownLogic } from 'rxjs';
 import { assertEventName, assertHandler, Binding, type Handler } from './bindings.js';
 import { identityDeserializer, identitySerializer, type Deserializer, type Serializer } from './codec.js';
+import { abnormalClose, checkedClose, CLOSE_GRACE, timeoutScheduler } from './close-guard.js';
 import { CloseError, DecodeError, SendError, WebSocketError } from './errors.js';
 import { EventChannel, ValueChannel } from './events.js';
 import type { FeatureHooks, SocketLink } from './features.js';
@@ -114,6 +115,10 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   private abortedWhileConnecting = false;
   /** The last error of the current connection: the `cause` of a `CloseError` that follows it. */
   private lastError: Error | undefined;
+  /** `options.scheduler`, for the wait for a close after an error (`awaitClose`). */
+  private readonly scheduler: SchedulerLike | undefined;
+  /** That wait, while one runs. */
+  private closeWait: Subscription | undefined;
 
   constructor(host: string | URL, options?: SocketOptions<In, Out>);
   constructor(host: string | URL, protocols?: string | string[], options?: SocketOptions<In, Out>);
@@ -125,6 +130,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     this.protocols = options.protocols;
     this.binaryType_ = options.binaryType;
     this.maxQueue = options.maxQueue;
+    this.scheduler = options.scheduler;
     this.serializer = options.serializer ?? (identitySerializer as Serializer<Out>);
     this.deserializer = options.deserializer ?? (identityDeserializer as Deserializer<In>);
     const features = options.features;
@@ -499,12 +505,14 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
       case 'open':
         return this.onOpen(event);
       case 'error':
-        if (this.abortedWhileConnecting) return;
-        this.lastError = errorOf(event);
-        return this.emitError(event);
+        if (!this.abortedWhileConnecting) {
+          this.lastError = errorOf(event);
+          this.emitError(event);
+        }
+        return this.awaitClose();
       case 'close':
         this.detach(this.native);
-        return this.handleClose(event as WsCloseEvent);
+        return this.handleClose(checkedClose(event as WsCloseEvent));
     }
   };
 
@@ -535,11 +543,31 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     }
   };
 
+  /**
+   * After an `error` while connecting, waits `CLOSE_GRACE` ms (on `options.scheduler`) for the
+   * native `close`; when none came (Node 22's and Node 20's undici never fire it), the
+   * connection ends as if it had closed with 1006. The native close, or any other end of
+   * this connection, cancels the wait (`detach`).
+   */
+  private awaitClose(): void {
+    if (this.closeWait !== undefined) return;
+    if (this.state !== 'connecting' && !(this.state === 'closing' && this.abortedWhileConnecting)) return;
+    const native = this.native;
+    this.closeWait = (this.scheduler ?? timeoutScheduler).schedule(() => {
+      this.closeWait = undefined;
+      if (this.native !== native || native.readyState === OPEN) return;
+      this.detach(native);
+      this.handleClose(abnormalClose());
+    }, CLOSE_GRACE);
+  }
+
   private sent(): void {
     for (const hooks of this.onEachSend!) hooks.sent!();
   }
 
   private detach(native: Native): void {
+    this.closeWait?.unsubscribe();
+    this.closeWait = undefined;
     const listener = this.listener;
     native.removeEventListener('open', listener);
     native.removeEventListener('error', listener);

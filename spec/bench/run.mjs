@@ -3,7 +3,7 @@
  * socket and bundle size, each against its baselines in the same run, then a table of every
  * target with pass/miss.
  *
- *   node spec/bench/run.mjs [--runs=7] [--only=throughput,latency,dispatch,memory,size]
+ *   node spec/bench/run.mjs [--runs=7] [--only=throughput,latency,dispatch,memory,size,runtimes]
  *                           [--sockets=10000] [--scale=1]
  *
  * Every network figure comes from a fresh child process per contender and run; runs
@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { available, CONTENDERS } from './contenders.mjs';
+import { runtimesSection } from './runtimes.mjs';
 import { BUDGETS, kib, measureSizes, readmeRows } from './size.mjs';
 
 const HERE = fileURLToPath(new URL('./', import.meta.url));
@@ -30,7 +31,7 @@ const args = Object.fromEntries(
 );
 const RUNS = Number(args.runs ?? 7);
 const SCALE = Number(args.scale ?? 1);
-const ONLY = new Set((args.only ?? 'throughput,latency,dispatch,memory,size').split(','));
+const ONLY = new Set((args.only ?? 'throughput,latency,dispatch,memory,size,runtimes').split(','));
 const WANTED_SOCKETS = Number(args.sockets ?? 10_000);
 
 const median = (xs) => {
@@ -114,7 +115,7 @@ for (const name of missing) {
   console.log(`${CONTENDERS[name].label}: not available (the built package's brython-websocket/${CONTENDERS[name].needs} entry has no ${what})`);
 }
 
-const server = ONLY.has('throughput') || ONLY.has('latency') || ONLY.has('memory') ? await startServer() : null;
+const server = ['throughput', 'latency', 'memory', 'runtimes'].some((s) => ONLY.has(s)) ? await startServer() : null;
 const t0 = Date.now();
 
 // ---- 1. Throughput -----------------------------------------------------------------------
@@ -261,6 +262,10 @@ if (ONLY.has('memory')) {
     }
   }
 }
+
+// ---- 4b. Each runtime's global WebSocket (spec/bench/runtimes.mjs) -------------------------
+
+if (ONLY.has('runtimes')) await runtimesSection({ port: server.port, runs: RUNS, scale: SCALE, target });
 
 server?.stop();
 
