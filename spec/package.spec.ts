@@ -574,7 +574,7 @@ describe('loading brython-websocket/resilience and brython-websocket/webSocket b
     ws.close();`;
   const EXPECTED = {
     resilienceKeys: ['CLOSE_CONNECT_TIMEOUT', 'CLOSE_HEARTBEAT_TIMEOUT', 'RECONNECT_DEFAULTS', 'backoffDelay', 'connectTimeout', 'defaultShouldReconnect', 'heartbeat', 'reconnect'],
-    webSocketKeys: ['WebSocketSubject', 'webSocket'],
+    webSocketKeys: ['ObjectUnsubscribedError', 'WebSocketSubject', 'webSocket'],
     // open, dropped, reconnecting, a second socket, then its connect timeout with no attempt left.
     states: ['connecting', 'open', 'reconnecting', 'connecting', 'closed'],
     sockets: 3,
