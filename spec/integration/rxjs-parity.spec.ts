@@ -519,6 +519,15 @@ describe.runIf(RXJS_MAJOR >= 8)("RxJS 8's own rxjs/webSocket (8.0.0-alpha.14), o
     expect(error.code).toBeUndefined();
   });
 
+  it('an abrupt end (1006) still errors with the bare close event, not an Error', async () => {
+    const srv = await server();
+    const { done } = await echoing('rxjs8', srv);
+    (await srv.connection(0)).terminate();
+    const error = (await done).at(-1)?.[1];
+    expect(error).not.toBeInstanceOf(Error);
+    expect(error).toMatchObject({ type: 'close', code: 1006, wasClean: false });
+  });
+
   it('still closes without a code (1005) when the last subscriber leaves (RxJS #7353), and after a deserializer error (#5312)', async () => {
     const srv = await server();
     const s = make<string>('rxjs8', srv.url);
