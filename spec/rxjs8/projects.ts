@@ -49,8 +49,10 @@ export function onRxjs8(project: TestProjectConfiguration, name: string): TestPr
     test: {
       ...test,
       name,
+      include: [...(test.include ?? []), 'spec/rxjs8/*.spec.ts'],
       exclude: [...(test.exclude ?? []), ...RXJS8_EXCLUDE],
-      env: { ...test.env, RXJS_MAJOR: '8' },
+      // What spec/rxjs8/major.spec.ts checks the loaded RxJS against.
+      provide: { ...test.provide, rxjsMajor: 8 },
       // tsc does not see the alias: the types are checked on RxJS 8 by tsconfig.rxjs8.json.
       typecheck: { ...test.typecheck, enabled: false },
     },
