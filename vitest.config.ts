@@ -6,6 +6,7 @@ import {
   MISSING_CHROMIUM_NOTICE,
   RUN_BROWSER_TESTS,
 } from './spec/browser/chromium.js';
+import { onRxjs8 } from './spec/rxjs8/projects.js';
 
 // Two projects. `node`: every spec and example, in Node. `browser`: spec/browser/ (the core on
 // Chromium's own WebSocket) and the unit specs that need no Node API, in Debian's Chromium.
@@ -66,6 +67,11 @@ const browser: TestProjectConfiguration = {
 
 export default defineConfig({
   test: {
-    projects: RUN_BROWSER_TESTS ? [node, browser] : [node],
+    projects: [
+      ...(RUN_BROWSER_TESTS ? [node, browser] : [node]),
+      // The same specs again on RxJS 8 (spec/rxjs8/projects.ts says what is left out, and why).
+      onRxjs8(node, 'node-rxjs8'),
+      ...(RUN_BROWSER_TESTS ? [onRxjs8(browser, 'browser-rxjs8')] : []),
+    ],
   },
 });

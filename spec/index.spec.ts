@@ -40,7 +40,7 @@ const RESILIENCE_EXPORTS = [
 ];
 
 /** `brython-websocket/webSocket`. */
-const WEBSOCKET_EXPORTS = ['WebSocketSubject', 'webSocket'];
+const WEBSOCKET_EXPORTS = ['ObjectUnsubscribedError', 'WebSocketSubject', 'webSocket'];
 
 /** What moved out of the main entry: none of it may come back there. */
 const MOVED = [...RESILIENCE_EXPORTS, ...WEBSOCKET_EXPORTS];
@@ -106,7 +106,7 @@ describe('the subpath barrels (src/resilience.ts, src/rxjs-compat.ts)', () => {
     expect(resilienceBarrel.RECONNECT_DEFAULTS).toMatchObject({ attempts: Infinity, jitter: 0.5 });
   });
 
-  it('brython-websocket/webSocket exports exactly webSocket and WebSocketSubject', () => {
+  it('brython-websocket/webSocket exports exactly webSocket, WebSocketSubject and ObjectUnsubscribedError', () => {
     expect(Object.keys(webSocketBarrel).sort()).toEqual(WEBSOCKET_EXPORTS);
     expect(typeof webSocketBarrel.webSocket).toBe('function');
     expect(typeof webSocketBarrel.WebSocketSubject).toBe('function');

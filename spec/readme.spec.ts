@@ -155,10 +155,10 @@ describe("what the README says of the package's files", () => {
     expect(stated(/The package has (\w+) entries/)[0]).toBe(['one', 'two', 'three', 'four', 'five'][fromPackage.length - 1]);
   });
 
-  it('Install: "rxjs (7.8 or later 7.x) is a peer dependency" is the peer range of package.json', () => {
+  it('Install: "RxJS 7.8 or later 7.x, or RxJS 8 (pre-releases included)" is the peer range of package.json', () => {
     const pkg = JSON.parse(read('package.json')) as { peerDependencies: Record<string, string> };
-    const [major, minor] = stated(/`rxjs` \((\d+)\.(\d+) or later \1\.x\) is a peer dependency/);
-    expect(pkg.peerDependencies.rxjs).toBe(`^${major}.${minor}.0`);
+    const [major, minor, next] = stated(/`rxjs` is a peer dependency: RxJS (\d+)\.(\d+) or later \1\.x, or RxJS (\d+) \(pre-releases included/);
+    expect(pkg.peerDependencies.rxjs).toBe(`^${major}.${minor}.0 || ^${next}.0.0-0`);
   });
 
   it('Performance: the size ceilings and budgets are those of spec/bench/size.mjs', () => {

@@ -7,12 +7,14 @@
  * test body runs against `rxjs/webSocket` too, and the test asserts what RxJS 7.8.2 does
  * there, so each fix is shown to be one.
  */
-import { config, map, Observable, ObjectUnsubscribedError, repeat, retry, Subject, take, takeWhile, type Subscription } from 'rxjs';
+import * as rxjs from 'rxjs';
+import { config, map, Observable, repeat, retry, Subject, take, takeWhile, type Subscription } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { CloseError, WebSocketError } from '../src/errors.js';
-import { webSocket, WebSocketSubject, type WebSocketSubjectConfig } from '../src/rxjs-compat.js';
+import { ObjectUnsubscribedError, webSocket, WebSocketSubject, type WebSocketSubjectConfig } from '../src/rxjs-compat.js';
 import { FakeWebSocket } from '../src/testing/fake-websocket.js';
 import type { SendData, WsCloseEvent, WsEvent, WsMessageEvent } from '../src/types.js';
+import { RXJS_MAJOR } from './helpers/rxjs-major.js';
 import { thrownBy } from './helpers/thrown.js';
 import { record, type Recording } from './shared/record.js';
 import { subjectOf, type Impl, type SubjectLike } from './shared/subject-like.js';
@@ -882,7 +884,13 @@ describe('multiplex(subMsg, unsubMsg, filter)', () => {
     for (const m of [{ id: 'A' }, { id: 'B' }, { id: 'A', complete: true }, { id: 'B' }]) fake.receive(json(m));
     expect(fake.readyState).toBe(FakeWebSocket.OPEN);
     fake.receive(json({ id: 'B', complete: true }));
-    expect(results).toEqual(['A next', 'B next', 'A complete', 'A unsub', 'B next', 'B complete', 'B unsub']);
+    // RxJS 8's takeWhile unsubscribes from its source before it tells its observer of the
+    // complete (RxJS 7: after), when the complete comes from inside the source, as here.
+    expect(results).toEqual(
+      RXJS_MAJOR >= 8
+        ? ['A next', 'B next', 'A unsub', 'A complete', 'B next', 'B unsub', 'B complete']
+        : ['A next', 'B next', 'A complete', 'A unsub', 'B next', 'B complete', 'B unsub'],
+    );
     expect(fake.sent).toEqual(['"sub A"', '"sub B"', '"unsub A"', '"unsub B"']);
     expect(fake.closeRequest).toEqual({ code: 1000, reason: '' });
     expect(FakeWebSocket.instances).toHaveLength(1);
@@ -970,11 +978,26 @@ describe('the Subject face: observed, closed, unsubscribe(), asObservable()', ()
     expect(rec.log).toEqual([['complete']]);
     const late = record(s);
     expect(late.errors[0]).toBeInstanceOf(ObjectUnsubscribedError);
+    expect(late.errors[0]).toMatchObject({ name: 'ObjectUnsubscribedError', message: 'object unsubscribed' });
     expect(thrownBy(() => s.next('x'))).toBeInstanceOf(ObjectUnsubscribedError);
     s.complete();
     s.error({ code: 4000 });
     s.unsubscribe();
     expect(FakeWebSocket.instances).toHaveLength(1);
+  });
+
+  it("ObjectUnsubscribedError is RxJS's own class on RxJS 7, and the package's, of the same name and message, on RxJS 8 (which removed it)", () => {
+    const rxjsClass = (rxjs as { ObjectUnsubscribedError?: unknown }).ObjectUnsubscribedError;
+    if (RXJS_MAJOR >= 8) expect(rxjsClass).toBeUndefined();
+    else expect(ObjectUnsubscribedError).toBe(rxjsClass);
+    const s = subject<string>();
+    s.unsubscribe();
+    const error = thrownBy(() => s.next('x'));
+    expect(error).toBeInstanceOf(ObjectUnsubscribedError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({ name: 'ObjectUnsubscribedError', message: 'object unsubscribed' });
+    expect(String(error)).toBe('ObjectUnsubscribedError: object unsubscribed');
+    expect(error).not.toBeInstanceOf(WebSocketError);
   });
 
   it('unsubscribe() with no socket retires the subject and forgets the buffer', () => {

@@ -1,9 +1,10 @@
-import { Observable, ObjectUnsubscribedError, type Observer, type Subscriber, type SubscriptionLike, type TeardownLogic } from 'rxjs';
+import { Observable, type Observer, type Subscriber, type SubscriptionLike, type TeardownLogic } from 'rxjs';
 import { reportHandlerError } from './bindings.js';
 import { json } from './codec.js';
 import { CloseError } from './errors.js';
 import { EventChannel } from './events.js';
 import { multiplex, type MultiplexHost } from './multiplex.js';
+import { ObjectUnsubscribedError } from './object-unsubscribed.js';
 import { resolveOptions } from './options.js';
 import { Outbox } from './outbox.js';
 import { assertSendable, closeOf, describe, invalid, normalizeUrl, refuseUnknown } from './support.js';
@@ -469,3 +470,6 @@ function notify<T>(observer: { next(value: T): void } | undefined, value: T): vo
 export function webSocket<In, Out = In>(urlOrConfig: string | URL | WebSocketSubjectConfig<In, Out>): WebSocketSubject<In, Out> {
   return new WebSocketSubject<In, Out>(urlOrConfig);
 }
+
+export { ObjectUnsubscribedError } from './object-unsubscribed.js';
+export type { ObjectUnsubscribedErrorCtor } from './object-unsubscribed.js';

@@ -5,6 +5,9 @@
  * `where they agree`: one scenario list; each scenario's observations must be equal for the two
  * and equal to the expected value written in the test. `where they differ`: the documented
  * differences, each showing what RxJS does and what this package does instead.
+ *
+ * `RxJS 8's own rxjs/webSocket`: the same scenarios on RxJS 8.0.0-alpha.14's `webSocket`, in the
+ * RxJS 8 projects only (an RxJS 8 Observable cannot be piped through RxJS 7's operators).
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -17,10 +20,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket as WsCtor } from 'ws';
 import { CloseError, NotImplementedError } from '../../src/errors.js';
 import type { WebSocketSubjectConfig } from '../../src/rxjs-compat.js';
+import { RXJS_MAJOR } from '../helpers/rxjs-major.js';
 import { subjectOf, type Impl, type SubjectLike } from '../shared/subject-like.js';
 import { startEchoServer, type EchoServer, type ServerConnection } from './server.js';
 
-const IMPLS: readonly Impl[] = ['rxjs', 'ours'];
+/** RxJS 7.8's `webSocket` and this package's; RxJS 8's has its own section at the end. */
+type Pair = Exclude<Impl, 'rxjs8'>;
+const IMPLS: readonly Pair[] = ['rxjs', 'ours'];
 
 type Extra<T> = Omit<WebSocketSubjectConfig<T>, 'url' | 'WebSocketCtor'>;
 
@@ -53,8 +59,8 @@ function make<T>(impl: Impl, url: string, extra: Extra<T> = {}): SubjectLike<T> 
 }
 
 /** Runs `body` once per implementation, each on a fresh server; resolves with what each returned. */
-async function forBoth<R>(body: (impl: Impl, srv: EchoServer) => Promise<R>): Promise<Record<Impl, R>> {
-  const results = {} as Record<Impl, R>;
+async function forBoth<R>(body: (impl: Pair, srv: EchoServer) => Promise<R>): Promise<Record<Pair, R>> {
+  const results = {} as Record<Pair, R>;
   for (const impl of IMPLS) results[impl] = await body(impl, await server());
   return results;
 }
@@ -239,7 +245,7 @@ describe('where they differ: what RxJS does, and what this package does instead'
     httpServers.push(http);
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}`;
-    const seen: Record<Impl, unknown[][]> = { rxjs: [], ours: [] };
+    const seen: Record<Pair, unknown[][]> = { rxjs: [], ours: [] };
     for (const impl of IMPLS) {
       const closed = new Promise<void>((resolve) => {
         const s = make<string>(impl, url, {
@@ -420,5 +426,161 @@ describe('without a global WebSocket (SSR, Node 20): RxJS #3942', () => {
       mainEntry: 'undefined',
       rxjs: 'ReferenceError',
     });
+  });
+});
+
+// ---- RxJS 8's own rxjs/webSocket -------------------------------------------------------------
+
+/** `ws`'s WebSocket, keeping each socket it makes, so a test can await the client's own close. */
+function recordingCtor(): { ctor: typeof WsCtor; sockets: WsCtor[] } {
+  const sockets: WsCtor[] = [];
+  class Recorded extends WsCtor {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols);
+      sockets.push(this);
+    }
+  }
+  return { ctor: Recorded as unknown as typeof WsCtor, sockets };
+}
+
+/**
+ * Resolves once the client socket has closed. Listened to after the subject's own `onclose`
+ * (set when the socket was made), so the subject has handled the close by then.
+ */
+const clientClosed = (socket: WsCtor | undefined): Promise<void> =>
+  new Promise((resolve) => socket!.once('close', () => resolve()));
+
+/** The scenarios above on which RxJS 8.0.0-alpha.14's webSocket does something else (see below). */
+const RXJS8_DIFFERS = new Set(['openObserver, messages, closingObserver, closeObserver and complete come in this order']);
+
+describe.runIf(RXJS_MAJOR >= 8)("RxJS 8's own rxjs/webSocket (8.0.0-alpha.14), on the same server", () => {
+  for (const scenario of agree.filter((each) => !RXJS8_DIFFERS.has(each.name))) {
+    it(`as here: ${scenario.name}`, async () => {
+      expect(await scenario.run('rxjs8', await server())).toEqual(scenario.expected);
+    });
+  }
+
+  it('complete() after the open closes the socket without a code (1005), and its subscribers never complete: closeObserver is not told', async () => {
+    const srv = await server();
+    const { ctor, sockets } = recordingCtor();
+    const log: unknown[][] = [];
+    const s = subjectOf<string>('rxjs8', {
+      url: srv.url,
+      WebSocketCtor: ctor,
+      closingObserver: { next: () => log.push(['closing']) },
+      closeObserver: { next: (e) => log.push(['close', e.code]) },
+    });
+    void outcome(s, log);
+    s.next('ping');
+    await firstValueFrom(s);
+    const closed = clientClosed(sockets[0]);
+    s.complete();
+    expect(await srv.closeOf(0)).toEqual({ code: 1005, reason: '' });
+    await closed;
+    // This package: [..., ['closing'], ['close', 1000], ['complete']] (the scenario above).
+    expect(log).toEqual([['next', 'ping'], ['closing']]);
+  });
+
+  it('error({ code, reason }) closes with that code, and its subscribers never complete either', async () => {
+    const srv = await server();
+    const { ctor, sockets } = recordingCtor();
+    const log: unknown[][] = [];
+    const s = subjectOf<string>('rxjs8', { url: srv.url, WebSocketCtor: ctor });
+    void outcome(s, log);
+    s.next('x');
+    await firstValueFrom(s);
+    const closed = clientClosed(sockets[0]);
+    s.error({ code: 4001, reason: 'app error' });
+    expect(await srv.closeOf(0)).toEqual({ code: 4001, reason: 'app error' });
+    await closed;
+    expect(log).toEqual([['next', 'x']]);
+  });
+
+  it('a refused handshake errors with the bare error event (no code), and closeObserver is never told of the close', async () => {
+    const http = createServer();
+    http.on('upgrade', (_request, socket) => socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n'));
+    httpServers.push(http);
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const { ctor, sockets } = recordingCtor();
+    const log: unknown[][] = [];
+    const s = subjectOf<string>('rxjs8', {
+      url: `ws://127.0.0.1:${(http.address() as AddressInfo).port}`,
+      WebSocketCtor: ctor,
+      closeObserver: { next: (e) => log.push(['closeObserver', e.code]) },
+    });
+    const done = outcome(s, log);
+    const closed = clientClosed(sockets[0]);
+    await done;
+    await closed;
+    expect(log.map((entry) => entry[0])).toEqual(['error']);
+    const error = log[0]![1] as { type: string; code?: unknown };
+    expect(error).not.toBeInstanceOf(Error);
+    expect(error.type).toBe('error');
+    expect(error.code).toBeUndefined();
+  });
+
+  it('an abrupt end (1006) still errors with the bare close event, not an Error', async () => {
+    const srv = await server();
+    const { done } = await echoing('rxjs8', srv);
+    (await srv.connection(0)).terminate();
+    const error = (await done).at(-1)?.[1];
+    expect(error).not.toBeInstanceOf(Error);
+    expect(error).toMatchObject({ type: 'close', code: 1006, wasClean: false });
+  });
+
+  it('still closes without a code (1005) when the last subscriber leaves (RxJS #7353), and after a deserializer error (#5312)', async () => {
+    const srv = await server();
+    const s = make<string>('rxjs8', srv.url);
+    s.next('x');
+    await firstValueFrom(s);
+    expect(await srv.closeOf(0)).toEqual({ code: 1005, reason: '' });
+
+    const bad = new SyntaxError('not JSON');
+    const srv2 = await server();
+    const failing = make<unknown>('rxjs8', srv2.url, {
+      deserializer: () => {
+        throw bad;
+      },
+    });
+    const done = outcome(failing);
+    failing.next('x');
+    expect(await done).toEqual([['error', bad]]);
+    expect(await srv2.closeOf(0)).toEqual({ code: 1005, reason: '' });
+  });
+
+  it('still masks a serializer error with its TypeError, ending the stream (RxJS #7111)', async () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const srv = await server();
+    const log: unknown[][] = [];
+    const { s, done } = await echoing('rxjs8', srv, 'first', log);
+    s.next(circular);
+    await done;
+    expect(log[1]![0]).toBe('error');
+    expect((log[1]![1] as Error).message).toMatch(/^WebSocketSubject\.error must be called with an object/);
+    expect(await srv.closeOf(0)).toEqual({ code: 1005, reason: '' });
+  });
+
+  it('fixes RxJS #6770: resubscribing while the first socket is still connecting works, as here', async () => {
+    const srv = await server();
+    let opens = 0;
+    const s = make<string>('rxjs8', srv.url, { openObserver: { next: () => opens++ } });
+    s.subscribe().unsubscribe();
+    const done = outcome(s.pipe(take(1)));
+    s.next('hi');
+    expect(await done).toEqual([['next', 'hi'], ['complete']]);
+    expect(opens).toBe(1);
+  });
+
+  it('reads the global WebSocket when created: without one (Node 20) it throws a ReferenceError even with WebSocketCtor (this package: no error)', async () => {
+    const saved = Object.getOwnPropertyDescriptor(globalThis, 'WebSocket');
+    delete (globalThis as { WebSocket?: unknown }).WebSocket;
+    try {
+      const rxjs8 = await import('rxjs8/webSocket');
+      expect(() => rxjs8.webSocket({ url: 'ws://127.0.0.1:9/', WebSocketCtor: WsCtor as never })).toThrow(ReferenceError);
+      expect(() => subjectOf('ours', { url: 'ws://127.0.0.1:9/', WebSocketCtor: WsCtor })).not.toThrow();
+    } finally {
+      if (saved !== undefined) Object.defineProperty(globalThis, 'WebSocket', saved);
+    }
   });
 });
