@@ -40,7 +40,7 @@ export function assertSocket(native: unknown): void {
     typeof n.send === 'function' ? '' : 'send()',
     typeof n.close === 'function' ? '' : 'close()',
     typeof n.readyState === 'number' ? '' : 'a numeric readyState',
-    isTarget(n) || TYPES.every((type) => `on${type}` in n) ? '' : 'addEventListener()/removeEventListener() or the onopen, onmessage, onerror and onclose properties',
+    isTarget(n) || TYPES.every((type) => `on${type}` in n) ? '' : 'addEventListener() or the onopen, onmessage, onerror and onclose properties',
   ].filter(Boolean);
   if (missing.length > 0) {
     throw invalid(
@@ -76,9 +76,8 @@ export function listen(native: object, listener: Fn, onMessage: Fn): void {
 /** Stops listening to a native socket (what `listen` set up). */
 export function unlisten(native: object, listener: Fn, onMessage: Fn): void {
   const n = native as Record<string, unknown>;
-  if (isTarget(n)) {
-    for (const type of TYPES) (n.removeEventListener as (t: string, l: Fn) => void).call(n, type, type === 'message' ? onMessage : listener);
-    return;
+  for (const type of TYPES) {
+    if (isTarget(n)) (n.removeEventListener as (t: string, l: Fn) => void).call(n, type, type === 'message' ? onMessage : listener);
+    else n[`on${type}`] = null;
   }
-  for (const type of TYPES) n[`on${type}`] = null;
 }
