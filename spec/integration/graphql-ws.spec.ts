@@ -170,7 +170,7 @@ describe('graphql-ws with webSocketImpl: RxWebSocket', () => {
       ticks.publish(1);
       await Promise.race([first.promise, new Promise((r) => setImmediate(r))]);
     }
-    expect(values).toEqual([{ data: { ticks: 1 } }]);
+    expect(values[0]).toEqual({ data: { ticks: 1 } });
     expect(made.sockets).toHaveLength(1);
     unsubscribe();
     await client.dispose();
