@@ -8,7 +8,7 @@
  * server mid-subscription and checks that graphql-ws's own retry goes on, on new sockets, that no
  * old socket is left open at any time, and that nothing is left once the client is disposed.
  */
-import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
+import { createClient, type Client } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -156,7 +156,7 @@ describe('graphql-ws with webSocketImpl: RxWebSocket', () => {
     clients.push(client);
 
     const first = deferred<void>();
-    const values: Array<ExecutionResult<{ ticks: number }>> = [];
+    const values: unknown[] = [];
     const subscribed = server.connected[0] ?? (server.connected[0] = deferred<void>());
     const unsubscribe = client.subscribe<{ ticks: number }>(
       { query: 'subscription { ticks }' },

@@ -33,6 +33,13 @@ export type MakeSocket = (url: string) => DomSocket;
 
 type Log = string[];
 
+/** A close event, as the DOM has it (Node 20's types have no `CloseEvent`). */
+interface CloseEvent extends Event {
+  readonly code: number;
+  readonly reason: string;
+  readonly wasClean: boolean;
+}
+
 function once<T>(socket: DomSocket, type: string): Promise<T> {
   return new Promise((resolve) => socket.addEventListener(type, resolve, { once: true }));
 }
