@@ -49,7 +49,7 @@ class Entry extends Binding {
 
   /** A native event from the stream; the package's own errors stay on `error$` and `bind`. */
   override next(event: unknown): void {
-    if (!this.closed && !(event instanceof WebSocketError)) this.host.invoke(this, event);
+    if (!this.closed && !(this.evt === 'error' && event instanceof WebSocketError)) this.host.invoke(this, event);
   }
 }
 

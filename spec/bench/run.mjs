@@ -215,8 +215,17 @@ if (ONLY.has('latency')) {
 
 if (ONLY.has('dispatch')) {
   const events = Math.round(1_000_000 * SCALE);
-  const contenders = ['direct', 'ours-message$', 'ours-bind', 'fromEvent'];
-  const labels = { direct: 'direct listener', 'ours-message$': 'RxWebSocket message$', 'ours-bind': "RxWebSocket bind('message')", fromEvent: 'rxjs fromEvent' };
+  const baseline = process.env.BENCH_BASELINE_DIST !== undefined;
+  const contenders = ['direct', 'ours-message$', 'ours-bind', 'ours-onmessage', 'fromEvent', ...(baseline ? ['base-message$', 'base-bind'] : [])];
+  const labels = {
+    direct: 'direct listener',
+    'ours-message$': 'RxWebSocket message$',
+    'ours-bind': "RxWebSocket bind('message')",
+    'ours-onmessage': 'RxWebSocket onmessage (+ addEventListener)',
+    fromEvent: 'rxjs fromEvent',
+    'base-message$': 'RxWebSocket message$, before (baseline)',
+    'base-bind': "RxWebSocket bind('message'), before",
+  };
   const ns = {};
   for (const subs of [1, 4]) {
     for (const c of contenders) ns[`${c}/${subs}`] = [];
@@ -236,8 +245,16 @@ if (ONLY.has('dispatch')) {
         `${lpad(fmt(median(ns[`${c}/4`]), 1), 11)}${lpad(fmt(over(c, 4), 1), 8)}`,
     );
   }
-  for (const c of ['ours-message$', 'ours-bind']) {
+  for (const c of ['ours-message$', 'ours-bind', 'ours-onmessage']) {
     target(`dispatch: ${labels[c]}, 1 subscriber, ns over a direct listener`, fmt(over(c, 1), 1), '≤ 15', over(c, 1) <= 15);
+  }
+  if (baseline) {
+    for (const [now, before] of [['ours-message$', 'base-message$'], ['ours-bind', 'base-bind']]) {
+      for (const subs of [1, 4]) {
+        const r = median(ns[`${before}/${subs}`].map((x, i) => x / ns[`${now}/${subs}`][i]));
+        target(`dispatch: ${labels[now]}, ${subs} sub., speed now / before`, fmt(r), '≥ 0.95', r >= 0.95);
+      }
+    }
   }
 }
 
