@@ -4,7 +4,7 @@
  * target with pass/miss.
  *
  *   node spec/bench/run.mjs [--runs=7] [--only=throughput,latency,dispatch,memory,size]
- *                           [--sockets=10000] [--scale=1]
+ *                           [--sockets=10000] [--scale=1] [--contenders=ours-onmessage,...]
  *
  * Every network figure comes from a fresh child process per contender and run; runs
  * alternate between contenders (the order rotates each run) and each figure is the median
@@ -104,11 +104,13 @@ console.log(
 );
 console.log(`load average at start: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; runs per figure: ${RUNS}`);
 
+// --contenders=a,b: only these network contenders (ws-onmessage and ws-buffer, the baselines, always run).
+const PICK = args.contenders === undefined ? undefined : new Set(['ws-onmessage', 'ws-buffer', ...args.contenders.split(',')]);
 const names = [];
 for (const name of Object.keys(CONTENDERS)) {
-  if (await available(name)) names.push(name);
+  if ((PICK === undefined || PICK.has(name)) && (await available(name))) names.push(name);
 }
-const missing = Object.keys(CONTENDERS).filter((n) => !names.includes(n));
+const missing = Object.keys(CONTENDERS).filter((n) => (PICK === undefined || PICK.has(n)) && !names.includes(n));
 for (const name of missing) {
   if (CONTENDERS[name].needs === 'baseline') {
     console.log(`${CONTENDERS[name].label}: not run (set BENCH_BASELINE_DIST to an earlier build's dist/ to compare before and after)`);
@@ -148,7 +150,7 @@ if (ONLY.has('throughput')) {
     );
     for (const name of names) {
       const rate = median(rates[name]);
-      const vsRx = OURS.includes(name) ? fmt(ratio(name, rxjsOf(name))) : '';
+      const vsRx = OURS.includes(name) && names.includes(rxjsOf(name)) ? fmt(ratio(name, rxjsOf(name))) : '';
       console.log(
         `${pad(CONTENDERS[name].label, 42)}${lpad(Math.round(rate).toLocaleString('en'), 11)}` +
           `${lpad(fmt((rate * size) / 1e6, 1), 8)}${lpad(fmt(ratio(name, 'ws-onmessage')), 8)}` +
@@ -171,7 +173,7 @@ if (ONLY.has('throughput')) {
       const r = ratio(name, 'ws-onmessage');
       target(`${label}: ${CONTENDERS[name].label} / ws onmessage`, fmt(r), `≥ ${goal.toFixed(2)}`, r >= goal);
     }
-    for (const name of OURS.filter((x) => names.includes(x))) {
+    for (const name of OURS.filter((x) => names.includes(x) && names.includes(rxjsOf(x)))) {
       const r = ratio(name, rxjsOf(name));
       target(`${label}: ${CONTENDERS[name].label} / ${short[rxjsOf(name)]}`, fmt(r), '≥ 1.20', r >= 1.2);
     }
@@ -179,7 +181,7 @@ if (ONLY.has('throughput')) {
       const r = ratio(now, before);
       target(`${label}: ${CONTENDERS[now].label} / the same, before`, fmt(r), '≥ 0.95', r >= 0.95);
     }
-    for (const name of ['ours-message$', 'ours-bind']) {
+    for (const name of ['ours-message$', 'ours-bind'].filter((x) => names.includes(x))) {
       const r = ratio(name, 'ws-buffer');
       target(`${label}: ${CONTENDERS[name].label} / wire limit (stretch)`, fmt(r), '≥ 0.80', r >= 0.8);
     }
