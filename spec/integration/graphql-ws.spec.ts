@@ -9,103 +9,11 @@
  * old socket is left open at any time, and that nothing is left once the client is disposed.
  */
 import { createClient, type Client } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
-import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
-import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket as WsWebSocket, WebSocketServer } from 'ws';
+import { WebSocket as WsWebSocket } from 'ws';
 import { RxWebSocket } from '../../src/websocket.js';
 import type { WebSocketConstructor } from '../../src/types.js';
-import { listen } from '../helpers/node-servers.js';
-
-interface Deferred<T> {
-  readonly promise: Promise<T>;
-  resolve(value: T): void;
-  reject(error: unknown): void;
-}
-
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
-/** Ticks the test publishes, for every subscriber of `ticks`. */
-function ticker(): { publish(n: number): void; subscribe(): AsyncGenerator<{ ticks: number }> } {
-  const waiting = new Set<(n: number) => void>();
-  return {
-    publish: (n) => {
-      for (const next of [...waiting]) next(n);
-    },
-    async *subscribe() {
-      for (;;) {
-        const n = await new Promise<number>((resolve) => {
-          const once = (value: number): void => {
-            waiting.delete(once);
-            resolve(value);
-          };
-          waiting.add(once);
-        });
-        yield { ticks: n };
-      }
-    },
-  };
-}
-
-// graphql through Node's resolution (its CommonJS build), the copy graphql-ws's server loads:
-// vite would hand this file the ESM build, and graphql refuses a schema from another copy.
-const { GraphQLInt, GraphQLObjectType, GraphQLSchema, GraphQLString } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
-
-const ticks = ticker();
-const schema = new GraphQLSchema({
-  query: new GraphQLObjectType({ name: 'Query', fields: { hello: { type: GraphQLString, resolve: () => 'world' } } }),
-  subscription: new GraphQLObjectType({
-    name: 'Subscription',
-    fields: { ticks: { type: GraphQLInt, subscribe: () => ticks.subscribe() } },
-  }),
-});
-
-interface GraphqlServer {
-  url: string;
-  port: number;
-  /** How many connections the server holds now. */
-  open(): number;
-  /** Every connection arriving from now on resolves the next of these. */
-  connected: Array<Deferred<void>>;
-  /** Kills the server: every TCP socket destroyed, no close frame, then it stops listening. */
-  kill(): Promise<void>;
-}
-
-async function startGraphqlServer(port = 0): Promise<GraphqlServer> {
-  const http: Server = createServer();
-  const sockets = new Set<Socket>();
-  http.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  const wss = new WebSocketServer({ server: http, path: '/graphql' });
-  const server: GraphqlServer = {
-    url: '',
-    port: 0,
-    open: () => wss.clients.size,
-    connected: [],
-    kill: async () => {
-      await disposer.dispose();
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
-    },
-  };
-  wss.on('connection', () => server.connected.shift()?.resolve());
-  const disposer = useServer({ schema }, wss);
-  server.port = await listen(http, port);
-  server.url = `ws://127.0.0.1:${server.port}/graphql`;
-  return server;
-}
+import { deferred, startGraphqlServer, ticks, type Deferred, type GraphqlServer } from '../helpers/graphql-server.js';
 
 /** The sockets graphql-ws made, and how many older ones were still open when each was made. */
 interface Made {
