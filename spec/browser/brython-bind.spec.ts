@@ -1,0 +1,65 @@
+/**
+ * Real Brython (npm `brython`) in Chromium: Brython's own `bind` on a JavaScript object calls
+ * `addEventListener`, so a Python script that does `ws.bind('open', on_open)` on an
+ * RxWebSocket runs its handlers; `unbind` calls `removeEventListener`. The page's Python code
+ * is the flow of the example from Brython's documentation, against the report server's echo.
+ */
+import { describe, expect, inject, it } from 'vitest';
+import { RxWebSocket } from '../../src/index.js';
+// Brython's source as text, run as a classic script (vite would serve the file as a module).
+import BRYTHON from '../../node_modules/brython/brython.js?raw';
+
+const { wsUrl } = inject('reportServer');
+
+function load(source: string): void {
+  const script = document.createElement('script');
+  script.textContent = source;
+  document.head.append(script);
+}
+
+const PYTHON = `
+from browser import window
+
+ws = window.RxWebSocket.new(window.ECHO_URL)
+
+def on_open(evt):
+    window.report('open ' + evt.type)
+    ws.send('Hello from Brython')
+
+def on_message(evt):
+    window.report('message ' + evt.data)
+    ws.unbind('message', on_message)
+    ws.close()
+
+def on_close(evt):
+    window.report('close ' + str(evt.code))
+    window.done()
+
+ws.bind('open', on_open)
+ws.bind('message', on_message)
+ws.bind('close', on_close)
+`;
+
+describe("Brython's bind on an RxWebSocket", () => {
+  it('runs the handlers of a Python script through addEventListener', async () => {
+    const w = window as unknown as Record<string, unknown>;
+    const log: string[] = [];
+    const done = new Promise<void>((resolve) => {
+      w.done = resolve;
+    });
+    w.report = (line: string) => log.push(line);
+    w.ECHO_URL = `${wsUrl}/echo?id=${crypto.randomUUID()}`;
+    w.RxWebSocket = RxWebSocket;
+    // Brython finds its own folder from its script's URL; an inline script has none.
+    w.__BRYTHON__ = { brython_path: `${location.origin}/node_modules/brython/` };
+    load(BRYTHON);
+    const script = document.createElement('script');
+    script.type = 'text/python';
+    script.id = 'brython-bind';
+    script.textContent = PYTHON;
+    document.body.append(script);
+    (w.brython as (options: object) => void)({ debug: 1, ids: ['brython-bind'] });
+    await done;
+    expect(log).toEqual(['open open', 'message Hello from Brython', 'close 1000']);
+  });
+});
