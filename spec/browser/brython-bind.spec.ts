@@ -24,12 +24,17 @@ ws = window.RxWebSocket.new(window.ECHO_URL)
 
 def on_open(evt):
     window.report('open ' + evt.type)
-    ws.send('Hello from Brython')
+    ws.send('one')
+    ws.send('two')
 
 def on_message(evt):
-    window.report('message ' + evt.data)
+    window.report('first ' + evt.data)
     ws.unbind('message', on_message)
-    ws.close()
+
+def on_any(evt):
+    window.report('any ' + evt.data)
+    if evt.data == 'two':
+        ws.close()
 
 def on_close(evt):
     window.report('close ' + str(evt.code))
@@ -37,6 +42,7 @@ def on_close(evt):
 
 ws.bind('open', on_open)
 ws.bind('message', on_message)
+ws.bind('message', on_any)
 ws.bind('close', on_close)
 `;
 
@@ -60,6 +66,7 @@ describe("Brython's bind on an RxWebSocket", () => {
     document.body.append(script);
     (w.brython as (options: object) => void)({ debug: 1, ids: ['brython-bind'] });
     await done;
-    expect(log).toEqual(['open open', 'message Hello from Brython', 'close 1000']);
+    // on_message ran once: Brython's unbind removed it (removeEventListener) after the first.
+    expect(log).toEqual(['open open', 'first one', 'any one', 'any two', 'close 1000']);
   });
 });
