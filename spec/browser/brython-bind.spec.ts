@@ -11,6 +11,18 @@ import BRYTHON from '../../node_modules/brython/brython.js?raw';
 
 const { wsUrl } = inject('reportServer');
 
+/** The page, typed by hand: the project's types have no DOM lib. */
+interface Script {
+  type: string;
+  id: string;
+  textContent: string;
+}
+const page = globalThis as unknown as Record<string, unknown> & {
+  document: { createElement(tag: 'script'): Script; head: { append(node: Script): void }; body: { append(node: Script): void } };
+  location: { origin: string };
+};
+const { document } = page;
+
 function load(source: string): void {
   const script = document.createElement('script');
   script.textContent = source;
@@ -48,7 +60,7 @@ ws.bind('close', on_close)
 
 describe("Brython's bind on an RxWebSocket", () => {
   it('runs the handlers of a Python script through addEventListener', async () => {
-    const w = window as unknown as Record<string, unknown>;
+    const w = page;
     const log: string[] = [];
     const done = new Promise<void>((resolve) => {
       w.done = resolve;
@@ -57,7 +69,7 @@ describe("Brython's bind on an RxWebSocket", () => {
     w.ECHO_URL = `${wsUrl}/echo?id=${crypto.randomUUID()}`;
     w.RxWebSocket = RxWebSocket;
     // Brython finds its own folder from its script's URL; an inline script has none.
-    w.__BRYTHON__ = { brython_path: `${location.origin}/node_modules/brython/` };
+    w.__BRYTHON__ = { brython_path: `${page.location.origin}/node_modules/brython/` };
     load(BRYTHON);
     const script = document.createElement('script');
     script.type = 'text/python';
