@@ -62,7 +62,7 @@ const browser: TestProjectConfiguration = {
     headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
   },
   // Pre-bundled up front, so that Vite never reloads the page mid-run to optimise them.
-  optimizeDeps: { include: ['rxjs', 'rxjs/testing', 'mock-socket'] },
+  optimizeDeps: { include: ['rxjs', 'rxjs/testing', 'mock-socket', 'graphql-ws'] },
 };
 
 export default defineConfig({

@@ -156,6 +156,7 @@ describe('the built package exposes the same names', () => {
           // A feature of the resilience entry is accepted by a socket of the main entry.
           class Ctor {
             constructor(url) { this.url = url; this.readyState = 0; }
+            send() {}
             addEventListener() {}
             removeEventListener() {}
             close() {}

@@ -29,10 +29,12 @@ describe('normalizeUrl: accepted hosts', () => {
     ['wss://example.test/a/b?x=1&y=2', 'wss://example.test/a/b?x=1&y=2'],
     ['http://example.test/feed?room=7', 'ws://example.test/feed?room=7'],
     ['https://example.test:8443/feed', 'wss://example.test:8443/feed'],
-    ['ws://example.test', 'ws://example.test/'],
+    // ws: and wss: go to the constructor exactly as given, as RxJS hands them over
+    ['ws://example.test', 'ws://example.test'],
+    ['WS://Example.TEST:8080/p', 'WS://Example.TEST:8080/p'],
     ['HTTP://Example.TEST:80/p', 'ws://example.test/p'],
     ['https://example.test:443', 'wss://example.test/'],
-    ['ws://127.0.0.1:9000', 'ws://127.0.0.1:9000/'],
+    ['ws://127.0.0.1:9000', 'ws://127.0.0.1:9000'],
     ['ws://[::1]:9000/x', 'ws://[::1]:9000/x'],
   ])('%s -> %s', (host, expected) => {
     expect(normalizeUrl(host)).toBe(expected);

@@ -1,5 +1,6 @@
 export { WebSocket, RxWebSocket } from './websocket.js';
-export type { SocketState, SocketEventMap, BindingsMap, WebSocketFactory } from './websocket.js';
+export type { SocketState, SocketEventMap, BindingsMap, WebSocketFactory, DomEventMap, RxWebSocketClass } from './websocket.js';
+export type { DomListener, DomListenerOptions } from './dom-events.js';
 export type { SocketOptions } from './options.js';
 export { supported } from './support.js';
 export { json, identitySerializer, identityDeserializer } from './codec.js';

@@ -42,9 +42,14 @@ export interface NativeWebSocket {
   send(data: never): void;
   close(code?: number, reason?: string): void;
   // `never`: method parameters are compared both ways, so every constructor's own
-  // listener type (ws's, undici's, the DOM's, mock-socket's) fits.
-  addEventListener(type: string, listener: never): void;
-  removeEventListener(type: string, listener: never): void;
+  // listener type (ws's, undici's, the DOM's, mock-socket's) fits. A socket offers these two,
+  // or else the four `on*` properties (a minimal test double); `addEventListener` is preferred.
+  addEventListener?(type: string, listener: never): void;
+  removeEventListener?(type: string, listener: never): void;
+  onopen?: unknown;
+  onmessage?: unknown;
+  onerror?: unknown;
+  onclose?: unknown;
 }
 
 /** A constructor of the DOM WebSocket shape: the global one, `ws`'s, mock-socket's. */

@@ -2,10 +2,12 @@ import { Observable, type Observer, type SchedulerLike, type Subscriber, type Su
 import { assertEventName, assertHandler, Binding, type Handler } from './bindings.js';
 import { identityDeserializer, identitySerializer, type Deserializer, type Serializer } from './codec.js';
 import { abnormalClose, checkedClose, CLOSE_GRACE, timeoutScheduler } from './close-guard.js';
+import { DomEvents, type DomListener, type DomListenerOptions } from './dom-events.js';
 import { CloseError, DecodeError, SendError, WebSocketError } from './errors.js';
 import { EventChannel, ValueChannel } from './events.js';
 import type { FeatureHooks, SocketLink } from './features.js';
 import { multiplex } from './multiplex.js';
+import { assertSocket, listen, unlisten } from './native.js';
 import { resolveOptions, type SocketOptions } from './options.js';
 import { Outbox } from './outbox.js';
 import { assertSendable, closeOf, describe, invalid, normalizeUrl, resolveConstructor, validateClose } from './support.js';
@@ -31,6 +33,24 @@ export interface SocketEventMap {
   error: WsEvent | WebSocketError;
   message: WsMessageEvent;
   close: WsCloseEvent;
+}
+
+/** What the DOM face's listeners receive: native events only, never the package's own errors. */
+export interface DomEventMap {
+  open: WsEvent;
+  error: WsEvent;
+  message: WsMessageEvent;
+  close: WsCloseEvent;
+}
+
+/** A class that makes sockets with options fixed in advance: what `RxWebSocket.with(options)` returns. */
+export interface RxWebSocketClass<In = MessageData, Out = SendData> {
+  new (url: string | URL, protocols?: string | string[]): RxWebSocket<In, Out>;
+  readonly prototype: RxWebSocket<In, Out>;
+  readonly CONNECTING: 0;
+  readonly OPEN: 1;
+  readonly CLOSING: 2;
+  readonly CLOSED: 3;
 }
 
 /** The handlers bound to each event, in bind order, as `bindings()` returns them. */
@@ -119,6 +139,34 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   private readonly scheduler: SchedulerLike | undefined;
   /** That wait, while one runs. */
   private closeWait: Subscription | undefined;
+  /** The code and reason of `close()`, for an `open` that a test double fires after it. */
+  private closeArgs: [number, string] | undefined;
+  /** The DOM face's listeners (made on first use). */
+  private dom: DomEvents | undefined;
+
+  /**
+   * A subclass whose `new C(url, protocols?)` takes no options and uses these: the form to hand
+   * to a library that takes a WebSocket class (graphql-ws's `webSocketImpl`, stompjs's
+   * `webSocketFactory`). The options are checked now. `protocols` is left to the library, which
+   * passes its own to the constructor.
+   *
+   * @example
+   * import { RxWebSocket } from 'brython-websocket';
+   * import { heartbeat } from 'brython-websocket/resilience';
+   * const Socket = RxWebSocket.with({ heartbeat: heartbeat({ interval: 15_000 }) });
+   * const ws = new Socket('wss://example.test/graphql', 'graphql-transport-ws');
+   */
+  static with<In = MessageData, Out = SendData>(options: Omit<SocketOptions<In, Out>, 'protocols'>): RxWebSocketClass<In, Out> {
+    resolveOptions(undefined, options);
+    if ((options as SocketOptions<In, Out>).protocols !== undefined) {
+      throw invalid('RxWebSocket.with() takes no protocols: pass them to the constructor, as a library does');
+    }
+    return class extends RxWebSocket<In, Out> {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols, options);
+      }
+    };
+  }
 
   constructor(host: string | URL, options?: SocketOptions<In, Out>);
   constructor(host: string | URL, protocols?: string | string[], options?: SocketOptions<In, Out>);
@@ -284,6 +332,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     const state = this.state;
     if (state === 'closing' || state === 'closed') return;
     this.closeRequested = true;
+    this.closeArgs = [code, reason];
     if (state === 'reconnecting') return this.finalize(undefined);
     this.step('stop');
     this.setState('closing');
@@ -387,6 +436,85 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     );
   }
 
+  // ---- The DOM face --------------------------------------------------------------------
+
+  /**
+   * The DOM's `addEventListener`: `listener` is a function (called with the socket as `this`)
+   * or an object with `handleEvent`; the same `(type, listener, capture)` is added once; `once`
+   * and `signal` work as in the DOM. Listeners of `open`, `message`, `error` and `close` get the
+   * native events, as they are, in one order with `bind` and the `on*` handlers; never the
+   * package's own errors (those are on `error$`). Any other type is reached by `dispatchEvent`.
+   */
+  addEventListener<K extends EventName>(
+    type: K,
+    listener: DomListener<DomEventMap[K], this> | null,
+    options?: boolean | DomListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: DomListener<WsEvent, this> | null, options?: boolean | DomListenerOptions): void;
+  addEventListener(type: string, listener: unknown, options?: unknown): void {
+    this.domEvents().add(type, listener, options);
+  }
+
+  /** The DOM's `removeEventListener`: by type, listener and `capture`. */
+  removeEventListener<K extends EventName>(
+    type: K,
+    listener: DomListener<DomEventMap[K], this> | null,
+    options?: boolean | DomListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: DomListener<WsEvent, this> | null, options?: boolean | DomListenerOptions): void;
+  removeEventListener(type: string, listener: unknown, options?: unknown): void {
+    this.dom?.remove(type, listener, options);
+  }
+
+  /**
+   * Delivers `event` to the `addEventListener` and `on*` listeners of `event.type`, in order,
+   * and returns `!event.defaultPrevented`. It leaves the socket alone: not `close$`, not
+   * `state$`, not the subject face, not the queue, not the `bind` handlers.
+   */
+  dispatchEvent(event: WsEvent): boolean {
+    return this.domEvents().dispatch(event);
+  }
+
+  /** The DOM's `onopen`: a function or null; it keeps the place it had when first set. */
+  get onopen(): ((this: this, event: WsEvent) => unknown) | null {
+    return this.handler('open');
+  }
+  set onopen(fn: ((this: this, event: WsEvent) => unknown) | null) {
+    this.domEvents().setHandler('open', fn);
+  }
+
+  /** The DOM's `onmessage`. */
+  get onmessage(): ((this: this, event: WsMessageEvent) => unknown) | null {
+    return this.handler('message');
+  }
+  set onmessage(fn: ((this: this, event: WsMessageEvent) => unknown) | null) {
+    this.domEvents().setHandler('message', fn);
+  }
+
+  /** The DOM's `onerror`: native error events only. */
+  get onerror(): ((this: this, event: WsEvent) => unknown) | null {
+    return this.handler('error');
+  }
+  set onerror(fn: ((this: this, event: WsEvent) => unknown) | null) {
+    this.domEvents().setHandler('error', fn);
+  }
+
+  /** The DOM's `onclose`, also for the close a heartbeat or connect timeout makes. */
+  get onclose(): ((this: this, event: WsCloseEvent) => unknown) | null {
+    return this.handler('close');
+  }
+  set onclose(fn: ((this: this, event: WsCloseEvent) => unknown) | null) {
+    this.domEvents().setHandler('close', fn);
+  }
+
+  private handler<F>(type: EventName): F | null {
+    return (this.dom?.handler(type) ?? null) as F | null;
+  }
+
+  private domEvents(): DomEvents {
+    return (this.dom ??= new DomEvents(this, (type) => (this.state === 'closed' ? undefined : this.channel(type))));
+  }
+
   get CONNECTING(): 0 {
     return 0;
   }
@@ -488,13 +616,10 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
         safe ? { cause } : undefined,
       );
     }
+    assertSocket(native);
     if (this.binaryType_ !== undefined) native.binaryType = this.binaryType_;
     this.lastError = undefined;
-    const listener = this.listener;
-    native.addEventListener('open', listener);
-    native.addEventListener('message', this.onMessage);
-    native.addEventListener('error', listener);
-    native.addEventListener('close', listener);
+    listen(native, this.listener, this.onMessage);
     this.step('connecting');
     return native;
   }
@@ -517,7 +642,9 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   };
 
   private onOpen(event: WsEvent): void {
-    // An open that races a close() called while connecting opens nothing.
+    // An open that races a close() called while connecting opens nothing; a test double may
+    // fire one all the same, and then gets the close again.
+    if (this.state === 'closing') return this.native.close(...this.closeArgs!);
     if (this.state !== 'connecting') return;
     this.step('open');
     this.setState('open');
@@ -568,11 +695,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   private detach(native: Native): void {
     this.closeWait?.unsubscribe();
     this.closeWait = undefined;
-    const listener = this.listener;
-    native.removeEventListener('open', listener);
-    native.removeEventListener('error', listener);
-    native.removeEventListener('close', listener);
-    native.removeEventListener('message', this.onMessage);
+    unlisten(native, this.listener, this.onMessage);
   }
 
   /**
@@ -617,6 +740,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     if (this.closeRequested || event === undefined || event.wasClean) this.dataChannel?.end();
     else this.dataChannel?.fail(new CloseError(event, this.lastError));
     this.stateChannel.end();
+    this.dom?.release();
   }
 
   /** Sends the queue in order, after the open handlers ran; stops if one of them closed. */
@@ -652,13 +776,16 @@ function errorOf(event: WsEvent): Error | undefined {
 function letGo(native: Native, code: number, reason: string): void {
   // The let-go socket may still emit an error (ws does, closing while connecting): a listener
   // that lives until its close event keeps that from being an unhandled 'error'.
+  const target = typeof native.addEventListener === 'function';
   const ignore = (): void => undefined;
   const release = (): void => {
     native.removeEventListener('error', ignore);
     native.removeEventListener('close', release);
   };
-  native.addEventListener('error', ignore);
-  native.addEventListener('close', release);
+  if (target) {
+    native.addEventListener('error', ignore);
+    native.addEventListener('close', release);
+  }
   try {
     const terminate = (native as { terminate?: () => void }).terminate;
     if (typeof terminate === 'function') terminate.call(native);

@@ -10,6 +10,13 @@ const DIST = new URL('../../dist/index.js', import.meta.url).href;
 const DIST_RESILIENCE = new URL('../../dist/resilience.js', import.meta.url).href;
 const DIST_WEBSOCKET = new URL('../../dist/webSocket.js', import.meta.url).href;
 
+/**
+ * `BENCH_BASELINE_DIST`: a `dist/` built from an earlier commit. When set, the `base-*`
+ * contenders run that build, so a change can be measured before and after in one run.
+ */
+const BASELINE = process.env.BENCH_BASELINE_DIST;
+const baseline = async () => import(new URL(`file://${BASELINE}/index.js`).href);
+
 const ws = async () => (await import('ws')).WebSocket;
 const ours = async () => import(DIST);
 const oursResilience = async () => import(DIST_RESILIENCE);
@@ -98,6 +105,37 @@ export const CONTENDERS = {
       return { send: (text) => socket.send(text) };
     },
   },
+  'ours-onmessage': {
+    label: 'RxWebSocket onmessage (DOM face)',
+    async open(url, { onOpen, onData }) {
+      const { RxWebSocket } = await ours();
+      const socket = new RxWebSocket(url, { WebSocketCtor: await ws() });
+      socket.onopen = () => onOpen();
+      socket.onmessage = (e) => onData(e.data);
+      return { send: (text) => socket.send(text) };
+    },
+  },
+  'base-message$': {
+    label: 'RxWebSocket message$, before (baseline)',
+    needs: 'baseline',
+    async open(url, { onOpen, onData }) {
+      const { RxWebSocket } = await baseline();
+      const socket = new RxWebSocket(url, { WebSocketCtor: await ws() });
+      socket.bind('open', () => onOpen());
+      socket.message$.subscribe((e) => onData(e.data));
+      return { send: (text) => socket.send(text) };
+    },
+  },
+  'base-bind': {
+    label: "RxWebSocket bind('message'), before",
+    needs: 'baseline',
+    async open(url, { onOpen, onData }) {
+      const { WebSocket } = await baseline();
+      const socket = WebSocket(url, { WebSocketCtor: await ws() });
+      socket.bind('open', () => onOpen()).bind('message', (e) => onData(e.data));
+      return { send: (text) => socket.send(text) };
+    },
+  },
   'ours-bind-resilient': {
     label: "bind('message'), reconnect + heartbeat",
     needs: 'resilience',
@@ -154,10 +192,12 @@ export const CONTENDERS = {
 export async function available(name) {
   const needs = CONTENDERS[name].needs;
   if (needs === undefined) return true;
+  if (needs === 'baseline') return BASELINE !== undefined;
   try {
     if (needs === 'webSocket') return typeof (await oursWebSocket()) === 'function';
     class Idle {
       readyState = 0;
+      send() {}
       addEventListener() {}
       removeEventListener() {}
       close() {}

