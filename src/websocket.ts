@@ -3,7 +3,7 @@ import { assertEventName, assertHandler, Binding, type Handler } from './binding
 import { identityDeserializer, identitySerializer, type Deserializer, type Serializer } from './codec.js';
 import { CloseError, DecodeError, WebSocketError } from './errors.js';
 import { EventChannel, ValueChannel } from './events.js';
-import type { FeatureHooks, SocketLink } from './features.js';
+import type { FeatureHooks, FlowLink, SocketLink } from './features.js';
 import { multiplex } from './multiplex.js';
 import { resolveOptions, type SocketOptions } from './options.js';
 import { Outbox } from './outbox.js';
@@ -42,6 +42,9 @@ const CLOSED = 3;
 /** The native socket as this module drives it (the public type keeps `send` loose). */
 interface Native extends NativeWebSocket {
   send(data: SendData): void;
+  /** Stops and restarts reading from the transport, where the socket can (`ws` can). */
+  pause?(): void;
+  resume?(): void;
   addEventListener(type: string, listener: (event: never) => void): void;
   removeEventListener(type: string, listener: (event: never) => void): void;
 }
@@ -112,6 +115,12 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   private closeRequested = false;
   /** `close()` was called while connecting: the native error event that follows is expected. */
   private abortedWhileConnecting = false;
+  /** `options.scheduler`, for the features and `brython-websocket/streams`. */
+  private readonly scheduler: SocketLink['scheduler'];
+  /** Readers holding the transport paused (`brython-websocket/streams`, through `flowLink`). */
+  private holds = 0;
+  /** The current native socket is paused by those holds. */
+  private paused = false;
 
   constructor(host: string | URL, options?: SocketOptions<In, Out>);
   constructor(host: string | URL, protocols?: string | string[], options?: SocketOptions<In, Out>);
@@ -126,6 +135,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     this.serializer = options.serializer ?? (identitySerializer as Serializer<Out>);
     this.deserializer = options.deserializer ?? (identityDeserializer as Deserializer<In>);
     const features = options.features;
+    this.scheduler = options.scheduler;
     this.reconnects = features.some((feature) => feature.kind === 'reconnect');
     if (features.length > 0) {
       const link = this.link(options.scheduler);
@@ -273,6 +283,8 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     if (state === 'reconnecting') return this.finalize(undefined);
     this.step('stop');
     this.setState('closing');
+    // The closing handshake needs the server's close frame read: a paused socket resumes.
+    this.applyHolds();
     if (this.native.readyState === CONNECTING) this.abortedWhileConnecting = true;
     this.native.close(code, reason);
   }
@@ -488,6 +500,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     if (this.state !== 'connecting') return;
     this.step('open');
     this.setState('open');
+    if (this.holds > 0) this.applyHolds();
     this.openChannel?.emit(event);
     this.openedChannel?.emit(event);
     this.flush();
@@ -538,6 +551,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
 
   /** After each connection: reconnect when a feature says so, else the final close. */
   private handleClose(event: WsCloseEvent): void {
+    this.paused = false;
     let again = false;
     if (this.closeRequested) this.step('stop');
     else for (const hooks of this.hooks) if (hooks.closed?.(event) === true) again = true;
@@ -547,7 +561,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   }
 
   /** Runs one step's hook of every feature (for each connection, or the final stop). */
-  private step(step: 'connecting' | 'open' | 'stop'): void {
+  private step(step: 'connecting' | 'open' | 'paused' | 'resumed' | 'stop'): void {
     for (const hooks of this.hooks) hooks[step]?.();
   }
 
@@ -564,6 +578,41 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     if (this.closeRequested || event === undefined || event.wasClean) this.dataChannel?.end();
     else this.dataChannel?.fail(new CloseError(event));
     this.stateChannel.end();
+  }
+
+  /** Pauses or resumes reading from the native socket, as the holds and the state say. */
+  private applyHolds(): void {
+    const native = this.native;
+    const pause = this.holds > 0 && this.state === 'open';
+    if (pause === this.paused || typeof native.pause !== 'function' || typeof native.resume !== 'function') return;
+    this.paused = pause;
+    if (pause) native.pause();
+    else native.resume();
+    this.step(pause ? 'paused' : 'resumed');
+  }
+
+  /** What `brython-websocket/streams` may do with this socket (see `flowLink`). */
+  private flow(): FlowLink {
+    const self = this;
+    return {
+      get canPause() {
+        return typeof self.native.pause === 'function' && typeof self.native.resume === 'function';
+      },
+      scheduler: this.scheduler,
+      maxQueue: this.maxQueue,
+      get closeRequested() {
+        return self.closeRequested;
+      },
+      hold() {
+        self.holds++;
+        self.applyHolds();
+      },
+      release() {
+        if (self.holds > 0) self.holds--;
+        self.applyHolds();
+      },
+      report: (error) => this.emitError(error),
+    };
   }
 
   /** Sends the queue in order, after the open handlers ran; stops if one of them closed. */
@@ -603,6 +652,16 @@ function letGo(native: Native, code: number, reason: string): void {
 function subscribeToData(this: RxWebSocket<unknown, unknown>, subscriber: Subscriber<unknown>): TeardownLogic {
   const self = this as unknown as { dataChannel: EventChannel<unknown> | undefined; state: SocketState };
   return (self.dataChannel ??= born(self.state === 'closed')).subscribe(subscriber);
+}
+
+/**
+ * The hook of `brython-websocket/streams` into a socket: pausing its transport, its queue's
+ * bound. Not re-exported by the main entry.
+ * @internal
+ */
+export function flowLink(socket: RxWebSocket<unknown, unknown>): FlowLink {
+  // Element access reaches a private member: the hook stays off the socket's public type.
+  return socket['flow']();
 }
 
 /** `WebSocket(...)` and `new WebSocket(...)`: the Brython factory, callable either way. */
