@@ -10,29 +10,8 @@ import { heartbeat, reconnect } from '../src/resilience.js';
 import { messages, OverflowError } from '../src/streams.js';
 import { FakeWebSocket } from '../src/testing/index.js';
 import { RxWebSocket } from '../src/websocket.js';
+import { PausableFake } from './helpers/pausable-fake.js';
 import { thrown } from './helpers/thrown.js';
-
-/** A fake that can stop reading, as `ws` can: it records each call and its state. */
-class PausableFake extends FakeWebSocket {
-  static made: PausableFake[] = [];
-  isPaused = false;
-  readonly calls: string[] = [];
-
-  constructor(url: string | URL, protocols?: string | string[]) {
-    super(url, protocols);
-    PausableFake.made.push(this);
-  }
-
-  pause(): void {
-    this.calls.push('pause');
-    this.isPaused = true;
-  }
-
-  resume(): void {
-    this.calls.push('resume');
-    this.isPaused = false;
-  }
-}
 
 beforeEach(() => {
   FakeWebSocket.reset();

@@ -113,8 +113,13 @@ class MessageReader<T> implements MessageIterator<T> {
  * }
  */
 export function messages<In>(socket: RxWebSocket<In, never>, options?: ReadOptions): MessageIterator<In> {
-  const policy = resolveRead(options, 'messages()');
-  const inlet = new Inlet<In>(linkOf(socket, 'messages()'), policy);
+  return reading(socket, options, 'messages()');
+}
+
+/** `messages()`, with the name of the function the user called in its errors. */
+export function reading<In>(socket: RxWebSocket<In, never>, options: ReadOptions | undefined, caller: string): MessageIterator<In> {
+  const policy = resolveRead(options, caller);
+  const inlet = new Inlet<In>(linkOf(socket, caller), policy);
   const reader = new MessageReader(inlet);
   inlet.start(socket);
   return reader;

@@ -1,5 +1,5 @@
 import type { ReadOptions } from './inlet.js';
-import { messages } from './messages.js';
+import { reading } from './messages.js';
 import type { RxWebSocket } from './websocket.js';
 
 /**
@@ -19,7 +19,7 @@ import type { RxWebSocket } from './websocket.js';
  * await readable(ws, { highWaterMark: 256 }).pipeTo(new WritableStream({ write: (value) => save(value) }));
  */
 export function readable<In>(socket: RxWebSocket<In, never>, options?: ReadOptions): ReadableStream<In> {
-  const reader = messages(socket, options);
+  const reader = reading(socket, options, 'readable()');
   return new ReadableStream<In>(
     {
       async pull(controller) {
