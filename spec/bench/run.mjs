@@ -3,7 +3,7 @@
  * socket and bundle size, each against its baselines in the same run, then a table of every
  * target with pass/miss.
  *
- *   node spec/bench/run.mjs [--runs=7] [--only=throughput,latency,dispatch,memory,size]
+ *   node spec/bench/run.mjs [--runs=7] [--only=throughput,latency,dispatch,memory,slow,size]
  *                           [--sockets=10000] [--scale=1]
  *
  * Every network figure comes from a fresh child process per contender and run; runs
@@ -30,7 +30,7 @@ const args = Object.fromEntries(
 );
 const RUNS = Number(args.runs ?? 7);
 const SCALE = Number(args.scale ?? 1);
-const ONLY = new Set((args.only ?? 'throughput,latency,dispatch,memory,size').split(','));
+const ONLY = new Set((args.only ?? 'throughput,latency,dispatch,memory,slow,size').split(','));
 const WANTED_SOCKETS = Number(args.sockets ?? 10_000);
 
 const median = (xs) => {
@@ -114,7 +114,7 @@ for (const name of missing) {
   console.log(`${CONTENDERS[name].label}: not available (the built package's brython-websocket/${CONTENDERS[name].needs} entry has no ${what})`);
 }
 
-const server = ONLY.has('throughput') || ONLY.has('latency') || ONLY.has('memory') ? await startServer() : null;
+const server = ONLY.has('throughput') || ONLY.has('latency') || ONLY.has('memory') || ONLY.has('slow') ? await startServer() : null;
 const t0 = Date.now();
 
 // ---- 1. Throughput -----------------------------------------------------------------------
@@ -262,9 +262,65 @@ if (ONLY.has('memory')) {
   }
 }
 
+// ---- 5. Slow consumer -------------------------------------------------------------------
+
+if (ONLY.has('slow')) {
+  // Each run of a slow contender takes several seconds: at most 3 runs here.
+  const runsHere = Math.min(RUNS, 3);
+  const n = Math.round(200_000 * SCALE);
+  const size = 1024;
+  const workUs = 20;
+  const url = `ws://127.0.0.1:${server.port}/flood?n=${n}&size=${size}`;
+  const mib = (b) => b / 2 ** 20;
+  const slow = ['ours-for-await', 'rxjs-concatMap', 'ws-pause'];
+  const labels = {
+    'ours-for-await': 'for await messages() (pause at 256, resume at 64)',
+    'rxjs-concatMap': 'RxJS webSocket + concatMap',
+    'ws-pause': 'raw ws, pause() at 256, resume() at 64',
+    'ours-message$': 'RxWebSocket message$',
+  };
+  const runs = Object.fromEntries(slow.map((c) => [c, []]));
+  for (let run = 0; run < runsHere; run++) {
+    for (const c of rotate(slow, run)) {
+      const r = await runChild(['--expose-gc'], `${HERE}slow-client.mjs`, [c, url, String(n), String(workUs)]);
+      if (r.count !== n) throw new Error(`${c}: ${r.count} of ${n} messages`);
+      runs[c].push(r);
+    }
+  }
+  console.log(`\n## Slow consumer: ${n.toLocaleString('en')} messages of 1 KiB, ${workUs} µs of work + a turn of the event loop per message (${runsHere} runs, medians)`);
+  console.log('peak retained heap: sampled every 50 ms after a forced full GC, over the baseline once open; peak RSS: maxRSS over the RSS then');
+  console.log(`${pad('contender', 52)}${lpad('heap MiB', 10)}${lpad('RSS MiB', 9)}${lpad('msgs/s', 9)}`);
+  for (const c of slow) {
+    console.log(
+      `${pad(labels[c], 52)}${lpad(fmt(mib(median(runs[c].map((x) => x.heapPeak)))), 10)}${lpad(fmt(mib(median(runs[c].map((x) => x.rssPeak)))), 9)}` +
+        `${lpad(Math.round(median(runs[c].map((x) => n / (x.ms / 1000)))).toLocaleString('en'), 9)}`,
+    );
+  }
+  const overRaw = median(runs['ours-for-await'].map((x, i) => x.heapPeak - runs['ws-pause'][i].heapPeak));
+  const ours = median(runs['ours-for-await'].map((x) => x.heapPeak));
+  target('slow consumer: for await heap peak over raw ws pause()', `${fmt(mib(overRaw))} MiB`, '≤ 2 MiB', overRaw <= 2 * 2 ** 20);
+  target('slow consumer: for await heap peak over baseline', `${fmt(mib(ours))} MiB`, '< 8 MiB', ours < 8 * 2 ** 20);
+
+  // The fast consumer: the loop body only counts.
+  const fast = ['ours-for-await', 'ours-message$'];
+  const rates = Object.fromEntries(fast.map((c) => [c, []]));
+  for (let run = 0; run < RUNS; run++) {
+    for (const c of rotate(fast, run)) {
+      const r = await runChild(['--expose-gc'], `${HERE}slow-client.mjs`, [c, url, String(n), '0']);
+      if (r.count !== n) throw new Error(`${c}: ${r.count} of ${n} messages`);
+      rates[c].push(n / (r.ms / 1000));
+    }
+  }
+  const ratio = median(rates['ours-for-await'].map((x, i) => x / rates['ours-message$'][i]));
+  console.log(`\nfast consumer, the same flood (${RUNS} runs, medians):`);
+  for (const c of fast) console.log(`${pad(c === 'ours-for-await' ? 'for await messages(), counting' : 'RxWebSocket message$, counting', 52)}${lpad(Math.round(median(rates[c])).toLocaleString('en'), 9)} msgs/s`);
+  console.log(`for await / message$: ${fmt(ratio)}`);
+  target('fast consumer: for await messages() / message$ (1 KiB)', fmt(ratio), '≥ 0.80', ratio >= 0.8);
+}
+
 server?.stop();
 
-// ---- 5. Bundle size ----------------------------------------------------------------------
+// ---- 6. Bundle size ----------------------------------------------------------------------
 
 if (ONLY.has('size')) {
   const sizes = await measureSizes();
