@@ -2,7 +2,8 @@ import type { Observable, Subscription } from 'rxjs';
 import { WebSocketError } from './errors.js';
 import type { FlowLink } from './features.js';
 import { describe, invalid, refuseUnknown } from './support.js';
-import { flowLink, type RxWebSocket } from './websocket.js';
+import { flowLink } from './flow.js';
+import type { RxWebSocket } from './websocket.js';
 
 /**
  * What a reader does when values come faster than it takes them and the socket cannot pause
@@ -92,7 +93,7 @@ export function resolveRead(value: unknown, caller: string, extra: readonly stri
 
 /** The hook into `socket`, or `ERR_WS_INVALID_ARGUMENT` when it is not a socket of this package. */
 export function linkOf(socket: unknown, caller: string, hint = ''): FlowLink {
-  if (typeof (socket as { flow?: unknown } | null)?.flow !== 'function') {
+  if (typeof (socket as { applyHolds?: unknown } | null)?.applyHolds !== 'function') {
     throw invalid(`${caller} works on a socket made by WebSocket() or new RxWebSocket() of brython-websocket${hint}, got ${describe(socket)}`);
   }
   return flowLink(socket as RxWebSocket<unknown, unknown>);

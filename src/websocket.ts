@@ -3,7 +3,7 @@ import { assertEventName, assertHandler, Binding, type Handler } from './binding
 import { identityDeserializer, identitySerializer, type Deserializer, type Serializer } from './codec.js';
 import { CloseError, DecodeError, WebSocketError } from './errors.js';
 import { EventChannel, ValueChannel } from './events.js';
-import type { FeatureHooks, FlowLink, SocketLink } from './features.js';
+import type { FeatureHooks, SocketLink } from './features.js';
 import { multiplex } from './multiplex.js';
 import { resolveOptions, type SocketOptions } from './options.js';
 import { Outbox } from './outbox.js';
@@ -117,7 +117,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   private abortedWhileConnecting = false;
   /** `options.scheduler`, for the features and `brython-websocket/streams`. */
   private readonly scheduler: SocketLink['scheduler'];
-  /** Readers holding the transport paused (`brython-websocket/streams`, through `flowLink`). */
+  /** Readers holding the transport paused: `brython-websocket/streams`, through `FlowLink` (src/flow.ts). */
   private holds = 0;
   /** The current native socket is paused by those holds. */
   private paused = false;
@@ -138,7 +138,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     this.scheduler = options.scheduler;
     this.reconnects = features.some((feature) => feature.kind === 'reconnect');
     if (features.length > 0) {
-      const link = this.link(options.scheduler);
+      const link = this.link(this.scheduler);
       const hooks = (this.hooks = features.map((feature) => feature.attach(link)));
       const wanting = (step: 'message' | 'sent'): FeatureHooks[] | undefined => {
         const some = hooks.filter((h) => h[step] !== undefined);
@@ -591,30 +591,6 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     this.step(pause ? 'paused' : 'resumed');
   }
 
-  /** What `brython-websocket/streams` may do with this socket (see `flowLink`). */
-  private flow(): FlowLink {
-    const self = this;
-    return {
-      get canPause() {
-        return typeof self.native.pause === 'function' && typeof self.native.resume === 'function';
-      },
-      scheduler: this.scheduler,
-      maxQueue: this.maxQueue,
-      get closeRequested() {
-        return self.closeRequested;
-      },
-      hold() {
-        self.holds++;
-        self.applyHolds();
-      },
-      release() {
-        if (self.holds > 0) self.holds--;
-        self.applyHolds();
-      },
-      report: (error) => this.emitError(error),
-    };
-  }
-
   /** Sends the queue in order, after the open handlers ran; stops if one of them closed. */
   private flush(): void {
     const outbox = this.outbox;
@@ -652,16 +628,6 @@ function letGo(native: Native, code: number, reason: string): void {
 function subscribeToData(this: RxWebSocket<unknown, unknown>, subscriber: Subscriber<unknown>): TeardownLogic {
   const self = this as unknown as { dataChannel: EventChannel<unknown> | undefined; state: SocketState };
   return (self.dataChannel ??= born(self.state === 'closed')).subscribe(subscriber);
-}
-
-/**
- * The hook of `brython-websocket/streams` into a socket: pausing its transport, its queue's
- * bound. Not re-exported by the main entry.
- * @internal
- */
-export function flowLink(socket: RxWebSocket<unknown, unknown>): FlowLink {
-  // Element access reaches a private member: the hook stays off the socket's public type.
-  return socket['flow']();
 }
 
 /** `WebSocket(...)` and `new WebSocket(...)`: the Brython factory, callable either way. */
