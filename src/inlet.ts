@@ -137,9 +137,10 @@ export const NONE: unique symbol = Symbol('none');
  * value, and the slowest one keeps the socket paused.
  */
 export class Inlet<T> {
-  /** The waiting values: `queue[head]` is the oldest. */
-  private queue: T[] = [];
+  /** The waiting values, a ring: `ring[head]` is the oldest, `count` of them; its length is a power of 2. */
+  private ring: Array<T | undefined> = new Array<T | undefined>(16);
   private head = 0;
+  private count = 0;
   private holding = false;
   private subscription: Subscription | undefined;
   /** No value will be added any more (the source ended, overflowed, or the reader left). */
@@ -159,7 +160,7 @@ export class Inlet<T> {
 
   /** How many values wait. */
   get size(): number {
-    return this.queue.length - this.head;
+    return this.count;
   }
 
   start(source: Observable<T>): void {
@@ -174,25 +175,17 @@ export class Inlet<T> {
 
   /** The oldest waiting value, or `NONE`. */
   take(): T | typeof NONE {
-    if (this.head === this.queue.length) return NONE;
-    const value = this.queue[this.head]!;
-    this.queue[this.head++] = undefined as T;
-    const size = this.size;
-    if (size === 0) {
-      this.queue.length = 0;
-      this.head = 0;
-    } else if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
-    }
-    if (size <= this.policy.lowWaterMark) this.caughtUp();
+    if (this.count === 0) return NONE;
+    const value = this.shift();
+    if (this.count <= this.policy.lowWaterMark) this.caughtUp();
     return value;
   }
 
   /** The reader leaves: nothing more is read, the waiting values are let go, the hold released. */
   cancel(): void {
-    this.queue = [];
+    this.ring = new Array<T | undefined>(16);
     this.head = 0;
+    this.count = 0;
     this.end(undefined);
   }
 
@@ -207,15 +200,36 @@ export class Inlet<T> {
       this.dropped++;
       this.stretch++;
       if (overflow === 'drop-newest') return;
-      this.queue[this.head] = undefined as T;
-      this.head++;
+      this.shift();
     }
-    this.queue.push(value);
+    this.append(value);
     if (size + 1 >= highWaterMark && !this.holding && this.link.canPause) {
       this.holding = true;
       this.link.hold();
     }
     if (size === 0) this.wake();
+  }
+
+  private append(value: T): void {
+    let ring = this.ring;
+    if (this.count === ring.length) {
+      // Full: double it, the oldest first.
+      const bigger = new Array<T | undefined>(ring.length * 2);
+      for (let i = 0; i < this.count; i++) bigger[i] = ring[(this.head + i) & (ring.length - 1)];
+      this.ring = ring = bigger;
+      this.head = 0;
+    }
+    ring[(this.head + this.count) & (ring.length - 1)] = value;
+    this.count++;
+  }
+
+  private shift(): T {
+    const ring = this.ring;
+    const value = ring[this.head] as T;
+    ring[this.head] = undefined;
+    this.head = (this.head + 1) & (ring.length - 1);
+    this.count--;
+    return value;
   }
 
   private caughtUp(): void {

@@ -1,6 +1,6 @@
 /**
  * One "slow consumer" run of one contender, in a fresh process (run with --expose-gc):
- *   node --expose-gc slow-client.mjs <contender> <url of /flood?n=N&size=S> <N> <work µs>
+ *   node --expose-gc slow-client.mjs <contender> <url of /flood?n=N&size=S> <N> <work µs> [<deadline s>]
  *
  * On open it sends "go", the server floods N messages, and each message goes to the same
  * async sink: <work µs> of CPU work, then a turn of the event loop (`setImmediate`), as a
@@ -13,16 +13,20 @@
  * - `rxjs-concatMap`: RxJS `webSocket(...).pipe(concatMap(sink))`;
  * - `ws-pause`: raw `ws` with a hand-written buffer, `pause()` at 256 waiting, `resume()` at 64.
  *
- * Every 50 ms a sampler forces a full GC and reads the heap, so garbage is not counted: the
+ * Every 100 ms a sampler forces a full GC and reads the heap, so garbage is not counted: the
  * peak retained heap over the baseline taken once open (modules loaded, before the flood). The
- * peak RSS is the process's `maxRSS` over the RSS at that baseline. Prints one JSON line:
- * `{ "ms", "count", "heapPeak": <bytes over baseline>, "rssPeak": <bytes over baseline> }`.
+ * peak RSS is the process's `maxRSS` over the RSS at that baseline. A run still going at the
+ * deadline (default 120 s) stops there: RxJS's `concatMap` takes its buffer's head with
+ * `Array#shift`, which copies the whole backlog each time, so draining 200,000 takes minutes;
+ * its peak is reached long before (when the backlog is complete). Prints one JSON line:
+ * `{ "ms", "count", "heapPeak": <bytes over baseline>, "rssPeak": <bytes over baseline>, "finished" }`.
  */
 import { performance } from 'node:perf_hooks';
 
 const [name, url, nText, workText] = process.argv.slice(2);
 const n = Number(nText);
 const workUs = Number(workText);
+const deadlineMs = Number(process.argv[6] ?? 120) * 1000;
 const HIGH = 256;
 const LOW = 64;
 if (typeof globalThis.gc !== 'function') throw new Error('run with --expose-gc');
@@ -53,7 +57,8 @@ const startMeasuring = () => {
   sampler = setInterval(() => {
     globalThis.gc();
     heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed - baseHeap);
-  }, 50);
+    if (performance.now() - t0 > deadlineMs) finish();
+  }, 100);
   t0 = performance.now();
 };
 
@@ -61,7 +66,7 @@ const finish = () => {
   const ms = performance.now() - t0;
   clearInterval(sampler);
   const rssPeak = process.resourceUsage().maxRSS * 1024 - baseRss;
-  process.stdout.write(`${JSON.stringify({ ms, count, heapPeak, rssPeak })}\n`, () => process.exit(0));
+  process.stdout.write(`${JSON.stringify({ ms, count, heapPeak, rssPeak, finished: count === n })}\n`, () => process.exit(0));
 };
 
 const CONTENDERS = {
