@@ -107,6 +107,19 @@ describe('messages(): reading in order, to the end', () => {
     expect((errors[0] as DecodeError).data).toBe('not json');
   });
 
+  it('keeps the order through any mix of arrivals and reads (the buffer wraps and grows)', async () => {
+    const { ws, fake } = open();
+    const it = messages(ws, { highWaterMark: 10_000, lowWaterMark: 0 });
+    let sent = 0;
+    const got: string[] = [];
+    for (const [arrive, read] of [[30, 20], [5, 12], [100, 60], [17, 60], [300, 1], [0, 299]]) {
+      for (let i = 0; i < arrive!; i++) fake.receive(String(sent++));
+      for (let i = 0; i < read!; i++) got.push((await it.next()).value as string);
+    }
+    expect(it.buffered).toBe(0);
+    expect(got).toEqual(Array.from({ length: sent }, (_, i) => String(i)));
+  });
+
   it('answers next() calls made before any value, in order', async () => {
     const { ws, fake } = open();
     const it = messages(ws);

@@ -289,7 +289,8 @@ if (ONLY.has('slow')) {
   }
   console.log(`\n## Slow consumer: ${n.toLocaleString('en')} messages of 1 KiB, ${workUs} µs of work + a turn of the event loop per message (${runsHere} runs, medians)`);
   console.log('peak retained heap: sampled every 100 ms after a forced full GC, over the baseline once open; peak RSS: maxRSS over the RSS then');
-  console.log('a run still going after 120 s stops there (its peak is already reached): "done" tells how many messages it had processed');
+  console.log('a run still going after 120 s stops there (its peak is already reached): "done" tells how many messages it had processed;');
+  console.log('msgs/s of a run with a large heap measures mostly the sampler\'s full GCs, not the contender');
   console.log(`${pad('contender', 52)}${lpad('heap MiB', 10)}${lpad('RSS MiB', 9)}${lpad('msgs/s', 9)}  done`);
   for (const c of slow) {
     const done = runs[c].map((x) => (x.finished ? 'all' : `${x.count}`)).join('/');

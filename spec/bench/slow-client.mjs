@@ -16,9 +16,9 @@
  * Every 100 ms a sampler forces a full GC and reads the heap, so garbage is not counted: the
  * peak retained heap over the baseline taken once open (modules loaded, before the flood). The
  * peak RSS is the process's `maxRSS` over the RSS at that baseline. A run still going at the
- * deadline (default 120 s) stops there: RxJS's `concatMap` takes its buffer's head with
- * `Array#shift`, which copies the whole backlog each time, so draining 200,000 takes minutes;
- * its peak is reached long before (when the backlog is complete). Prints one JSON line:
+ * deadline (default 120 s) stops there. RxJS's `concatMap` holds the whole backlog (about
+ * 200 MiB), and each forced GC of the sampler then collects all of it, so it cannot finish in
+ * time; its peak is reached long before, once the backlog is complete. Prints one JSON line:
  * `{ "ms", "count", "heapPeak": <bytes over baseline>, "rssPeak": <bytes over baseline>, "finished" }`.
  */
 import { performance } from 'node:perf_hooks';
