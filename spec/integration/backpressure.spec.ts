@@ -6,7 +6,8 @@
  * Asserted:
  * - every message arrives once, in order;
  * - the client's `ws` socket is paused and resumed, and while it is paused the server finds its
- *   send buffer full and has to wait (TCP's own flow control has taken over);
+ *   send buffer full and has to wait (TCP's own flow control has taken over): it is still
+ *   waiting when the client resumes;
  * - the reader's buffer never holds more than `highWaterMark` plus the messages `ws` emitted
  *   after `pause()` (what it had already read from TCP), and that extra stays within one read
  *   of the socket (64 KiB) of frames. Both figures are printed.
@@ -28,8 +29,10 @@ const READ_SIZE = 64 * 1024;
 
 interface Flood {
   readonly url: string;
-  /** Times the server found its send buffer at its bound and waited, and how many of them while the client was paused. */
+  /** Times the server found its send buffer at its bound and waited, and how many of them began while the client was paused. */
   readonly stalls: { all: number; whilePaused: number };
+  /** The server is waiting for its send buffer to drain now. */
+  waiting: boolean;
   /** The server's largest `bufferedAmount` seen. */
   peakServerBuffer: number;
   readonly done: Promise<void>;
@@ -54,6 +57,7 @@ async function flood(n: number, size: number, clientPaused: () => boolean): Prom
   const result: Flood = {
     url: `ws://127.0.0.1:${port}/`,
     stalls: { all: 0, whilePaused: 0 },
+    waiting: false,
     peakServerBuffer: 0,
     done: new Promise<void>((resolve) => (finished = resolve)),
   };
@@ -67,7 +71,9 @@ async function flood(n: number, size: number, clientPaused: () => boolean): Prom
           result.peakServerBuffer = Math.max(result.peakServerBuffer, socket.bufferedAmount);
           result.stalls.all++;
           if (clientPaused()) result.stalls.whilePaused++;
+          result.waiting = true;
           await once(tcp, 'drain');
+          result.waiting = false;
         }
       }
       socket.close(1000, 'all sent');
@@ -80,8 +86,12 @@ async function flood(n: number, size: number, clientPaused: () => boolean): Prom
 /** `ws`'s client, counting pauses and the messages it emits while paused (per pause, the largest count). */
 class Watched extends WsWebSocket {
   static last: Watched | undefined;
+  /** Asked at each resume(): is the server waiting for its send buffer to drain? */
+  static serverWaiting: () => boolean = () => false;
   pauses = 0;
   resumes = 0;
+  /** Resumes that found the server waiting: TCP had pushed back on it during the pause. */
+  resumedOnWaitingServer = 0;
   private sincePause = 0;
   maxAfterPause = 0;
 
@@ -103,6 +113,7 @@ class Watched extends WsWebSocket {
   }
 
   override resume(): void {
+    if (Watched.serverWaiting()) this.resumedOnWaitingServer++;
     super.resume();
     this.resumes++;
   }
@@ -111,11 +122,12 @@ class Watched extends WsWebSocket {
 describe('messages() on ws: a flood read by a slow consumer', () => {
   it('pauses the socket, lets TCP push back on the server, and loses or reorders nothing (200,000 messages)', async () => {
     const N = 200_000;
-    const SIZE = 256;
+    const SIZE = 1024;
     const HIGH = 256;
     const LOW = 64;
     const SLOW = { from: 50_000, to: 51_500 };
     const feed = await flood(N, SIZE, () => Watched.last?.isPaused === true);
+    Watched.serverWaiting = () => feed.waiting;
     const ws = (client = new RxWebSocket<string, never>(feed.url, { WebSocketCtor: Watched }));
     let expected = 0;
     let peak = 0;
@@ -131,19 +143,21 @@ describe('messages() on ws: a flood read by a slow consumer', () => {
     }
     await feed.done;
     const native = Watched.last!;
-    const frame = SIZE + 4; // 126..65535 bytes: a 4-byte header, unmasked from the server
+    const frame = SIZE + 4; // 126 to 65535 bytes: a 4-byte header, unmasked from the server
     const extraBound = Math.ceil(READ_SIZE / frame) + 1;
     console.log(
       `flood: ${N} × ${SIZE} B; pauses ${native.pauses}, resumes ${native.resumes}; reader's peak buffer ${peak} ` +
         `(highWaterMark ${HIGH}); most messages ws emitted after a pause() ${native.maxAfterPause} (bound ${extraBound}); ` +
-        `server stalls ${feed.stalls.all} (${feed.stalls.whilePaused} while the client was paused), ` +
+        `server stalls ${feed.stalls.all} (${feed.stalls.whilePaused} began while the client was paused, ` +
+        `${native.resumedOnWaitingServer} resumes found it waiting), ` +
         `server's peak bufferedAmount ${feed.peakServerBuffer} B`,
     );
     expect({ count: expected, wrong }).toEqual({ count: N, wrong: 0 });
     expect(ws.state).toBe('closed');
     expect(native.pauses).toBeGreaterThan(0);
     expect(native.resumes).toBeGreaterThanOrEqual(native.pauses - 1);
-    expect(feed.stalls.whilePaused).toBeGreaterThan(0);
+    // TCP pushed back on the server: it was waiting for its send buffer to drain when the client resumed.
+    expect(native.resumedOnWaitingServer).toBeGreaterThan(0);
     expect(feed.peakServerBuffer).toBeGreaterThanOrEqual(SERVER_BUFFER);
     expect(peak).toBeLessThanOrEqual(HIGH + native.maxAfterPause);
     expect(native.maxAfterPause).toBeLessThanOrEqual(extraBound);
