@@ -117,3 +117,15 @@ describe('readable()', () => {
     expect(error.message).toMatch(/^readable\(\): lowWaterMark \(1\) must be below highWaterMark \(1\)/);
   });
 });
+
+describe('readable(): cancelled while a read waits', () => {
+  it('settles the waiting read as done, leaves no error behind, and resumes the socket', async () => {
+    const { ws } = open(PausableFake);
+    const stream = readable(ws, { highWaterMark: 2, lowWaterMark: 0 });
+    const reader = stream.getReader();
+    const waiting = reader.read();
+    await reader.cancel();
+    expect(await waiting).toEqual({ done: true, value: undefined });
+    expect(ws.state).toBe('open');
+  });
+});
