@@ -9,6 +9,7 @@ export default defineConfig([
       index: 'src/index.ts',
       resilience: 'src/resilience.ts',
       webSocket: 'src/rxjs-compat.ts',
+      streams: 'src/streams.ts',
       'testing/index': 'src/testing/index.ts',
     },
     format: ['esm', 'cjs'],

@@ -44,6 +44,7 @@ const browser: TestProjectConfiguration = {
       'spec/outbox.spec.ts',
       'spec/options.spec.ts',
       'spec/websocket.spec.ts',
+      'spec/messages.spec.ts',
     ],
     globalSetup: ['spec/browser/global-setup.ts'],
     testTimeout: 20_000,

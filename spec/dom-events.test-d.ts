@@ -5,10 +5,11 @@ import { FakeWebSocket } from '../src/testing/index.js';
 const ws = new RxWebSocket<string, string>('ws://localhost:8080');
 
 describe('the DOM face, typed', () => {
-  it('types each native event, and `this` as the socket', () => {
+  it('types each native event, and `this` as the socket (a socket of any In and Out, so that the DOM face leaves RxWebSocket as variant as before)', () => {
     ws.addEventListener('message', function (event) {
       expectTypeOf(event).toEqualTypeOf<WsMessageEvent>();
-      expectTypeOf(this).toEqualTypeOf<RxWebSocket<string, string>>();
+      expectTypeOf(this).toEqualTypeOf<RxWebSocket<unknown, never>>();
+      this.send('from a listener');
     });
     ws.addEventListener('close', (event) => expectTypeOf(event).toEqualTypeOf<WsCloseEvent>());
     // The DOM face never gets the package's errors: an error listener gets a native event.
@@ -20,10 +21,16 @@ describe('the DOM face, typed', () => {
     ws.addEventListener('open', () => undefined, 'capture');
   });
 
+  it('keeps RxWebSocket covariant in In and contravariant in Out, as functions that take any socket expect', () => {
+    expectTypeOf(ws).toMatchTypeOf<RxWebSocket<string, never>>();
+    expectTypeOf(ws).toMatchTypeOf<RxWebSocket<unknown, never>>();
+    expectTypeOf(ws).not.toMatchTypeOf<RxWebSocket<number, string>>();
+  });
+
   it('types the on* handlers, null included', () => {
     ws.onmessage = (event) => expectTypeOf(event.data).toEqualTypeOf<string | ArrayBuffer | ArrayBufferView | Blob>();
     ws.onclose = null;
-    expectTypeOf(ws.onopen).toEqualTypeOf<((this: RxWebSocket<string, string>, event: WsEvent) => unknown) | null>();
+    expectTypeOf(ws.onopen).toEqualTypeOf<((this: RxWebSocket<unknown, never>, event: WsEvent) => unknown) | null>();
     // @ts-expect-error onclose gets a close event, not a message event
     ws.onclose = (event: WsMessageEvent) => event.data;
     expectTypeOf(ws.dispatchEvent).returns.toEqualTypeOf<boolean>();

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as barrel from '../src/index.js';
 import * as resilienceBarrel from '../src/resilience.js';
 import * as webSocketBarrel from '../src/rxjs-compat.js';
+import * as streamsBarrel from '../src/streams.js';
 import { thrownBy } from './helpers/thrown.js';
 
 const run = promisify(execFile);
@@ -42,8 +43,19 @@ const RESILIENCE_EXPORTS = [
 /** `brython-websocket/webSocket`. */
 const WEBSOCKET_EXPORTS = ['ObjectUnsubscribedError', 'WebSocketSubject', 'webSocket'];
 
+/** `brython-websocket/streams`. */
+const STREAMS_EXPORTS = [
+  'DEFAULT_HIGH_WATER_MARK',
+  'DEFAULT_WRITE_HIGH_WATER_MARK',
+  'OverflowError',
+  'concatMapPaced',
+  'messages',
+  'readable',
+  'writable',
+];
+
 /** What moved out of the main entry: none of it may come back there. */
-const MOVED = [...RESILIENCE_EXPORTS, ...WEBSOCKET_EXPORTS];
+const MOVED = [...RESILIENCE_EXPORTS, ...WEBSOCKET_EXPORTS, ...STREAMS_EXPORTS];
 
 const dist = (file: string): string => fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
 
@@ -52,6 +64,7 @@ const ENTRIES = {
   main: { esm: dist('index.js'), cjs: dist('index.cjs'), keys: RUNTIME_EXPORTS },
   resilience: { esm: dist('resilience.js'), cjs: dist('resilience.cjs'), keys: RESILIENCE_EXPORTS },
   webSocket: { esm: dist('webSocket.js'), cjs: dist('webSocket.cjs'), keys: WEBSOCKET_EXPORTS },
+  streams: { esm: dist('streams.js'), cjs: dist('streams.cjs'), keys: STREAMS_EXPORTS },
 } as const;
 type EntryName = keyof typeof ENTRIES;
 const ENTRY_NAMES = Object.keys(ENTRIES) as EntryName[];
@@ -110,6 +123,15 @@ describe('the subpath barrels (src/resilience.ts, src/rxjs-compat.ts)', () => {
     expect(Object.keys(webSocketBarrel).sort()).toEqual(WEBSOCKET_EXPORTS);
     expect(typeof webSocketBarrel.webSocket).toBe('function');
     expect(typeof webSocketBarrel.WebSocketSubject).toBe('function');
+  });
+
+  it('brython-websocket/streams exports exactly these runtime names, with their kinds and defaults', () => {
+    expect(Object.keys(streamsBarrel).sort()).toEqual(STREAMS_EXPORTS);
+    for (const name of ['messages', 'readable', 'writable', 'concatMapPaced', 'OverflowError'] as const) {
+      expect(typeof streamsBarrel[name], name).toBe('function');
+    }
+    expect([streamsBarrel.DEFAULT_HIGH_WATER_MARK, streamsBarrel.DEFAULT_WRITE_HIGH_WATER_MARK]).toEqual([256, 65_536]);
+    expect(new streamsBarrel.OverflowError(4, 0, 'error')).toBeInstanceOf(barrel.WebSocketError);
   });
 
   it("an error of a subpath is an instance of the main entry's WebSocketError", () => {

@@ -232,8 +232,8 @@ describe('package.json', () => {
     expect(pkg.exports['./package.json']).toBe('./package.json');
   });
 
-  it('exports exactly ".", "./resilience", "./webSocket", "./testing", the browser script "./brython" and "./package.json"', () => {
-    expect(Object.keys(pkg.exports)).toEqual(['.', './resilience', './webSocket', './testing', './brython', './package.json']);
+  it('exports exactly ".", "./resilience", "./webSocket", "./streams", "./testing", the browser script "./brython" and "./package.json"', () => {
+    expect(Object.keys(pkg.exports)).toEqual(['.', './resilience', './webSocket', './streams', './testing', './brython', './package.json']);
   });
 
   it.each(Object.entries(BROWSER_SCRIPTS))('exports the browser script "%s" as one file, %s: a classic script with no import or export', (subpath, target) => {
@@ -249,6 +249,7 @@ describe('package.json', () => {
   it.each([
     ['./resilience', 'resilience'],
     ['./webSocket', 'webSocket'],
+    ['./streams', 'streams'],
     ['./testing', 'testing/index'],
   ])('exports "%s" with import and require conditions, each with types first, on dist/%s.*', (subpath, file) => {
     const entry = pkg.exports[subpath] as Record<string, Record<string, string>>;
@@ -340,7 +341,7 @@ describe('the build', () => {
     const targets = exportTargets();
     expect(targets).toEqual(
       expect.arrayContaining(
-        ['index', 'resilience', 'webSocket', 'testing/index'].flatMap((file) =>
+        ['index', 'resilience', 'webSocket', 'streams', 'testing/index'].flatMap((file) =>
           ['.d.ts', '.js', '.d.cts', '.cjs'].map((ext) => `./dist/${file}${ext}`),
         ),
       ),
@@ -373,8 +374,8 @@ describe('the build', () => {
       // The chunk that defines WebSocketError is loaded by every entry.
       const errors = core.filter((file) => /\b(class WebSocketError|WebSocketError = class)\b/.test(readFileSync(join(DIST, file), 'utf8')));
       expect(errors, ext).toHaveLength(1);
-      for (const entry of ['resilience', 'webSocket']) expect(chunks(entry), `${entry}${ext}`).toEqual(expect.arrayContaining(errors));
-      for (const entry of ['index', 'resilience', 'webSocket']) {
+      for (const entry of ['resilience', 'webSocket', 'streams']) expect(chunks(entry), `${entry}${ext}`).toEqual(expect.arrayContaining(errors));
+      for (const entry of ['index', 'resilience', 'webSocket', 'streams']) {
         expect(readFileSync(join(DIST, `${entry}${ext}`), 'utf8'), `${entry}${ext}`).not.toMatch(/\b(class (WebSocketError|RxWebSocket)|(WebSocketError|RxWebSocket) = class)\b/);
       }
     }
@@ -406,6 +407,7 @@ describe('the build', () => {
       testing: ['FakeWebSocket', 'marbleServer', 'manualCloseHandshake', 'listenerCount'],
       resilience: ['backoffDelay', 'RECONNECT_DEFAULTS', 'CLOSE_HEARTBEAT_TIMEOUT', 'CLOSE_CONNECT_TIMEOUT', 'defaultShouldReconnect'],
       webSocket: ['WebSocketSubject', 'closingObserver'],
+      streams: ['OverflowError', 'concatMapPaced', 'DEFAULT_WRITE_HIGH_WATER_MARK'],
     };
     const found = (entry: string, probes: string[]): string[] => probes.filter((probe) => loaded(entry).includes(probe));
     const EXTS = ['.js', '.cjs', '.d.ts', '.d.cts'];
@@ -423,7 +425,7 @@ describe('the build', () => {
   it('packs every file the exports map points to and every shared chunk, and no spec or build scratch', async () => {
     const paths = [...(await packedFiles())];
     const targets = exportTargets().map((target) => target.replace(/^\.\//, ''));
-    const chunks = builtFiles().filter((name) => !/^(index|resilience|webSocket)\./.test(name));
+    const chunks = builtFiles().filter((name) => !/^(index|resilience|webSocket|streams)\./.test(name));
     expect(chunks.length).toBeGreaterThan(0);
     expect(paths).toEqual(expect.arrayContaining([...targets, ...chunks.map((name) => `dist/${name}`), 'package.json']));
     expect(paths.filter((path) => /^(spec|node_modules|\.dist-build-|coverage)/.test(path))).toEqual([]);
@@ -539,6 +541,7 @@ describe('loading brython-websocket/testing by name from another directory', () 
     ['brython-websocket', 'index.cjs'],
     ['brython-websocket/resilience', 'resilience.cjs'],
     ['brython-websocket/webSocket', 'webSocket.cjs'],
+    ['brython-websocket/streams', 'streams.cjs'],
   ])('require(%j) loads %s and its shared chunks, and no other entry', async (specifier, file) => {
     const seen = await consumerJson(
       'cjs',
@@ -622,6 +625,42 @@ describe('loading brython-websocket/resilience and brython-websocket/webSocket b
          }));`,
       );
       expect(seen).toEqual({ resolved: [resolvedAs(format, `resilience.${file}`), resolvedAs(format, `webSocket.${file}`)], ...EXPECTED });
+    });
+  }
+});
+
+describe('loading brython-websocket/streams by name from another directory', () => {
+  // A socket of the main entry on the testing entry's FakeWebSocket (which cannot pause), read
+  // by messages() of the streams entry until it overflows; the error is the main entry's class.
+  const SCRIPT = `const ws = main.WebSocket('ws://test/', { WebSocketCtor: testing.FakeWebSocket });
+    testing.FakeWebSocket.last.open();
+    const reader = streams.messages(ws, { highWaterMark: 2, lowWaterMark: 0 });
+    for (const v of ['a', 'b', 'c']) testing.FakeWebSocket.last.receive(v);
+    const got = [];
+    let error;
+    try {
+      for await (const v of reader) got.push(v);
+    } catch (e) {
+      error = [e.code, e.buffered, e instanceof main.WebSocketError, e instanceof streams.OverflowError];
+    }
+    const seen = { keys: Object.keys(streams).sort(), got, error, state: ws.state };
+    ws.close();`;
+  const EXPECTED = {
+    keys: ['DEFAULT_HIGH_WATER_MARK', 'DEFAULT_WRITE_HIGH_WATER_MARK', 'OverflowError', 'concatMapPaced', 'messages', 'readable', 'writable'],
+    got: ['a', 'b'],
+    error: ['ERR_WS_OVERFLOW', 2, true, true],
+    state: 'open',
+  };
+  for (const { how, format, build, file } of LOADERS) {
+    it(`${how} gets the ${build} build, sharing the main entry's core`, async () => {
+      const { load, resolve } = FORMATS[format];
+      const body = `const main = ${load('brython-websocket')};
+         const streams = ${load('brython-websocket/streams')};
+         const testing = ${load('brython-websocket/testing')};
+         ${SCRIPT}
+         console.log(JSON.stringify({ resolved: ${resolve('brython-websocket/streams')}, ...seen }));`;
+      const seen = await consumerJson(format, format === 'cjs' ? `(async () => { ${body} })();` : body);
+      expect(seen).toEqual({ resolved: resolvedAs(format, `streams.${file}`), ...EXPECTED });
     });
   }
 });
@@ -792,6 +831,35 @@ export { attempts, ws, off, code, failed };
         output: '',
         declarations: declarationsOf(`index${ext}`, `resilience${ext}`, `webSocket${ext}`),
       });
+    });
+  }
+
+  const STREAMS_CONSUMER = `import { WebSocket } from 'brython-websocket';
+import { concatMapPaced, messages, OverflowError, readable, writable, type MessageIterator, type ReadOptions } from 'brython-websocket/streams';
+
+const ws = WebSocket<{ price: number }, { op: string }>('ws://localhost:8080');
+const options: ReadOptions = { highWaterMark: 256, lowWaterMark: 64, overflow: 'drop-oldest' };
+const reader: MessageIterator<{ price: number }> = messages(ws, options);
+async function read(): Promise<number> {
+  let sum = 0;
+  for await (const tick of reader) sum += tick.price;
+  return sum;
+}
+const stream: ReadableStream<{ price: number }> = readable(ws);
+const sink: WritableStream<{ op: string }> = writable(ws, { highWaterMark: 65_536 });
+const prices = ws.pipe(concatMapPaced(async (tick) => tick.price.toFixed(2)));
+const dropped: number = new OverflowError(1, 2, 'drop-newest').dropped;
+// @ts-expect-error overflow takes one of three rules
+messages(ws, { overflow: 'drop' });
+// @ts-expect-error the writable takes the socket's Out type
+sink.getWriter().write('subscribe');
+export { read, stream, prices, dropped };
+`;
+
+  for (const { label, type, ext } of CONSUMERS) {
+    it(`the streams subpath typechecks for ${label}`, async () => {
+      const result = await typecheck(`ts-streams-${type}`, type, tsconfig(['ES2022', 'DOM'], []), STREAMS_CONSUMER);
+      expect(result).toEqual({ code: 0, output: '', declarations: declarationsOf(`index${ext}`, `streams${ext}`) });
     });
   }
 

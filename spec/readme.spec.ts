@@ -38,6 +38,7 @@ function entryExports(): Map<string, Set<string>> {
     'brython-websocket': 'src/index.ts',
     'brython-websocket/resilience': 'src/resilience.ts',
     'brython-websocket/webSocket': 'src/rxjs-compat.ts',
+    'brython-websocket/streams': 'src/streams.ts',
     'brython-websocket/testing': 'src/testing/index.ts',
   };
   const files = Object.fromEntries(

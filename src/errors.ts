@@ -10,7 +10,8 @@ export type WebSocketErrorCode =
   | 'ERR_WS_QUEUE_FULL'
   | 'ERR_WS_CLOSED'
   | 'ERR_WS_DECODE'
-  | 'ERR_WS_TIMEOUT';
+  | 'ERR_WS_TIMEOUT'
+  | 'ERR_WS_OVERFLOW';
 
 const BRAND = Symbol.for('brython-websocket.WebSocketError');
 

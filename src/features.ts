@@ -40,6 +40,13 @@ export interface FeatureHooks {
    * keep the socket: the feature then calls `link.reconnect()` when it wants the next attempt.
    */
   closed?(event: WsCloseEvent): boolean | void;
+  /**
+   * Reading from the transport was paused on purpose (`brython-websocket/streams`): nothing
+   * arrives until `resumed`, so silence is no sign of a dead link.
+   */
+  paused?(): void;
+  /** Reading from the transport has resumed after `paused`. */
+  resumed?(): void;
   /** The socket is closing or has closed for good: release every timer. May run twice. */
   stop(): void;
 }
@@ -49,4 +56,30 @@ export interface Feature<K extends 'reconnect' | 'heartbeat' | 'connectTimeout'>
   readonly kind: K;
   /** Wires the feature to one socket; called once, in the socket's constructor. */
   attach(link: SocketLink): FeatureHooks;
+}
+
+/**
+ * What a socket lets the readers and writers of `brython-websocket/streams` do: hold reading
+ * from the transport paused (where the native socket has `pause()`/`resume()`, as `ws` has),
+ * and see what their backpressure depends on. Made on request, never by the main entry.
+ */
+export interface FlowLink {
+  /** Whether the current native socket can stop reading (it has `pause()` and `resume()`). */
+  readonly canPause: boolean;
+  /** `options.scheduler` when given. */
+  readonly scheduler: SchedulerLike | undefined;
+  /** `options.maxQueue`: the bound of the send queue. */
+  readonly maxQueue: number;
+  /** Whether the user called `close()` (then a final close is never a `CloseError`). */
+  readonly closeRequested: boolean;
+  /**
+   * Adds one hold: while any hold is on and the connection is open, the native socket does
+   * not read (re-applied to each new connection; released while closing, so the closing
+   * handshake can complete).
+   */
+  hold(): void;
+  /** Removes one hold; reading resumes when none is left. */
+  release(): void;
+  /** Emits `error` on `error$` (and to the bound error handlers). */
+  report(error: WebSocketError): void;
 }

@@ -91,6 +91,9 @@ export interface HeartbeatFeature extends Feature<'heartbeat'> {
  *   and reconnection applies. Receiving costs one flag per message, no clock read: the
  *   silence is checked every `timeout / 4` ms.
  * - Pings are sent only while open: never queued while disconnected.
+ * - While a reader of `brython-websocket/streams` holds the transport paused, nothing can
+ *   arrive, so the silence is not counted: a paused socket is not watched for a dead link.
+ *   The count starts again from zero when reading resumes.
  *
  * @example
  * import { WebSocket } from 'brython-websocket';
@@ -143,6 +146,12 @@ export function heartbeat(options: HeartbeatOptions): HeartbeatFeature {
         sent() {
           beat?.sent();
         },
+        paused() {
+          beat?.suspend();
+        },
+        resumed() {
+          beat?.resume();
+        },
         closed: stop,
         stop,
       };
@@ -189,6 +198,21 @@ export class Heartbeat {
   stop(): void {
     this.pinger.stop();
     this.checker.stop();
+  }
+
+  /**
+   * Reading is paused on purpose (`brython-websocket/streams`): the silence is not counted
+   * until `resume()`. Pings still go out.
+   */
+  suspend(): void {
+    this.checker.stop();
+  }
+
+  /** Reading has resumed: the dead-link count starts again from zero. */
+  resume(): void {
+    this.heard = false;
+    this.silent = 0;
+    if (this.policy.timeout !== Infinity) this.checker.start(this.policy.timeout / 4);
   }
 
   private now(): number {

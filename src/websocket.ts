@@ -63,6 +63,9 @@ const CLOSED = 3;
 /** The native socket as this module drives it (the public type keeps `send` loose). */
 interface Native extends NativeWebSocket {
   send(data: SendData): void;
+  /** Stops and restarts reading from the transport, where the socket can (`ws` can). */
+  pause?(): void;
+  resume?(): void;
   addEventListener(type: string, listener: (event: never) => void): void;
   removeEventListener(type: string, listener: (event: never) => void): void;
 }
@@ -135,7 +138,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   private abortedWhileConnecting = false;
   /** The last error of the current connection: the `cause` of a `CloseError` that follows it. */
   private lastError: Error | undefined;
-  /** `options.scheduler`, for the wait for a close after an error (`awaitClose`). */
+  /** `options.scheduler`: for the wait for a close after an error (`awaitClose`), the features and `brython-websocket/streams`. */
   private readonly scheduler: SchedulerLike | undefined;
   /** That wait, while one runs. */
   private closeWait: Subscription | undefined;
@@ -167,6 +170,10 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
       }
     };
   }
+  /** Readers holding the transport paused: `brython-websocket/streams`, through `FlowLink` (src/flow.ts). */
+  private holds = 0;
+  /** The current native socket is paused by those holds. */
+  private paused = false;
 
   constructor(host: string | URL, options?: SocketOptions<In, Out>);
   constructor(host: string | URL, protocols?: string | string[], options?: SocketOptions<In, Out>);
@@ -184,7 +191,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     const features = options.features;
     this.reconnects = features.some((feature) => feature.kind === 'reconnect');
     if (features.length > 0) {
-      const link = this.link(options.scheduler);
+      const link = this.link(this.scheduler);
       const hooks = (this.hooks = features.map((feature) => feature.attach(link)));
       const wanting = (step: 'message' | 'sent'): FeatureHooks[] | undefined => {
         const some = hooks.filter((h) => h[step] !== undefined);
@@ -336,6 +343,8 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     if (state === 'reconnecting') return this.finalize(undefined);
     this.step('stop');
     this.setState('closing');
+    // The closing handshake needs the server's close frame read: a paused socket resumes.
+    this.applyHolds();
     if (this.native.readyState === CONNECTING) this.abortedWhileConnecting = true;
     this.native.close(code, reason);
   }
@@ -447,10 +456,10 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
    */
   addEventListener<K extends EventName>(
     type: K,
-    listener: DomListener<DomEventMap[K], this> | null,
+    listener: DomListener<DomEventMap[K], RxWebSocket<unknown, never>> | null,
     options?: boolean | DomListenerOptions,
   ): void;
-  addEventListener(type: string, listener: DomListener<WsEvent, this> | null, options?: boolean | DomListenerOptions): void;
+  addEventListener(type: string, listener: DomListener<WsEvent, RxWebSocket<unknown, never>> | null, options?: boolean | DomListenerOptions): void;
   addEventListener(type: string, listener: unknown, options?: unknown): void {
     this.domEvents().add(type, listener, options);
   }
@@ -458,10 +467,10 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   /** The DOM's `removeEventListener`: by type, listener and `capture`. */
   removeEventListener<K extends EventName>(
     type: K,
-    listener: DomListener<DomEventMap[K], this> | null,
+    listener: DomListener<DomEventMap[K], RxWebSocket<unknown, never>> | null,
     options?: boolean | DomListenerOptions,
   ): void;
-  removeEventListener(type: string, listener: DomListener<WsEvent, this> | null, options?: boolean | DomListenerOptions): void;
+  removeEventListener(type: string, listener: DomListener<WsEvent, RxWebSocket<unknown, never>> | null, options?: boolean | DomListenerOptions): void;
   removeEventListener(type: string, listener: unknown, options?: unknown): void {
     this.dom?.remove(type, listener, options);
   }
@@ -476,34 +485,34 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   }
 
   /** The DOM's `onopen`: a function or null; it keeps the place it had when first set. */
-  get onopen(): ((this: this, event: WsEvent) => unknown) | null {
+  get onopen(): ((this: RxWebSocket<unknown, never>, event: WsEvent) => unknown) | null {
     return this.handler('open');
   }
-  set onopen(fn: ((this: this, event: WsEvent) => unknown) | null) {
+  set onopen(fn: ((this: RxWebSocket<unknown, never>, event: WsEvent) => unknown) | null) {
     this.domEvents().setHandler('open', fn);
   }
 
   /** The DOM's `onmessage`. */
-  get onmessage(): ((this: this, event: WsMessageEvent) => unknown) | null {
+  get onmessage(): ((this: RxWebSocket<unknown, never>, event: WsMessageEvent) => unknown) | null {
     return this.handler('message');
   }
-  set onmessage(fn: ((this: this, event: WsMessageEvent) => unknown) | null) {
+  set onmessage(fn: ((this: RxWebSocket<unknown, never>, event: WsMessageEvent) => unknown) | null) {
     this.domEvents().setHandler('message', fn);
   }
 
   /** The DOM's `onerror`: native error events only. */
-  get onerror(): ((this: this, event: WsEvent) => unknown) | null {
+  get onerror(): ((this: RxWebSocket<unknown, never>, event: WsEvent) => unknown) | null {
     return this.handler('error');
   }
-  set onerror(fn: ((this: this, event: WsEvent) => unknown) | null) {
+  set onerror(fn: ((this: RxWebSocket<unknown, never>, event: WsEvent) => unknown) | null) {
     this.domEvents().setHandler('error', fn);
   }
 
   /** The DOM's `onclose`, also for the close a heartbeat or connect timeout makes. */
-  get onclose(): ((this: this, event: WsCloseEvent) => unknown) | null {
+  get onclose(): ((this: RxWebSocket<unknown, never>, event: WsCloseEvent) => unknown) | null {
     return this.handler('close');
   }
-  set onclose(fn: ((this: this, event: WsCloseEvent) => unknown) | null) {
+  set onclose(fn: ((this: RxWebSocket<unknown, never>, event: WsCloseEvent) => unknown) | null) {
     this.domEvents().setHandler('close', fn);
   }
 
@@ -648,6 +657,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     if (this.state !== 'connecting') return;
     this.step('open');
     this.setState('open');
+    if (this.holds > 0) this.applyHolds();
     this.openChannel?.emit(event);
     this.openedChannel?.emit(event);
     this.flush();
@@ -714,6 +724,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
 
   /** After each connection: reconnect when a feature says so, else the final close. */
   private handleClose(event: WsCloseEvent): void {
+    this.paused = false;
     let again = false;
     if (this.closeRequested) this.step('stop');
     else for (const hooks of this.hooks) if (hooks.closed?.(event) === true) again = true;
@@ -723,7 +734,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   }
 
   /** Runs one step's hook of every feature (for each connection, or the final stop). */
-  private step(step: 'connecting' | 'open' | 'stop'): void {
+  private step(step: 'connecting' | 'open' | 'paused' | 'resumed' | 'stop'): void {
     for (const hooks of this.hooks) hooks[step]?.();
   }
 
@@ -741,6 +752,17 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     else this.dataChannel?.fail(new CloseError(event, this.lastError));
     this.stateChannel.end();
     this.dom?.release();
+  }
+
+  /** Pauses or resumes reading from the native socket, as the holds and the state say. */
+  private applyHolds(): void {
+    const native = this.native;
+    const pause = this.holds > 0 && this.state === 'open';
+    if (pause === this.paused || typeof native.pause !== 'function' || typeof native.resume !== 'function') return;
+    this.paused = pause;
+    if (pause) native.pause();
+    else native.resume();
+    this.step(pause ? 'paused' : 'resumed');
   }
 
   /** Sends the queue in order, after the open handlers ran; stops if one of them closed. */

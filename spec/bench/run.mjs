@@ -3,7 +3,7 @@
  * socket and bundle size, each against its baselines in the same run, then a table of every
  * target with pass/miss.
  *
- *   node spec/bench/run.mjs [--runs=7] [--only=throughput,latency,dispatch,memory,size,runtimes]
+ *   node spec/bench/run.mjs [--runs=7] [--only=throughput,latency,dispatch,memory,slow,size,runtimes]
  *                           [--sockets=10000] [--scale=1] [--contenders=ours-onmessage,...]
  *
  * Every network figure comes from a fresh child process per contender and run; runs
@@ -31,7 +31,7 @@ const args = Object.fromEntries(
 );
 const RUNS = Number(args.runs ?? 7);
 const SCALE = Number(args.scale ?? 1);
-const ONLY = new Set((args.only ?? 'throughput,latency,dispatch,memory,size,runtimes').split(','));
+const ONLY = new Set((args.only ?? 'throughput,latency,dispatch,memory,slow,size,runtimes').split(','));
 const WANTED_SOCKETS = Number(args.sockets ?? 10_000);
 
 const median = (xs) => {
@@ -121,7 +121,7 @@ for (const name of missing) {
   console.log(`${CONTENDERS[name].label}: not available (the built package's brython-websocket/${CONTENDERS[name].needs} entry has no ${what})`);
 }
 
-const server = ['throughput', 'latency', 'memory', 'runtimes'].some((s) => ONLY.has(s)) ? await startServer() : null;
+const server = ['throughput', 'latency', 'memory', 'slow', 'runtimes'].some((s) => ONLY.has(s)) ? await startServer() : null;
 const t0 = Date.now();
 
 // ---- 1. Throughput -----------------------------------------------------------------------
@@ -295,9 +295,68 @@ if (ONLY.has('memory')) {
 
 if (ONLY.has('runtimes')) await runtimesSection({ port: server.port, runs: RUNS, scale: SCALE, target });
 
+// ---- 5. Slow consumer -------------------------------------------------------------------
+
+if (ONLY.has('slow')) {
+  // Each run of a slow contender takes several seconds: at most 3 runs here.
+  const runsHere = Math.min(RUNS, 3);
+  const n = Math.round(200_000 * SCALE);
+  const size = 1024;
+  const workUs = 20;
+  const url = `ws://127.0.0.1:${server.port}/flood?n=${n}&size=${size}`;
+  const mib = (b) => b / 2 ** 20;
+  const slow = ['ours-for-await', 'rxjs-concatMap', 'ws-pause'];
+  const labels = {
+    'ours-for-await': 'for await messages() (pause at 256, resume at 64)',
+    'rxjs-concatMap': 'RxJS webSocket + concatMap',
+    'ws-pause': 'raw ws, pause() at 256, resume() at 64',
+    'ours-message$': 'RxWebSocket message$',
+  };
+  const runs = Object.fromEntries(slow.map((c) => [c, []]));
+  for (let run = 0; run < runsHere; run++) {
+    for (const c of rotate(slow, run)) {
+      const r = await runChild(['--expose-gc'], `${HERE}slow-client.mjs`, [c, url, String(n), String(workUs), '120']);
+      if (!r.finished && c !== 'rxjs-concatMap') throw new Error(`${c}: ${r.count} of ${n} messages in 120 s`);
+      runs[c].push(r);
+    }
+  }
+  console.log(`\n## Slow consumer: ${n.toLocaleString('en')} messages of 1 KiB, ${workUs} µs of work + a turn of the event loop per message (${runsHere} runs, medians)`);
+  console.log('peak retained heap: sampled every 100 ms after a forced full GC, over the baseline once open; peak RSS: maxRSS over the RSS then');
+  console.log('a run still going after 120 s stops there (its peak is already reached): "done" tells how many messages it had processed;');
+  console.log('msgs/s of a run with a large heap measures mostly the sampler\'s full GCs, not the contender');
+  console.log(`${pad('contender', 52)}${lpad('heap MiB', 10)}${lpad('RSS MiB', 9)}${lpad('msgs/s', 9)}  done`);
+  for (const c of slow) {
+    const done = runs[c].map((x) => (x.finished ? 'all' : `${x.count}`)).join('/');
+    console.log(
+      `${pad(labels[c], 52)}${lpad(fmt(mib(median(runs[c].map((x) => x.heapPeak)))), 10)}${lpad(fmt(mib(median(runs[c].map((x) => x.rssPeak)))), 9)}` +
+        `${lpad(Math.round(median(runs[c].map((x) => x.count / (x.ms / 1000)))).toLocaleString('en'), 9)}  ${done}`,
+    );
+  }
+  const overRaw = median(runs['ours-for-await'].map((x, i) => x.heapPeak - runs['ws-pause'][i].heapPeak));
+  const ours = median(runs['ours-for-await'].map((x) => x.heapPeak));
+  target('slow consumer: for await heap peak over raw ws pause()', `${fmt(mib(overRaw))} MiB`, '≤ 2 MiB', overRaw <= 2 * 2 ** 20);
+  target('slow consumer: for await heap peak over baseline', `${fmt(mib(ours))} MiB`, '< 8 MiB', ours < 8 * 2 ** 20);
+
+  // The fast consumer: the loop body only counts.
+  const fast = ['ours-for-await', 'ours-message$'];
+  const rates = Object.fromEntries(fast.map((c) => [c, []]));
+  for (let run = 0; run < RUNS; run++) {
+    for (const c of rotate(fast, run)) {
+      const r = await runChild(['--expose-gc'], `${HERE}slow-client.mjs`, [c, url, String(n), '0', '120']);
+      if (!r.finished) throw new Error(`${c}: ${r.count} of ${n} messages in 120 s`);
+      rates[c].push(n / (r.ms / 1000));
+    }
+  }
+  const ratio = median(rates['ours-for-await'].map((x, i) => x / rates['ours-message$'][i]));
+  console.log(`\nfast consumer, the same flood (${RUNS} runs, medians):`);
+  for (const c of fast) console.log(`${pad(c === 'ours-for-await' ? 'for await messages(), counting' : 'RxWebSocket message$, counting', 52)}${lpad(Math.round(median(rates[c])).toLocaleString('en'), 9)} msgs/s`);
+  console.log(`for await / message$: ${fmt(ratio)}`);
+  target('fast consumer: for await messages() / message$ (1 KiB)', fmt(ratio), '≥ 0.80', ratio >= 0.8);
+}
+
 server?.stop();
 
-// ---- 5. Bundle size ----------------------------------------------------------------------
+// ---- 6. Bundle size ----------------------------------------------------------------------
 
 if (ONLY.has('size')) {
   const sizes = await measureSizes();
