@@ -212,6 +212,8 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the app in Chromium, served next to the ech
     await page.click('#send');
     await page.locator('#messages li', { hasText: 'hello from Angular' }).waitFor();
     expect(await messages(page)).toEqual(['hello from Angular']);
+    // Zoneless: the template updates after the click's task, so wait for it rather than read at once.
+    await page.locator('#outcome', { hasText: 'sent: hello from Angular' }).waitFor();
     await expect(page.locator('#outcome').textContent()).resolves.toBe('sent: hello from Angular');
     const first = connections[before]!;
     expect(first.received).toEqual(['hello from Angular']);
@@ -223,6 +225,8 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the app in Chromium, served next to the ech
     await stateIs(page, 'reconnecting');
     await page.fill('#text', 'sent while away');
     await page.click('#send');
+    // Zoneless: the template updates after the click's task, so wait for it rather than read at once.
+    await page.locator('#outcome', { hasText: 'queued until the socket opens: sent while away' }).waitFor();
     await expect(page.locator('#outcome').textContent()).resolves.toBe('queued until the socket opens: sent while away');
     expect(connections).toHaveLength(before + 1);
     delete (server.wss as { shouldHandle?: unknown }).shouldHandle; // the prototype's again
