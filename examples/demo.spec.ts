@@ -129,7 +129,7 @@ afterEach(async () => {
 });
 
 describe('npm run demo (examples/demo.mjs)', () => {
-  it('with DEMO_SERVE=0 prints the four lines of Brython's example flow, nothing else, and exits 0', async () => {
+  it('with DEMO_SERVE=0 prints the four lines of the flow of Brython\'s example, nothing else, and exits 0', async () => {
     const demo = startDemo({ DEMO_SERVE: '0' });
 
     expect(await demo.exited).toEqual({ code: 0, signal: null });

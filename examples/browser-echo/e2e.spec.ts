@@ -105,8 +105,8 @@ async function logLines(page: Page): Promise<string[]> {
   return page.locator('#log li').allTextContents();
 }
 
-describe('examples/browser-echo in Chromium: the example from Brython's documentation, end to end', () => {
-  it('opens, sends what is typed, shows the echo, closes, and sets the buttons as Brython's example does', async () => {
+describe("examples/browser-echo in Chromium: the example from Brython's documentation, end to end", () => {
+  it("opens, sends what is typed, shows the echo, closes, and sets the buttons as Brython's example does", async () => {
     const { page, view, pageErrors } = await openPage();
 
     // The bundle ran: it shows the echo URL, the page's own origin at /echo.
