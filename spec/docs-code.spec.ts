@@ -109,7 +109,7 @@ const runnable = docBlocks().filter((block) => block.mark === 'runnable');
 
 describe('the runnable blocks', () => {
   it('are there: the marble examples of docs/resilience.md and docs/testing.md, and the FakeWebSocket one', () => {
-    expect(runnable.map((block) => block.file).sort()).toEqual(['docs/resilience.md', 'docs/testing.md', 'docs/testing.md']);
+    expect(runnable.map((block) => block.file).sort()).toEqual(['docs/resilience.md', 'docs/testing.md', 'docs/testing.md', 'docs/testing.md']);
   });
 });
 
