@@ -1,8 +1,8 @@
-// `npm run demo`: the seed's example, in Node and then in your browser.
+// `npm run demo`: the example from Brython's documentation, in Node and then in your browser.
 //
 // 1. Starts a local server on 127.0.0.1: a WebSocket echo at /echo and the page in
 //    examples/browser-echo/ over HTTP, on one port.
-// 2. Runs the seed's flow in Node with this package: open, send a text, print the echo,
+// 2. Runs the flow of Brython's example in Node with this package: open, send a text, print the echo,
 //    close. It prints exactly:
 //        open ws://127.0.0.1:<port>/echo
 //        sent Hello from brython-websocket
@@ -76,7 +76,7 @@ function reasonOf(event) {
 }
 
 /**
- * The seed's flow: open, send `text`, print each message, close on the echo. Resolves after
+ * The flow of Brython's example: open, send `text`, print each message, close on the echo. Resolves after
  * the close event; rejects with a DemoError on a bad URL, an unreachable server, a close
  * before the echo, or no open / no echo within `timeoutMs`, and with STOPPED when `signal`
  * aborts. Never waits longer than `timeoutMs` for one step.

@@ -129,7 +129,7 @@ afterEach(async () => {
 });
 
 describe('npm run demo (examples/demo.mjs)', () => {
-  it('with DEMO_SERVE=0 prints the four lines of the seed flow, nothing else, and exits 0', async () => {
+  it('with DEMO_SERVE=0 prints the four lines of the flow of Brython\'s example, nothing else, and exits 0', async () => {
     const demo = startDemo({ DEMO_SERVE: '0' });
 
     expect(await demo.exited).toEqual({ code: 0, signal: null });
@@ -455,7 +455,7 @@ describe('examples/browser-echo: the bundle run as a classic script on a stub of
     html = await readFile(new URL('./browser-echo/index.html', import.meta.url), 'utf8');
   });
 
-  it("runs the seed's flow against the page's own origin at /echo: open, send, echo, close", async () => {
+  it("runs the flow of Brython's example against the page's own origin at /echo: open, send, echo, close", async () => {
     const server = await echoServer({ path: '/echo' });
     const page = new StubPage(html);
     page.run(code, { protocol: 'http:', host: `127.0.0.1:${server.port}`, search: '' }, true);

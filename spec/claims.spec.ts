@@ -1,6 +1,6 @@
 /**
- * README claims that no other spec checks, one test (or table) per claim, each named after the
- * README section it backs. A claim the other specs already check is not repeated here.
+ * Claims of the README and docs/ that no other spec checks, one test (or table) per claim, each
+ * named after the page and section it backs. A claim the other specs already check is not repeated here.
  */
 import { readFileSync } from 'node:fs';
 import { filter, map, Observable, Subject, Subscription, VirtualTimeScheduler, type SchedulerLike } from 'rxjs';
@@ -46,7 +46,7 @@ function faceOf(ws: Observable<unknown>): () => 'live' | 'completed' | number {
 
 // ---- Quick start ----------------------------------------------------------------------------
 
-describe('README, Quick start: "The same socket, the Rx way"', () => {
+describe('README, First examples: "The same socket, the Rx way"', () => {
   it('queues next() until the open, then sends it as JSON; the pipe gets the prices of EURUSD; close$ the code and reason', () => {
     const ticks = WebSocket<{ symbol: string; price: number }, { subscribe: string }>('wss://example.test/ticks', {
       ...json(),
@@ -72,7 +72,7 @@ describe('README, Quick start: "The same socket, the Rx way"', () => {
 
 // ---- API ------------------------------------------------------------------------------------
 
-describe('README, API', () => {
+describe('docs/api.md', () => {
   it('options.deserializer "runs only while the subject face has subscribers"', () => {
     const decoded: unknown[] = [];
     const ws = WebSocket<string>('ws://test/', {
@@ -171,7 +171,7 @@ describe('README, API', () => {
 
 // ---- Resilience -------------------------------------------------------------------------------
 
-describe('README, Resilience', () => {
+describe('docs/resilience.md', () => {
   it('connectTimeout(Infinity) "never does" give up: it sets no timer at all (a finite one sets one per attempt)', () => {
     // Virtual schedulers drop infinite delays by themselves; a real one would fire at once
     // (Node clamps an overflowing delay to 1 ms). So this scheduler records what it is asked.
@@ -336,7 +336,7 @@ const CLOSE_TABLE: CloseRow[] = [
   },
 ];
 
-describe("README, Guarantees: the table of what happens to your data on each kind of close", () => {
+describe("docs/guarantees.md: the table of what happens to your data on each kind of close", () => {
   it.each(CLOSE_TABLE)('$row', ({ options, act, closes, errorEvents, face, left }) => {
     const { ws, flush, timers } = virtualSocket(options);
     const seen: string[] = [];
@@ -386,7 +386,7 @@ describe("README, Guarantees: the table of what happens to your data on each kin
 
 // ---- Migrating from rxjs/webSocket ------------------------------------------------------------
 
-describe('README, Migrating: every difference in behaviour', () => {
+describe('docs/migrating.md: every difference in behaviour', () => {
   /** Ours and RxJS's, on FakeWebSocket. */
   const make = (impl: 'ours' | 'rxjs') =>
     impl === 'ours'
@@ -499,7 +499,7 @@ describe('README, Migrating: every difference in behaviour', () => {
 
 // ---- Performance ----------------------------------------------------------------------------
 
-describe('README, Performance', () => {
+describe('docs/performance.md', () => {
   it('"one listener for open/error/close and one for message" on each native socket', () => {
     const add = vi.spyOn(FakeWebSocket.prototype, 'addEventListener');
     const ws = WebSocket('ws://test/', { WebSocketCtor: FakeWebSocket });
@@ -522,7 +522,7 @@ describe('README, Performance', () => {
 
 // ---- Development ----------------------------------------------------------------------------
 
-describe('README, Development: where the browser tests find Chromium', () => {
+describe('docs/development.md: where the browser tests find Chromium', () => {
   /** spec/browser/chromium.ts as loaded under these environment variables. */
   async function chromiumPolicy(env: Record<string, string>) {
     for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
@@ -535,11 +535,11 @@ describe('README, Development: where the browser tests find Chromium', () => {
     expect((await chromiumPolicy({ CHROMIUM_PATH: '/opt/chromium/chrome' })).CHROMIUM_PATH).toBe('/opt/chromium/chrome');
   });
 
-  it('without Chromium, outside CI: left out, the run starting with the notice the README quotes', async () => {
+  it('without Chromium, outside CI: left out, the run starting with the notice docs/development.md quotes', async () => {
     const missing = '/nonexistent/chromium';
     const policy = await chromiumPolicy({ CHROMIUM_PATH: missing, CI: '' });
     expect(policy.RUN_BROWSER_TESTS).toBe(false);
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const readme = readFileSync(new URL('../docs/development.md', import.meta.url), 'utf8');
     expect(readme).toContain(`\`${policy.MISSING_CHROMIUM_NOTICE!.replace(missing, '/usr/bin/chromium')}\``);
   });
 

@@ -1,33 +1,34 @@
 /**
- * The README's code cannot drift from the package and its examples:
- * - its listing of the seed example is the real page's code, which
+ * The README's and the guides' code and statements cannot drift from the package and its examples:
+ * - the README's Brython page shows the script the `./brython` export ships;
+ * - docs/brython.md's TypeScript page is the real page's code, which
  *   examples/browser-echo/e2e.spec.ts drives in Chromium;
- * - every name its code imports from the package is exported by that entry (the main entry,
- *   `/resilience`, `/webSocket`, `/testing`), as the TypeScript compiler reads the sources;
- * - its code gives the resilience options only what `reconnect()`, `heartbeat()` and
+ * - every name their code imports from the package is exported by that entry (the main entry,
+ *   `/resilience`, `/webSocket`, `/streams`, `/testing`), as the TypeScript compiler reads the sources;
+ * - their code gives the resilience options only what `reconnect()`, `heartbeat()` and
  *   `connectTimeout()` make;
- * - its recipes are excerpts of the example files, line for line;
- * - what it says of the package's files agrees with them: the entries, the rxjs peer range, the
+ * - the excerpts of examples are the example files' lines;
+ * - what they say of the package's files agrees with them: the entries, the rxjs peer range, the
  *   size budgets and ceilings, the specs the browser project runs, what CI installs.
+ * spec/docs-code.spec.ts type-checks and runs the code blocks themselves.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { BUDGETS, CEILINGS } from './bench/size.mjs';
+import { docBlocks } from './helpers/doc-blocks.js';
 
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 
-/** The body of every ```ts block of the README, in order. */
-function tsBlocks(readme: string): string[] {
-  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
-}
+/** The code of every ```ts block of the README and of docs/, in order. */
+const allCode = (): string => docBlocks().map((block) => block.code).join('\n');
 
 /** The first ```ts block after `heading`. */
-function blockAfter(readme: string, heading: string): string {
-  const at = readme.indexOf(heading);
+function blockAfter(text: string, heading: string): string {
+  const at = text.indexOf(`\n${heading}\n`);
   expect(at, heading).toBeGreaterThan(-1);
-  const block = /```ts\n([\s\S]*?)```/.exec(readme.slice(at))?.[1];
+  const block = /```ts\n([\s\S]*?)```/.exec(text.slice(at))?.[1];
   expect(block, heading).toBeDefined();
   return block!;
 }
@@ -65,36 +66,31 @@ function codeOf(line: string): string {
 }
 
 describe('the README on Brython pages', () => {
-  it('shows the script of the ./brython export, and links to the guide', () => {
+  it('shows the script of the ./brython export', () => {
     const readme = read('README.md');
     const pkg = JSON.parse(read('package.json')) as { exports: Record<string, string> };
-    const section = readme.slice(readme.indexOf('### In a Brython page'), readme.indexOf('## API'));
+    const section = readme.slice(readme.indexOf('### In a Brython page'), readme.indexOf('### A pipeline'));
     expect(section).toContain(`<script src="node_modules/brython-websocket/${pkg.exports['./brython']!.slice(2)}"></script>`);
     expect(section).toContain('from browser import websocket');
-    expect(section).toContain('(docs/brython.md)');
   });
 });
 
-describe("the README's seed example", () => {
+describe("docs/brython.md's page in TypeScript", () => {
   it('is examples/browser-echo/main.ts from its handlers on, verbatim', () => {
-    const readme = read('README.md');
-    const heading = readme.indexOf("### The seed's example, in TypeScript");
-    expect(heading).toBeGreaterThan(-1);
-    const block = /```ts\n([\s\S]*?)```/.exec(readme.slice(heading))?.[1];
-    expect(block).toBeDefined();
-    const code = block!.slice(block!.indexOf('function on_open('));
-    expect(code.length).toBeGreaterThan(500);
-    expect(read('examples/browser-echo/main.ts').endsWith(code)).toBe(true);
+    const code = blockAfter(read('docs/brython.md'), '## The same page in TypeScript');
+    const handlers = code.slice(code.indexOf('function on_open('));
+    expect(handlers.length).toBeGreaterThan(500);
+    expect(read('examples/browser-echo/main.ts').endsWith(handlers)).toBe(true);
   });
 });
 
-describe("the README's code and the package's entries", () => {
+describe("the code of the README and docs/, and the package's entries", () => {
   it('imports from each entry only names it exports: webSocket from /webSocket, the features from /resilience', () => {
     const exports = entryExports();
     expect(exports.get('brython-websocket')).toContain('WebSocket');
     expect(exports.get('brython-websocket')).not.toContain('webSocket');
     expect(exports.get('brython-websocket/resilience')).toContain('reconnect');
-    const imports = [...tsBlocks(read('README.md')).join('\n').matchAll(/import\s+(type\s+)?\{([^}]*)\}\s+from\s+'(brython-websocket[^']*)'/g)];
+    const imports = [...allCode().matchAll(/import\s+(type\s+)?\{([^}]*)\}\s+from\s+'(brython-websocket[^']*)'/g)];
     expect(imports.length).toBeGreaterThan(10);
     const wrong: string[] = [];
     const seen = new Set<string>();
@@ -111,7 +107,7 @@ describe("the README's code and the package's entries", () => {
   });
 
   it('gives reconnect, heartbeat and connectTimeout only what the functions of brython-websocket/resilience make', () => {
-    const code = tsBlocks(read('README.md')).join('\n');
+    const code = allCode();
     expect(code).toContain("from 'brython-websocket/resilience'");
     // A plain value (true, an object of options, a number) throws ERR_WS_INVALID_ARGUMENT.
     expect(code.match(/\b(?:reconnect|heartbeat|connectTimeout)\s*:\s*(?:true\b|\{|\d)[^\n]*/g) ?? []).toEqual([]);
@@ -121,25 +117,24 @@ describe("the README's code and the package's entries", () => {
   });
 });
 
-describe("the README's recipes", () => {
-  for (const [heading, path, minLines] of [
-    ['### An Angular service', 'examples/angular-app/src/app/echo.service.ts', 10],
-    ['### A stream-processing pipeline in Node', 'examples/node-pipeline/pipeline.ts', 15],
-    ['### Marble-testing a service', 'examples/angular-app/src/app/echo.service.spec.ts', 15],
+describe('the excerpts of examples in docs/', () => {
+  for (const [guide, heading, path, minLines] of [
+    ['docs/pipelines.md', '## A stream-processing pipeline in Node', 'examples/node-pipeline/pipeline.ts', 15],
+    ['docs/testing.md', '## Marble-testing a service', 'examples/angular-app/src/app/echo.service.spec.ts', 15],
   ] as const) {
-    it(`"${heading.slice(4)}" is an excerpt of ${path}: each line is one of the file's`, () => {
+    it(`${guide}, "${heading.slice(3)}", is an excerpt of ${path}: each line is one of the file's`, () => {
       const lines = new Set(read(path).split('\n').map(codeOf));
-      const excerpt = blockAfter(read('README.md'), heading).split('\n').map(codeOf).filter((line) => line !== '');
+      const excerpt = blockAfter(read(guide), heading).split('\n').map(codeOf).filter((line) => line !== '');
       expect(excerpt.length).toBeGreaterThan(minLines);
       expect(excerpt.filter((line) => !lines.has(line))).toEqual([]);
     });
   }
 });
 
-describe("what the README says of the package's files", () => {
-  /** The first match of `pattern` in the README, its groups. */
-  function stated(pattern: RegExp): string[] {
-    const match = pattern.exec(read('README.md'));
+describe("what the README and docs/ say of the package's files", () => {
+  /** The first match of `pattern` in `file` (the README by default), its groups. */
+  function stated(pattern: RegExp, file = 'README.md'): string[] {
+    const match = pattern.exec(read(file));
     expect(match, String(pattern)).not.toBeNull();
     return match!.slice(1);
   }
@@ -162,17 +157,17 @@ describe("what the README says of the package's files", () => {
     expect(pkg.peerDependencies.rxjs).toBe(`^${major}.${minor}.0 || ^${next}.0.0-0`);
   });
 
-  it('Performance: the size ceilings and budgets are those of spec/bench/size.mjs', () => {
+  it('docs/performance.md: the size ceilings and budgets are those of spec/bench/size.mjs', () => {
     const kib = (bytes: number): string => String(bytes / 1024);
-    expect(stated(/under ceilings \(([\d.]+) and ([\d.]+) KiB/)).toEqual([kib(CEILINGS.mainEntry), kib(CEILINGS.webSocketApp)]);
-    expect(stated(/The budgets are ([\d.]+) KiB for the main entry and ([\d.]+) KiB for the `\{ WebSocket \}` app/)).toEqual([
+    expect(stated(/under ceilings \(([\d.]+) and ([\d.]+) KiB/, 'docs/performance.md')).toEqual([kib(CEILINGS.mainEntry), kib(CEILINGS.webSocketApp)]);
+    expect(stated(/The budgets are ([\d.]+) KiB for the main entry and ([\d.]+) KiB for the `\{ WebSocket \}` app/, 'docs/performance.md')).toEqual([
       kib(BUDGETS.mainEntry),
       kib(BUDGETS.webSocketApp),
     ]);
   });
 
-  it('Development: the unit specs it says run in the browser are those of the browser project in vitest.config.ts', () => {
-    const [list] = stated(/The unit specs that need no Node API \(([^)]*)\) run there too/);
+  it('docs/development.md: the unit specs it says run in the browser are those of the browser project in vitest.config.ts', () => {
+    const [list] = stated(/The unit specs that need no Node API \(([^)]*)\) run there too/, 'docs/development.md');
     const fromReadme = [...list!.matchAll(/`([\w-]+)`/g)].map((match) => match[1]);
     const config = read('vitest.config.ts');
     const browser = config.slice(config.indexOf("name: 'browser'"), config.indexOf('globalSetup', config.indexOf("name: 'browser'")));
@@ -181,8 +176,8 @@ describe("what the README says of the package's files", () => {
     expect(fromReadme).toEqual(fromConfig);
   });
 
-  it('Development: .ci/run installs Chromium when it is missing, with the command the README gives', () => {
-    const [command] = stated(/`\.ci\/run` installs Chromium first when it is missing \(`([^`]+)`\)/);
+  it('docs/development.md: .ci/run installs Chromium when it is missing, with the command it gives', () => {
+    const [command] = stated(/`\.ci\/run` installs Chromium first when it is missing \(`([^`]+)`\)/, 'docs/development.md');
     const script = read('.ci/run');
     expect(script).toMatch(/if \[ ! -x "\$chromium" \]; then/);
     expect(script).toContain(command);

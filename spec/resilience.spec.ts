@@ -52,8 +52,9 @@ const STATES = { c: 'connecting', o: 'open', r: 'reconnecting', g: 'closing', d:
 const closeError = (closeCode: number, wasClean = false) =>
   expect.objectContaining({ name: 'CloseError', code: 'ERR_WS_CLOSED', closeCode, wasClean });
 
-// The README's "Resilience" marble example; only the import paths differ.
-describe('README: resilience in virtual time', () => {
+// The marble example of docs/resilience.md (spec/docs-code.spec.ts runs it as it is shown), with the
+// package's sources imported.
+describe('docs/resilience.md: resilience in virtual time', () => {
   it('a dropped connection comes back 100 ms later, and what was sent meanwhile goes out once, in order', () => {
     new TestScheduler((actual, expected) => expect(actual).toEqual(expected)).run((helpers) => {
       const server = marbleServer(helpers);

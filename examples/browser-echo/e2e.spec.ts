@@ -1,8 +1,8 @@
 /**
- * The seed's page (examples/browser-echo/) end to end in Debian's Chromium, driven by
+ * The page of the example from Brython's documentation (examples/browser-echo/) end to end in Debian's Chromium, driven by
  * playwright from Node: the bundle is built with examples/build-browser.mjs, the page and
  * its echo server (/echo) are served by examples/echo-server.mjs on port 0, and a user's
- * clicks go through open, send, the echo and close, with the buttons' states as in the seed.
+ * clicks go through open, send, the echo and close, with the buttons' states as in Brython's example.
  *
  * Chromium is `$CHROMIUM_PATH` or /usr/bin/chromium (spec/browser/chromium.ts). Without it,
  * vitest.config.ts leaves this file out with a notice, unless CI is set: then it runs, and
@@ -92,7 +92,7 @@ async function openPage(): Promise<{ page: Page; view: ServerView; pageErrors: E
   return { page, view, pageErrors };
 }
 
-/** Which of the seed's buttons are disabled. */
+/** Which of the example's buttons are disabled. */
 async function disabled(page: Page): Promise<{ open: boolean; send: boolean; close: boolean }> {
   return {
     open: await page.locator('#openbtn').isDisabled(),
@@ -105,8 +105,8 @@ async function logLines(page: Page): Promise<string[]> {
   return page.locator('#log li').allTextContents();
 }
 
-describe('examples/browser-echo in Chromium: the seed page, end to end', () => {
-  it('opens, sends what is typed, shows the echo, closes, and sets the buttons as the seed does', async () => {
+describe("examples/browser-echo in Chromium: the example from Brython's documentation, end to end", () => {
+  it("opens, sends what is typed, shows the echo, closes, and sets the buttons as Brython's example does", async () => {
     const { page, view, pageErrors } = await openPage();
 
     // The bundle ran: it shows the echo URL, the page's own origin at /echo.

@@ -1,8 +1,8 @@
-// The seed's example (Brython's `browser.websocket` page), translated to TypeScript on
+// The example from Brython's documentation (its `browser.websocket` page), translated to TypeScript on
 // brython-websocket, line for line where it can be. examples/build-browser.mjs bundles it
 // into bundle.js (a classic script, rxjs included); `npm run demo` serves the page.
 //
-// What differs from the seed: each alert() is a line in the page's log (#log); the echo
+// What differs from Brython's example: each alert() is a line in the page's log (#log); the echo
 // server is the page's own origin at /echo (override with ?url=wss://host/path) instead of
 // wss://echo.websocket.org; and errors the package throws are logged instead of lost.
 
@@ -30,7 +30,7 @@ function $(id: string): PageElement {
   return element;
 }
 
-// The seed's alert(): one line in the log.
+// Brython's alert(): one line in the log.
 function log(text: string): void {
   const line = document.createElement('li');
   line.textContent = text;

@@ -5,7 +5,7 @@
  * The connect timeout puts ERR_WS_TIMEOUT on error$; an error handler closes the socket, which
  * closes the native socket at once (its close event makes the final close); then the timeout
  * goes on to drop() that native socket, which adds an `error` and a `close` listener meant to
- * be removed by the close event that already happened. The README says that after the final
+ * be removed by the close event that already happened. docs/api.md says that after the final
  * close no native listener is left.
  */
 import { VirtualTimeScheduler } from 'rxjs';

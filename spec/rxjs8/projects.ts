@@ -17,7 +17,7 @@ export const RXJS8_ALIAS = [{ find: /^rxjs(?=$|\/(?!webSocket$))/, replacement: 
  * - the Angular example: Angular 21 and 22 accept only `rxjs ^6.5.3 || ^7.4.0`, and `@angular/core`
  *   (loaded from node_modules, outside the alias) would bring RxJS 7 beside RxJS 8;
  * - specs that only check what is the same on every RxJS (the build's files, the package's
- *   metadata, the bundle sizes measured with RxJS 7 bundled, the README's figures).
+ *   metadata, the bundle sizes measured with RxJS 7 bundled, docs/performance.md's figures).
  * - specs that run only in child processes loading dist/ or the examples: those resolve `rxjs`
  *   from node_modules, that is RxJS 7, so here they would only run the RxJS 7 case again (the
  *   soak alone takes over a minute). dist/ on RxJS 8 is checked by `.ci/rxjs-majors.sh`: the

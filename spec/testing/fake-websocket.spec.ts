@@ -622,8 +622,8 @@ describe('FakeWebSocket: listeners', () => {
 
 // ---- Under the package ----------------------------------------------------------------------
 
-// The README's FakeWebSocket examples; only the import paths differ.
-describe('README: FakeWebSocket', () => {
+// The FakeWebSocket examples of docs/testing.md (spec/docs-code.spec.ts runs them as they are shown).
+describe('docs/testing.md: FakeWebSocket', () => {
   beforeEach(() => FakeWebSocket.reset());
 
   it('queues while connecting, then talks to the server', () => {

@@ -27,9 +27,9 @@ function scriptError(marbles: string, values?: Record<string, MarbleAction>, opt
   return message;
 }
 
-// The README's marble example (and, with the same body, the @example of marbleServer); only the
-// import paths differ.
-describe('README: marble tests', () => {
+// The marble example of docs/testing.md (and, with the same body, the @example of marbleServer);
+// spec/docs-code.spec.ts runs the guide's listing as it is shown.
+describe('docs/testing.md: marble tests', () => {
   it('echoes each message, and sees the close code', () => {
     new TestScheduler((actual, expected) => expect(actual).toEqual(expected)).run((helpers) => {
       const server = marbleServer(helpers);
