@@ -82,7 +82,7 @@ export function findProblems(project) {
       for (const child of type.declaration.children ?? []) visit(child, [...path, child.name]);
     }
   };
-  for (const child of project.children ?? []) visit(child, [project.name, child.name]);
+  for (const child of project.children ?? []) visit(child, child.kind === MODULE ? [child.name] : [project.name, child.name]);
   return problems;
 }
 
