@@ -1,6 +1,7 @@
 // Checks what TypeDoc cannot: every exported function and class of the API reference has an
-// `@example`, and every `@example` (on any symbol, option or member) opens with its imports from
-// the package, so a reader can paste it as it is.
+// `@example`, every `@example` (on any symbol, option or member) opens with its imports from
+// the package, so a reader can paste it as it is, and every optional property of an options
+// interface (named `...Options` or `...Config`) says its `@default`.
 // Usage: node .ci/api-examples.mjs [docs/api/api.json]   (the JSON output of `npm run docs`)
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +9,8 @@ import { pathToFileURL } from 'node:url';
 const MODULE = 2;
 const FUNCTION = 64;
 const CLASS = 128;
+const INTERFACE = 256;
+const PROPERTY = 1024;
 const IMPORT = /^import\s.*\sfrom\s+['"]([^'"]+)['"];?\s*$/;
 
 /** The code of an `@example` block tag, without its fence, as lines. */
@@ -53,8 +56,9 @@ function examplesOf(reflection) {
 
 /**
  * Lists the problems in a TypeDoc JSON project (`app.serializer.projectToObject` or the `json`
- * output): exported functions and classes without an `@example`, and examples that do not open
- * with the package's import. An empty list means the reference passes.
+ * output): exported functions and classes without an `@example`, examples that do not open
+ * with the package's import, and optional options without a `@default`. An empty list means
+ * the reference passes.
  */
 export function findProblems(project) {
   const problems = [];
@@ -70,6 +74,14 @@ export function findProblems(project) {
       }
     }
     for (const tag of examplesOf(reflection)) problems.push(...checkExample(where, tag));
+    if (reflection.kind === INTERFACE && /(Options|Config)$/.test(reflection.name)) {
+      for (const option of reflection.children ?? []) {
+        const tags = (option.comment?.blockTags ?? []).map((tag) => tag.tag);
+        if (option.kind === PROPERTY && option.flags?.isOptional && !tags.includes('@default')) {
+          problems.push(`${where}.${option.name}: an optional option needs a @default`);
+        }
+      }
+    }
     for (const signature of reflection.signatures ?? []) {
       for (const parameter of signature.parameters ?? []) visitType(parameter.type, [...path, parameter.name]);
     }
@@ -94,5 +106,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     console.error(`api-examples: ${problems.length} problem(s) in ${file}`);
     process.exit(1);
   }
-  console.log(`api-examples: every exported function and class has an @example that opens with its import (${file})`);
+  console.log(`api-examples: every exported function and class has an @example, every @example opens with its import, every optional option has a @default (${file})`);
 }

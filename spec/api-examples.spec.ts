@@ -25,7 +25,7 @@ async function convert(): Promise<ProjectJson> {
 }
 
 describe('.ci/api-examples.mjs', () => {
-  it('refuses exports without @example and examples that do not open with the package import', async () => {
+  it('refuses exports without @example, examples that do not open with the package import, options without @default', async () => {
     const problems = await convert().then(findProblems);
     expect([...problems].sort()).toEqual(
       [
@@ -34,6 +34,7 @@ describe('.ci/api-examples.mjs', () => {
         "fixture.foreign: the @example's imports (rxjs) must include one from 'brython-websocket' or a subpath",
         `fixture.Options.count: the @example's first line must be the import, e.g. "import { WebSocket } from 'brython-websocket';", got "count: 2"`,
         'fixture.undocumented: an exported function needs an @example',
+        'fixture.Options.name: an optional option needs a @default',
       ].sort(),
     );
   });
