@@ -20,7 +20,8 @@ export type DomListener<E = WsEvent, T = unknown> = ((this: T, event: E) => unkn
 /** The options of `addEventListener`, as in the DOM (`capture` only tells listeners apart). */
 export interface DomListenerOptions {
   /**
-   * Tells two registrations of the same listener apart, as in the DOM; a socket has no capture phase, so it changes nothing else.
+   * Tells two registrations of the same listener apart, as in the DOM; a socket has no capture phase,
+   * so it changes nothing else.
    * @default false
    */
   capture?: boolean;

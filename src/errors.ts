@@ -91,7 +91,8 @@ export class CloseError extends WebSocketError {
   /** Whether the closing handshake completed (false for a dropped connection). */
   readonly wasClean: boolean;
   /**
-   * The native close event itself. Not enumerable, so logging the error does not print its target (whose URL may hold credentials).
+   * The native close event itself. Not enumerable, so logging the error does not print its target
+   * (whose URL may hold credentials).
    */
   declare readonly event: WsCloseEvent;
 

@@ -57,7 +57,9 @@ export type ReconnectPolicy = Required<ReconnectOptions>;
  * import { defaultShouldReconnect, reconnect } from 'brython-websocket/resilience';
  * // Also reconnect when the server closes with 4000, its own "come back later".
  * const ws = WebSocket('wss://example.test/feed', {
- *   reconnect: reconnect({ shouldReconnect: (event) => event.code === 4000 || defaultShouldReconnect(event) }),
+ *   reconnect: reconnect({
+ *     shouldReconnect: (event) => event.code === 4000 || defaultShouldReconnect(event),
+ *   }),
  * });
  */
 export function defaultShouldReconnect(event: WsCloseEvent): boolean {
@@ -198,7 +200,8 @@ export function reconnect(options?: ReconnectOptions): ReconnectFeature {
  * @example
  * import { backoffDelay, RECONNECT_DEFAULTS } from 'brython-websocket/resilience';
  * const policy = { ...RECONNECT_DEFAULTS, jitter: 0 };
- * console.log([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(policy, n))); // [1000, 2000, 4000, 8000, 16000, 30000]
+ * const delays = [1, 2, 3, 4, 5, 6].map((n) => backoffDelay(policy, n));
+ * console.log(delays); // [1000, 2000, 4000, 8000, 16000, 30000]
  */
 export function backoffDelay(policy: ReconnectPolicy, n: number, random: () => number = Math.random): number {
   const base = Math.min(policy.maxDelay, policy.initialDelay * policy.factor ** (n - 1));

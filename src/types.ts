@@ -5,7 +5,10 @@
  * platform's globals (the DOM lib or @types/node, which rxjs's own types need too).
  */
 
-/** Any event a native socket dispatches. */
+/**
+ * Any event a native socket dispatches: what `open$` and `error$` emit (with the package's own errors
+ * on `error$`).
+ */
 export interface WsEvent {
   /** The event's name: `'open'`, `'message'`, `'error'` or `'close'` for a native socket's events. */
   readonly type: string;
@@ -14,15 +17,17 @@ export interface WsEvent {
 /** A native `message` event: `data` is a string for text frames, binary otherwise. */
 export interface WsMessageEvent<D = MessageData> extends WsEvent {
   /**
-   * The message: a string for a text frame; for a binary frame a `Blob`, an `ArrayBuffer` or (with `ws`) a Node `Buffer`, by the socket's `binaryType`.
+   * The message: a string for a text frame; for a binary frame a `Blob`, an `ArrayBuffer` or (with
+   * `ws`) a Node `Buffer`, by the socket's `binaryType`.
    */
   readonly data: D;
 }
 
-/** A native `close` event. */
+/** A native `close` event: what `close$` emits and `bind('close', fn)` receives. */
 export interface WsCloseEvent extends WsEvent {
   /**
-   * The close code: 1000 for a normal close, 1006 when the connection dropped without a closing handshake, 3000-4999 for codes of an application.
+   * The close code: 1000 for a normal close, 1006 when the connection dropped without a closing
+   * handshake, 3000-4999 for codes of an application.
    */
   readonly code: number;
   /** The close reason the other side sent (at most 123 bytes of UTF-8), often empty. */

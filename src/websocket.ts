@@ -32,7 +32,8 @@ export interface SocketEventMap {
   /** The native `open` event. */
   open: WsEvent;
   /**
-   * A native `error` event (the runtime gives no detail), or one of the package's own errors: a `DecodeError`, a queued message's `SendError`, a heartbeat or connect timeout.
+   * A native `error` event (the runtime gives no detail), or one of the package's own errors: a
+   * `DecodeError`, a queued message's `SendError`, a heartbeat or connect timeout.
    */
   error: WsEvent | WebSocketError;
   /** The native `message` event; `data` holds the message as it arrived, before the deserializer. */
@@ -423,14 +424,16 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   }
 
   /**
-   * The extensions the server chose for the current connection (e.g. `permessage-deflate`); empty before the open.
+   * The extensions the server chose for the current connection (e.g. `permessage-deflate`); empty
+   * before the open.
    */
   get extensions(): string {
     return this.native.extensions;
   }
 
   /**
-   * Bytes sent on the current connection that the runtime has not yet written to the network (the package's own queue, while not open, is not counted).
+   * Bytes sent on the current connection that the runtime has not yet written to the network (the
+   * package's own queue, while not open, is not counted).
    */
   get bufferedAmount(): number {
     return this.native.bufferedAmount;
@@ -438,7 +441,8 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
 
   /**
    * How binary messages arrive: `'blob'` or `'arraybuffer'` (with `ws`, also `'nodebuffer'`).
-   * @default the native socket's own default (`'blob'` in browsers, `'nodebuffer'` with `ws`), or `options.binaryType`
+   * @default the native socket's own default (`'blob'` in browsers, `'nodebuffer'` with `ws`), or
+   * `options.binaryType`
    */
   get binaryType(): string {
     return this.native.binaryType;

@@ -31,13 +31,19 @@ export interface FakeMessageEvent extends FakeEvent<'message'> {
   readonly data: FakeMessageData;
 }
 
-/** A `close` event. */
+/**
+ * The `close` event a `FakeWebSocket` dispatches once CLOSED (after `fail()`, `serverClose()` or the
+ * client's `close()`).
+ */
 export interface FakeCloseEvent extends FakeEvent<'close'> {
   /** The close code: the server's (`serverClose()`), the one the client asked for, or 1006 after `fail()`. */
   readonly code: number;
   /** The close reason, often empty. */
   readonly reason: string;
-  /** Whether the closing handshake completed: false after `fail()` or a close while connecting; `serverClose()` lets the test choose. */
+  /**
+   * Whether the closing handshake completed: false after `fail()` or a close while connecting;
+   * `serverClose()` lets the test choose.
+   */
   readonly wasClean: boolean;
 }
 
@@ -337,7 +343,8 @@ export class FakeWebSocket {
   }
 
   /**
-   * Sets how binary messages arrive; a value other than `'blob'` or `'arraybuffer'` is ignored, as in the DOM.
+   * Sets how binary messages arrive; a value other than `'blob'` or `'arraybuffer'` is ignored, as in
+   * the DOM.
    */
   set binaryType(value: string) {
     if (value === 'blob' || value === 'arraybuffer') this.binary = value;
@@ -396,7 +403,8 @@ export class FakeWebSocket {
   }
 
   /**
-   * Adds a listener of `open`, `message`, `error` or `close`, typed by its event; a listener added twice (with the same `capture`) is kept once.
+   * Adds a listener of `open`, `message`, `error` or `close`, typed by its event; a listener added
+   * twice (with the same `capture`) is kept once.
    */
   addEventListener<K extends keyof FakeWebSocketEventMap>(
     type: K,
@@ -456,7 +464,8 @@ export class FakeWebSocket {
   }
 
   /**
-   * The `onmessage` handler, or null. It runs among the listeners at the place it was first set, as in the DOM.
+   * The `onmessage` handler, or null. It runs among the listeners at the place it was first set, as
+   * in the DOM.
    */
   get onmessage(): EventHandler<FakeMessageEvent> {
     return this.getHandler('message');
