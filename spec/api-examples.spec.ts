@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Application, normalizePath, TSConfigReader } from 'typedoc';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { findProblems, type ProjectJson } from '../.ci/api-examples.mjs';
 
@@ -48,7 +49,8 @@ describe('typedoc.json', () => {
     const tsconfig = JSON.parse(readFileSync(resolve(root, 'tsconfig.json'), 'utf8')) as {
       compilerOptions: { paths: Record<string, string[]> };
     };
-    const typedoc = JSON.parse(readFileSync(resolve(root, 'typedoc.json'), 'utf8')) as { entryPoints: string[] };
+    // typedoc.json has comments: read it as TypeScript reads a tsconfig.
+    const typedoc = ts.readConfigFile(resolve(root, 'typedoc.json'), ts.sys.readFile).config as { entryPoints: string[] };
     const typed = Object.entries(pkg.exports)
       .filter(([, target]) => typeof target === 'object' && target.import?.types !== undefined)
       .map(([subpath]) => `brython-websocket${subpath.slice(1)}`);
