@@ -11,7 +11,7 @@ export const CLOSE_CONNECT_TIMEOUT = 4901;
 
 /** What `connectTimeout()` makes: the feature for `options.connectTimeout`. */
 export interface ConnectTimeoutFeature extends Feature<'connectTimeout'> {
-  /** The timeout, in ms. */
+  /** How long, in ms, each connection attempt may take to open, as given to `connectTimeout(ms)`. */
   readonly ms: number;
 }
 

@@ -19,9 +19,26 @@ export type DomListener<E = WsEvent, T = unknown> = ((this: T, event: E) => unkn
 
 /** The options of `addEventListener`, as in the DOM (`capture` only tells listeners apart). */
 export interface DomListenerOptions {
+  /**
+   * Tells two registrations of the same listener apart, as in the DOM; a socket has no capture phase,
+   * so it changes nothing else.
+   * @default false
+   */
   capture?: boolean;
+  /**
+   * Removes the listener after its first call.
+   * @default false
+   */
   once?: boolean;
+  /**
+   * Accepted for the DOM's sake; socket events cannot be cancelled, so it changes nothing.
+   * @default false
+   */
   passive?: boolean;
+  /**
+   * Removes the listener when this signal aborts (at once if it already has).
+   * @default undefined
+   */
   signal?: AbortSignal;
 }
 

@@ -53,6 +53,10 @@ export interface FeatureHooks {
 
 /** A feature for `options[kind]`, as made by `reconnect()`, `heartbeat()` or `connectTimeout()`. */
 export interface Feature<K extends 'reconnect' | 'heartbeat' | 'connectTimeout'> {
+  /**
+   * The option this feature is for: `'reconnect'`, `'heartbeat'` or `'connectTimeout'`. A feature
+   * passed under another option's name is refused.
+   */
   readonly kind: K;
   /** Wires the feature to one socket; called once, in the socket's constructor. */
   attach(link: SocketLink): FeatureHooks;

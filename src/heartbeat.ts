@@ -32,9 +32,19 @@ export const CLOSE_HEARTBEAT_TIMEOUT = 4900;
 
 const KNOWN = ['interval', 'message', 'timeout'];
 
+/**
+ * The options of `heartbeat()` after validation, with the defaults applied: what
+ * `HeartbeatFeature.policy` holds.
+ */
 export interface HeartbeatPolicy {
+  /** A ping is sent after this many ms without sending anything. */
   interval: number;
+  /** What a ping sends (`'ping'` when not given), or a function called for each ping. */
   message: SendData | (() => SendData);
+  /**
+   * The connection is dropped after this many ms without receiving anything (`2 × interval` when not
+   * given; `Infinity` never drops).
+   */
   timeout: number;
 }
 

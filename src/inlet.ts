@@ -103,9 +103,22 @@ export function linkOf(socket: unknown, caller: string, hint = ''): FlowLink {
  * A reader fell behind a socket that cannot pause: with `overflow: 'error'` its reading ends
  * with this error; with a drop rule, `error$` gets one for each stretch of drops. The socket
  * stays open either way, and other readers and subscribers are untouched.
+ *
+ * @example
+ * import { WebSocket } from 'brython-websocket';
+ * import { messages, OverflowError } from 'brython-websocket/streams';
+ * const ws = WebSocket('wss://example.test/feed'); // a browser's socket cannot pause reading
+ * try {
+ *   for await (const message of messages(ws, { highWaterMark: 1000 })) await render(message);
+ * } catch (e) {
+ *   if (e instanceof OverflowError) console.warn(`fell behind by ${e.buffered} messages`);
+ *   else throw e;
+ * }
  */
 export class OverflowError extends WebSocketError {
+  /** Always `'OverflowError'`. */
   override name = 'OverflowError' as const;
+  /** Always `'ERR_WS_OVERFLOW'`. */
   declare readonly code: 'ERR_WS_OVERFLOW';
   /** How many values were waiting unread (the reader's `highWaterMark`). */
   readonly buffered: number;

@@ -8,6 +8,7 @@ export interface ObjectUnsubscribedError extends Error {}
 /** The class of {@link ObjectUnsubscribedError}. */
 export interface ObjectUnsubscribedErrorCtor {
   new (): ObjectUnsubscribedError;
+  /** The prototype of its instances, so `instanceof` works. */
   readonly prototype: ObjectUnsubscribedError;
 }
 

@@ -51,11 +51,33 @@ export type ReconnectPolicy = Required<ReconnectOptions>;
  * restarting, or had a passing failure (1001 going away, 1011 internal error, 1012 service
  * restart, 1013 try again later, 1014 bad gateway). 1000, protocol and policy errors, and
  * application codes (3000–4999) end the socket.
+ *
+ * @example
+ * import { WebSocket } from 'brython-websocket';
+ * import { defaultShouldReconnect, reconnect } from 'brython-websocket/resilience';
+ * // Also reconnect when the server closes with 4000, its own "come back later".
+ * const ws = WebSocket('wss://example.test/feed', {
+ *   reconnect: reconnect({
+ *     shouldReconnect: (event) => event.code === 4000 || defaultShouldReconnect(event),
+ *   }),
+ * });
  */
 export function defaultShouldReconnect(event: WsCloseEvent): boolean {
   return event.code === 1001 || (event.code >= 1011 && event.code <= 1014);
 }
 
+/**
+ * What `reconnect()` uses for each option it is not given (frozen): endless attempts, 1 s
+ * doubling up to 30 s, each delay up to 50 % shorter at random, the count reset after 5 s open, and
+ * `defaultShouldReconnect`.
+ *
+ * @example
+ * import { WebSocket } from 'brython-websocket';
+ * import { reconnect, RECONNECT_DEFAULTS } from 'brython-websocket/resilience';
+ * const ws = WebSocket('wss://example.test', {
+ *   reconnect: reconnect({ maxDelay: RECONNECT_DEFAULTS.maxDelay * 2 }),
+ * });
+ */
 export const RECONNECT_DEFAULTS: Readonly<ReconnectPolicy> = Object.freeze({
   attempts: Infinity,
   initialDelay: 1000,
@@ -172,7 +194,14 @@ export function reconnect(options?: ReconnectOptions): ReconnectFeature {
 
 /**
  * The delay before the n-th reconnect in a row (n from 1):
- * `min(maxDelay, initialDelay × factor^(n−1)) × (1 − jitter × random())`.
+ * `min(maxDelay, initialDelay × factor^(n−1)) × (1 − jitter × random())`. `random` defaults
+ * to `Math.random`; pass your own to see the delays a policy makes.
+ *
+ * @example
+ * import { backoffDelay, RECONNECT_DEFAULTS } from 'brython-websocket/resilience';
+ * const policy = { ...RECONNECT_DEFAULTS, jitter: 0 };
+ * const delays = [1, 2, 3, 4, 5, 6].map((n) => backoffDelay(policy, n));
+ * console.log(delays); // [1000, 2000, 4000, 8000, 16000, 30000]
  */
 export function backoffDelay(policy: ReconnectPolicy, n: number, random: () => number = Math.random): number {
   const base = Math.min(policy.maxDelay, policy.initialDelay * policy.factor ** (n - 1));

@@ -11,6 +11,8 @@
  *   connectTimeout: connectTimeout(5000),
  *   heartbeat: heartbeat({ interval: 15_000 }),
  * });
+ *
+ * @module brython-websocket/resilience
  */
 export { reconnect, defaultShouldReconnect, backoffDelay, RECONNECT_DEFAULTS } from './reconnect.js';
 export type { ReconnectOptions, ReconnectPolicy, ReconnectFeature } from './reconnect.js';

@@ -1,3 +1,14 @@
+/**
+ * `brython-websocket/webSocket`: a drop-in for RxJS's `rxjs/webSocket` (`webSocket()`,
+ * `WebSocketSubject`) on this package's socket, with RxJS 7's known bugs fixed.
+ *
+ * @example
+ * import { webSocket } from 'brython-websocket/webSocket';
+ * const subject = webSocket<{ text: string }>('wss://example.test/chat');
+ * subject.subscribe({ next: (m) => console.log(m.text), error: (e) => console.error(e) });
+ *
+ * @module brython-websocket/webSocket
+ */
 import { Observable, type Observer, type Subscriber, type SubscriptionLike, type TeardownLogic } from 'rxjs';
 import { reportHandlerError } from './bindings.js';
 import { json } from './codec.js';

@@ -9,6 +9,8 @@
  * import { WebSocket as WsCtor } from 'ws';
  * const ws = WebSocket('ws://localhost:8080/feed', { WebSocketCtor: WsCtor });
  * for await (const message of messages(ws)) await saveToDatabase(message);
+ *
+ * @module brython-websocket/streams
  */
 export { messages } from './messages.js';
 export type { MessageIterator } from './messages.js';

@@ -29,27 +29,45 @@ export type SocketState = 'connecting' | 'open' | 'closing' | 'reconnecting' | '
 
 /** What each event's handlers and observable receive. */
 export interface SocketEventMap {
+  /** The native `open` event. */
   open: WsEvent;
+  /**
+   * A native `error` event (the runtime gives no detail), or one of the package's own errors: a
+   * `DecodeError`, a queued message's `SendError`, a heartbeat or connect timeout.
+   */
   error: WsEvent | WebSocketError;
+  /** The native `message` event; `data` holds the message as it arrived, before the deserializer. */
   message: WsMessageEvent;
+  /**
+   * The native `close` event, or the one a heartbeat or connect timeout makes when it drops the connection.
+   */
   close: WsCloseEvent;
 }
 
 /** What the DOM face's listeners receive: native events only, never the package's own errors. */
 export interface DomEventMap {
+  /** The native `open` event. */
   open: WsEvent;
+  /** The native `error` event. */
   error: WsEvent;
+  /** The native `message` event. */
   message: WsMessageEvent;
+  /** The `close` event: native, or made by a heartbeat or connect timeout. */
   close: WsCloseEvent;
 }
 
 /** A class that makes sockets with options fixed in advance: what `RxWebSocket.with(options)` returns. */
 export interface RxWebSocketClass<In = MessageData, Out = SendData> {
   new (url: string | URL, protocols?: string | string[]): RxWebSocket<In, Out>;
+  /** The prototype of the sockets it makes, so `instanceof` works. */
   readonly prototype: RxWebSocket<In, Out>;
+  /** `readyState` while connecting, and while waiting to reconnect: 0. */
   readonly CONNECTING: 0;
+  /** `readyState` while open: 1. */
   readonly OPEN: 1;
+  /** `readyState` while the closing handshake runs: 2. */
   readonly CLOSING: 2;
+  /** `readyState` once closed: 3. */
   readonly CLOSED: 3;
 }
 
@@ -98,9 +116,13 @@ function born<T>(closed: boolean): EventChannel<T> {
  * ws.bind('open', () => ws.send('hello')).bind('message', (evt) => console.log(evt.data));
  */
 export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In> implements Observer<Out> {
+  /** `readyState` while connecting, and while waiting to reconnect: 0. */
   static readonly CONNECTING = 0 as const;
+  /** `readyState` while open: 1. */
   static readonly OPEN = 1 as const;
+  /** `readyState` while the closing handshake runs: 2. */
   static readonly CLOSING = 2 as const;
+  /** `readyState` once closed: 3. */
   static readonly CLOSED = 3 as const;
 
   // The streams are made on first use (a socket nobody watches costs no channel).
@@ -391,22 +413,37 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     return this.native.readyState;
   }
 
+  /** The URL of the current connection, as the runtime normalized it. */
   get url(): string {
     return this.native.url;
   }
 
+  /** The subprotocol the server chose for the current connection; empty before the open or when none was. */
   get protocol(): string {
     return this.native.protocol;
   }
 
+  /**
+   * The extensions the server chose for the current connection (e.g. `permessage-deflate`); empty
+   * before the open.
+   */
   get extensions(): string {
     return this.native.extensions;
   }
 
+  /**
+   * Bytes sent on the current connection that the runtime has not yet written to the network (the
+   * package's own queue, while not open, is not counted).
+   */
   get bufferedAmount(): number {
     return this.native.bufferedAmount;
   }
 
+  /**
+   * How binary messages arrive: `'blob'` or `'arraybuffer'` (with `ws`, also `'nodebuffer'`).
+   * @default the native socket's own default (`'blob'` in browsers, `'nodebuffer'` with `ws`), or
+   * `options.binaryType`
+   */
   get binaryType(): string {
     return this.native.binaryType;
   }
@@ -488,6 +525,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   get onopen(): ((this: RxWebSocket<unknown, never>, event: WsEvent) => unknown) | null {
     return this.handler('open');
   }
+  /** Sets the `onopen` handler (a function, or null to remove it), as in the DOM. */
   set onopen(fn: ((this: RxWebSocket<unknown, never>, event: WsEvent) => unknown) | null) {
     this.domEvents().setHandler('open', fn);
   }
@@ -496,6 +534,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   get onmessage(): ((this: RxWebSocket<unknown, never>, event: WsMessageEvent) => unknown) | null {
     return this.handler('message');
   }
+  /** Sets the `onmessage` handler (a function, or null to remove it), as in the DOM. */
   set onmessage(fn: ((this: RxWebSocket<unknown, never>, event: WsMessageEvent) => unknown) | null) {
     this.domEvents().setHandler('message', fn);
   }
@@ -504,6 +543,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   get onerror(): ((this: RxWebSocket<unknown, never>, event: WsEvent) => unknown) | null {
     return this.handler('error');
   }
+  /** Sets the `onerror` handler (a function, or null to remove it), as in the DOM. */
   set onerror(fn: ((this: RxWebSocket<unknown, never>, event: WsEvent) => unknown) | null) {
     this.domEvents().setHandler('error', fn);
   }
@@ -512,6 +552,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   get onclose(): ((this: RxWebSocket<unknown, never>, event: WsCloseEvent) => unknown) | null {
     return this.handler('close');
   }
+  /** Sets the `onclose` handler (a function, or null to remove it), as in the DOM. */
   set onclose(fn: ((this: RxWebSocket<unknown, never>, event: WsCloseEvent) => unknown) | null) {
     this.domEvents().setHandler('close', fn);
   }
@@ -524,18 +565,22 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     return (this.dom ??= new DomEvents(this, (type) => (this.state === 'closed' ? undefined : this.channel(type))));
   }
 
+  /** `readyState` while connecting, and while waiting to reconnect: 0. */
   get CONNECTING(): 0 {
     return 0;
   }
 
+  /** `readyState` while open: 1. */
   get OPEN(): 1 {
     return 1;
   }
 
+  /** `readyState` while the closing handshake runs: 2. */
   get CLOSING(): 2 {
     return 2;
   }
 
+  /** `readyState` once closed: 3. */
   get CLOSED(): 3 {
     return 3;
   }
@@ -837,10 +882,15 @@ export interface WebSocketFactory {
     protocols?: string | string[],
     options?: SocketOptions<In, Out>,
   ): RxWebSocket<In, Out>;
+  /** `RxWebSocket.prototype`, so `WebSocket(...) instanceof WebSocket` holds. */
   readonly prototype: RxWebSocket<unknown, unknown>;
+  /** `readyState` while connecting, and while waiting to reconnect: 0. */
   readonly CONNECTING: 0;
+  /** `readyState` while open: 1. */
   readonly OPEN: 1;
+  /** `readyState` while the closing handshake runs: 2. */
   readonly CLOSING: 2;
+  /** `readyState` once closed: 3. */
   readonly CLOSED: 3;
 }
 

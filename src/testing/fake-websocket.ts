@@ -8,33 +8,54 @@ export type FakeMessageData = string | ArrayBuffer | ArrayBufferView | Blob;
 /** What the client may send (the package's `SendData`). */
 export type FakeSendData = string | ArrayBuffer | ArrayBufferView | Blob;
 
+/**
+ * Any event: what `dispatchEvent` takes.
+ * @inline
+ */
 interface WsEvent {
+  /** The event's name, which picks the listeners to call. */
   readonly type: string;
 }
 
 /** An event a `FakeWebSocket` dispatches: a plain object with `type` and `target`. */
 export interface FakeEvent<T extends string = string> extends WsEvent {
+  /** The event's name: `'open'`, `'message'`, `'error'` or `'close'` for the ones the drivers dispatch. */
   readonly type: T;
+  /** The socket that dispatched it. */
   readonly target: FakeWebSocket;
 }
 
 /** A `message` event: `data` is a string, or an `ArrayBuffer`/`Blob` by `binaryType`. */
 export interface FakeMessageEvent extends FakeEvent<'message'> {
+  /** What the server sent, as given to `receive()`: a string, or binary as `binaryType` says. */
   readonly data: FakeMessageData;
 }
 
-/** A `close` event. */
+/**
+ * The `close` event a `FakeWebSocket` dispatches once CLOSED (after `fail()`, `serverClose()` or the
+ * client's `close()`).
+ */
 export interface FakeCloseEvent extends FakeEvent<'close'> {
+  /** The close code: the server's (`serverClose()`), the one the client asked for, or 1006 after `fail()`. */
   readonly code: number;
+  /** The close reason, often empty. */
   readonly reason: string;
+  /**
+   * Whether the closing handshake completed: false after `fail()` or a close while connecting;
+   * `serverClose()` lets the test choose.
+   */
   readonly wasClean: boolean;
 }
 
 /** The events of a `FakeWebSocket`, by type. */
 export interface FakeWebSocketEventMap {
+  /** Dispatched by `open()`. */
   open: FakeEvent<'open'>;
+  /** Dispatched by `receive()`. */
   message: FakeMessageEvent;
+  /** Dispatched by `fail()` (and by a close while connecting), before the `close` event. */
   error: FakeEvent<'error'>;
+  /** Dispatched once the socket is CLOSED. */
   close: FakeCloseEvent;
 }
 
@@ -45,20 +66,38 @@ export type FakeListener<E = FakeEvent> =
 
 /** The options of `addEventListener`, as in the DOM (`capture` only matters for deduplication). */
 export interface FakeListenerOptions {
+  /**
+   * Tells two registrations of the same listener apart, as in the DOM.
+   * @default false
+   */
   capture?: boolean;
+  /**
+   * Removes the listener after its first call.
+   * @default false
+   */
   once?: boolean;
+  /**
+   * Removes the listener when this signal aborts (an aborted signal adds nothing).
+   * @default undefined
+   */
   signal?: AbortSignal;
 }
 
 /** What the client passed to `close()` (`undefined` where it passed nothing). */
 export interface CloseRequest {
+  /** The code passed to `close()`, or `undefined`. */
   readonly code: number | undefined;
+  /** The reason passed to `close()`, or `undefined`. */
   readonly reason: string | undefined;
 }
 
 /** The `binaryType`s of the DOM. */
 export type FakeBinaryType = 'blob' | 'arraybuffer';
 
+/**
+ * An `on*` handler: a function called with the socket as `this`, or null.
+ * @inline
+ */
 type EventHandler<E> = ((this: FakeWebSocket, event: E) => unknown) | null;
 
 interface Entry {
@@ -162,9 +201,13 @@ function makeBlob(parts: ArrayBuffer[]): Blob {
  * fake.serverClose(4001, 'bye');   // close event: 4001, 'bye', wasClean true
  */
 export class FakeWebSocket {
+  /** `readyState` before `open()`: 0. */
   static readonly CONNECTING = 0 as const;
+  /** `readyState` after `open()`: 1. */
   static readonly OPEN = 1 as const;
+  /** `readyState` during the closing handshake: 2. */
   static readonly CLOSING = 2 as const;
+  /** `readyState` once closed: 3. */
   static readonly CLOSED = 3 as const;
 
   /**
@@ -197,9 +240,13 @@ export class FakeWebSocket {
     FakeWebSocket.manualCloseHandshake = false;
   }
 
+  /** `readyState` before `open()`: 0. */
   readonly CONNECTING = 0 as const;
+  /** `readyState` after `open()`: 1. */
   readonly OPEN = 1 as const;
+  /** `readyState` during the closing handshake: 2. */
   readonly CLOSING = 2 as const;
+  /** `readyState` once closed: 3. */
   readonly CLOSED = 3 as const;
 
   /** The URL, as the DOM serializes it (`http:` becomes `ws:`, `https:` becomes `wss:`). */
@@ -295,6 +342,10 @@ export class FakeWebSocket {
     return this.binary;
   }
 
+  /**
+   * Sets how binary messages arrive; a value other than `'blob'` or `'arraybuffer'` is ignored, as in
+   * the DOM.
+   */
   set binaryType(value: string) {
     if (value === 'blob' || value === 'arraybuffer') this.binary = value;
   }
@@ -351,11 +402,16 @@ export class FakeWebSocket {
     });
   }
 
+  /**
+   * Adds a listener of `open`, `message`, `error` or `close`, typed by its event; a listener added
+   * twice (with the same `capture`) is kept once.
+   */
   addEventListener<K extends keyof FakeWebSocketEventMap>(
     type: K,
     listener: FakeListener<FakeWebSocketEventMap[K]> | null,
     options?: boolean | FakeListenerOptions,
   ): void;
+  /** Adds a listener of any event type, for events sent with `dispatchEvent`. */
   addEventListener(type: string, listener: FakeListener<FakeEvent> | null, options?: boolean | FakeListenerOptions): void;
   addEventListener(type: string, listener: FakeListener<never> | null, options?: boolean | FakeListenerOptions): void {
     if (listener === null || listener === undefined) return;
@@ -369,11 +425,13 @@ export class FakeWebSocket {
     signal?.addEventListener('abort', () => this.removeEntry(type, entry), { once: true });
   }
 
+  /** Removes a listener added with the same `capture`; removing one that is not there does nothing. */
   removeEventListener<K extends keyof FakeWebSocketEventMap>(
     type: K,
     listener: FakeListener<FakeWebSocketEventMap[K]> | null,
     options?: boolean | { capture?: boolean },
   ): void;
+  /** Removes a listener of any event type. */
   removeEventListener(type: string, listener: FakeListener<FakeEvent> | null, options?: boolean | { capture?: boolean }): void;
   removeEventListener(type: string, listener: FakeListener<never> | null, options?: boolean | { capture?: boolean }): void {
     const capture = typeof options === 'object' && options !== null ? !!options.capture : options === true;
@@ -393,34 +451,51 @@ export class FakeWebSocket {
     return true;
   }
 
+  /**
+   * The `onopen` handler, or null. It runs among the listeners at the place it was first set, as in the DOM.
+   */
   get onopen(): EventHandler<FakeEvent<'open'>> {
     return this.getHandler('open');
   }
 
+  /** Sets the `onopen` handler; null removes it. */
   set onopen(handler: EventHandler<FakeEvent<'open'>>) {
     this.setHandler('open', handler);
   }
 
+  /**
+   * The `onmessage` handler, or null. It runs among the listeners at the place it was first set, as
+   * in the DOM.
+   */
   get onmessage(): EventHandler<FakeMessageEvent> {
     return this.getHandler('message');
   }
 
+  /** Sets the `onmessage` handler; null removes it. */
   set onmessage(handler: EventHandler<FakeMessageEvent>) {
     this.setHandler('message', handler);
   }
 
+  /**
+   * The `onerror` handler, or null. It runs among the listeners at the place it was first set, as in the DOM.
+   */
   get onerror(): EventHandler<FakeEvent<'error'>> {
     return this.getHandler('error');
   }
 
+  /** Sets the `onerror` handler; null removes it. */
   set onerror(handler: EventHandler<FakeEvent<'error'>>) {
     this.setHandler('error', handler);
   }
 
+  /**
+   * The `onclose` handler, or null. It runs among the listeners at the place it was first set, as in the DOM.
+   */
   get onclose(): EventHandler<FakeCloseEvent> {
     return this.getHandler('close');
   }
 
+  /** Sets the `onclose` handler; null removes it. */
   set onclose(handler: EventHandler<FakeCloseEvent>) {
     this.setHandler('close', handler);
   }

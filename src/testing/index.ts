@@ -1,3 +1,15 @@
+/**
+ * `brython-websocket/testing`: `FakeWebSocket`, a socket a test drives by hand, and
+ * `marbleServer`, a server scripted with RxJS marbles. Neither opens a network connection.
+ *
+ * @example
+ * import { WebSocket } from 'brython-websocket';
+ * import { FakeWebSocket } from 'brython-websocket/testing';
+ * const ws = WebSocket('ws://test', { WebSocketCtor: FakeWebSocket });
+ * FakeWebSocket.last.open();
+ *
+ * @module brython-websocket/testing
+ */
 export { FakeWebSocket } from './fake-websocket.js';
 export type {
   CloseRequest,

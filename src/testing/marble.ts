@@ -4,11 +4,13 @@ import { FakeWebSocket, type FakeMessageData, type FakeSendData } from './fake-w
 
 /** A values entry that opens the connection with a subprotocol: `{ open: 'chat.v2' }`. */
 export interface MarbleOpen {
+  /** The subprotocol the server picks; `''` for none. */
   readonly open: string;
 }
 
 /** A values entry that closes from the server with a code: `{ close: 4001, reason: 'bye' }`. */
 export interface MarbleClose {
+  /** The close code the server sends, e.g. 1000 or 4001. */
   readonly close: number;
   /** @default '' */
   readonly reason?: string;
