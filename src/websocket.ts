@@ -175,6 +175,9 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   /** The current native socket is paused by those holds. */
   private paused = false;
 
+  // The options form stays first: TypeScript then lists a wrong option's error against it first
+  // (naming `ReconnectFeature` for `reconnect: { attempts: 3 }`), and `WebSocket<T>(url, { ...json() })`
+  // infers `json()`'s type (an inner generic call is fixed by the first overload tried).
   constructor(host: string | URL, options?: SocketOptions<In, Out>);
   constructor(host: string | URL, protocols?: string | string[], options?: SocketOptions<In, Out>);
   constructor(host: string | URL, protocolsOrOptions?: string | string[] | SocketOptions<In, Out>, maybeOptions?: SocketOptions<In, Out>) {
@@ -617,11 +620,18 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
       const error = cause instanceof Error;
       // The native error may quote the URL: it is kept only when the URL cannot hold credentials.
       const safe = !url.includes('@');
+      const name = error && /^[A-Za-z]\w{0,40}$/.test(cause.name) ? cause.name : undefined;
+      const shown = !safe ? 'its message is left out, as the URL holds credentials' : error ? cause.message : describe(cause);
+      // The DOM throws a SyntaxError for a URL it cannot parse and a SecurityError for one it
+      // may not connect to; anything else is the constructor failing for its own reasons.
       throw new WebSocketError(
-        error && cause.name === 'SyntaxError' ? 'ERR_WS_INVALID_URL' : 'ERR_WS_INVALID_ARGUMENT',
-        `the WebSocket constructor refused the URL: ${
-          !safe ? 'its message is left out, as the URL holds credentials' : error ? cause.message : describe(cause)
-        }`,
+        name === 'SyntaxError' ? 'ERR_WS_INVALID_URL' : 'ERR_WS_INVALID_ARGUMENT',
+        name === 'SyntaxError'
+          ? `the WebSocket constructor refused the URL: ${shown}`
+          : name === 'SecurityError'
+            ? `the WebSocket constructor refused to connect to the URL (SecurityError: a blocked port, ws: from an https: page, or a Content Security Policy): ${shown}`
+            : `the WebSocket constructor threw ${name === undefined ? (error ? 'an error' : 'a value that is not an Error') : `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`}` +
+              ` (not a refusal of the URL), so no socket was made: ${shown}. Check the constructor in use (options.WebSocketCtor, else the global WebSocket) and what it expects`,
         safe ? { cause } : undefined,
       );
     }
