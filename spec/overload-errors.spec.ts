@@ -2,7 +2,7 @@
  * What TypeScript says to a user who passes an option wrongly. A type test sees only whether
  * a call compiles, not the message, so these run `tsc` on a small file and read its
  * diagnostics: a wrong option must be reported against the options first, naming what to
- * pass (`ReconnectFeature`, what `reconnect()` returns), before the protocols overload's error.
+ * pass (`ReconnectFeatureLike`: what `reconnect()` returns), before the protocols overload's error.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -71,7 +71,7 @@ afterAll(() => {
 const lines = (text: string | undefined): string[] =>
   (text ?? '').split('\n').map((line) => line.trim()).filter((line) => line !== '');
 
-const NAMED = `Object literal may only specify known properties, and 'attempts' does not exist in type 'ReconnectFeature | Feature<"reconnect">'.`;
+const NAMED = `Object literal may only specify known properties, and 'attempts' does not exist in type 'ReconnectFeatureLike'.`;
 
 describe('the TypeScript error for reconnect options given without reconnect()', () => {
   it('compiles the right form, and reports each wrong one (no other error in the file)', () => {
@@ -81,7 +81,7 @@ describe('the TypeScript error for reconnect options given without reconnect()',
   });
 
   it.each(['factory', 'factoryNew', 'constructor'] as const)(
-    '%s: the options overload comes first, and its error names ReconnectFeature (what reconnect() returns)',
+    '%s: the options overload comes first, and its error names ReconnectFeatureLike (what reconnect() returns)',
     (call) => {
       const text = lines(diagnostics[call]);
       expect(text[0]).toMatch(/error TS2769: No overload matches this call\.$/);
@@ -90,7 +90,7 @@ describe('the TypeScript error for reconnect options given without reconnect()',
     },
   );
 
-  it('with protocols, the one error is about the options and names ReconnectFeature', () => {
+  it('with protocols, the one error is about the options and names ReconnectFeatureLike', () => {
     const text = lines(diagnostics.withProtocols);
     expect(text).toEqual([expect.stringMatching(/error TS2353: /)]);
     expect(text[0]!.endsWith(NAMED)).toBe(true);

@@ -17,7 +17,6 @@ interface Packed {
   files: Array<{ path: string }>;
 }
 
-let packed: Packed;
 let paths: string[] = [];
 
 beforeAll(async () => {
@@ -26,7 +25,7 @@ beforeAll(async () => {
       error === null ? resolve(out) : reject(new Error(`npm pack --dry-run failed: ${stderr}`)),
     );
   });
-  [packed] = JSON.parse(stdout) as Packed[];
+  const [packed] = JSON.parse(stdout) as [Packed];
   paths = packed.files.map((file) => file.path).sort();
 }, 90_000);
 

@@ -1,7 +1,6 @@
 import type { SchedulerLike } from 'rxjs';
 import type { Deserializer, Serializer } from './codec.js';
-import type { Feature } from './features.js';
-import type { ReconnectFeature } from './reconnect.js';
+import type { Feature, ReconnectFeatureLike } from './features.js';
 import { DEFAULT_MAX_QUEUE } from './outbox.js';
 import { describe, invalid, refuseUnknown, validateProtocols } from './support.js';
 import type { MessageData, SendData, WebSocketConstructor } from './types.js';
@@ -76,16 +75,14 @@ export interface SocketOptions<In = MessageData, Out = SendData> {
    * `'brython-websocket/resilience'`. Off, as in Brython. While waiting, `state` is
    * `'reconnecting'`, `readyState` is `CONNECTING`, `send()` queues, and the same object,
    * streams and handlers carry on with the new socket.
-   * `false` is the same as leaving it out. Typed as the `ReconnectFeature` that `reconnect()`
-   * returns (or any object of the feature shape), so that TypeScript names it when given the
-   * options themselves (`{ attempts: 3 }`).
+   * `false` is the same as leaving it out.
    * @default undefined (off)
    * @example
    * import { WebSocket } from 'brython-websocket';
    * import { reconnect } from 'brython-websocket/resilience';
    * WebSocket('wss://example.test', { reconnect: reconnect({ attempts: 5, initialDelay: 250 }) });
    */
-  reconnect?: ReconnectFeature | Feature<'reconnect'> | false;
+  reconnect?: ReconnectFeatureLike | false;
   /**
    * Give up on a connection attempt that has not opened in time: `connectTimeout(ms)` from
    * `'brython-websocket/resilience'`.
