@@ -14,3 +14,5 @@ cd "$(dirname "$0")/.."
 
 npx --no-install publint run --strict
 npx --no-install attw --pack --profile node16 --exclude-entrypoints ./brython --no-emoji
+
+bash .ci/install-scripts.sh .   # no install script left unreviewed (npm 11's allowScripts)
