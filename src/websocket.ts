@@ -620,18 +620,13 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
       const error = cause instanceof Error;
       // The native error may quote the URL: it is kept only when the URL cannot hold credentials.
       const safe = !url.includes('@');
-      const name = error && /^[A-Za-z]\w{0,40}$/.test(cause.name) ? cause.name : undefined;
-      const shown = !safe ? 'its message is left out, as the URL holds credentials' : error ? cause.message : describe(cause);
-      // The DOM throws a SyntaxError for a URL it cannot parse and a SecurityError for one it
-      // may not connect to; anything else is the constructor failing for its own reasons.
+      const name = error ? cause.name : 'a non-Error';
+      // The DOM and ws throw a SyntaxError for a URL they refuse; anything else is said as thrown.
       throw new WebSocketError(
         name === 'SyntaxError' ? 'ERR_WS_INVALID_URL' : 'ERR_WS_INVALID_ARGUMENT',
-        name === 'SyntaxError'
-          ? `the WebSocket constructor refused the URL: ${shown}`
-          : name === 'SecurityError'
-            ? `the WebSocket constructor refused to connect to the URL (SecurityError: a blocked port, ws: from an https: page, or a Content Security Policy): ${shown}`
-            : `the WebSocket constructor threw ${name === undefined ? (error ? 'an error' : 'a value that is not an Error') : `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`}` +
-              ` (not a refusal of the URL), so no socket was made: ${shown}. Check the constructor in use (options.WebSocketCtor, else the global WebSocket) and what it expects`,
+        `the WebSocket constructor ${name === 'SyntaxError' ? 'refused the URL' : `threw ${name}`}: ${
+          !safe ? 'its message is left out, as the URL holds credentials' : error ? cause.message : describe(cause)
+        }`,
         safe ? { cause } : undefined,
       );
     }
