@@ -10,5 +10,6 @@ cd "$(dirname "$0")/.."
 
 started=$(date +%s)
 node examples/angular-app/prepare.mjs --install
+bash .ci/install-scripts.sh examples/angular-app
 examples/angular-app/node_modules/.bin/tsc -p examples/angular-app/tsconfig.spec.json
 echo "angular app: installed and typechecked in $(( $(date +%s) - started )) s"

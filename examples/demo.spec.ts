@@ -464,17 +464,20 @@ describe('examples/browser-echo: the bundle run as a classic script on a stub of
     expect(page.buttons).toEqual({ open: false, send: true, close: true });
 
     page.get('openbtn').click();
+    // At once, before the socket opens.
+    expect(page.log).toEqual(['Connecting…']);
     await page.until('the open event', () => !page.get('sendbtn').disabled);
+    expect(page.log).toEqual(['Connecting…', 'Connection is open']);
     expect(page.buttons).toEqual({ open: true, send: false, close: false });
 
     page.get('data').value = 'typed in the page';
     page.get('sendbtn').click();
-    await page.until('the echo', () => page.log.length === 1);
-    expect(page.log).toEqual(['Message received : typed in the page']);
+    await page.until('the echo', () => page.log.length === 3);
+    expect(page.log).toEqual(['Connecting…', 'Connection is open', 'Message received : typed in the page']);
 
     page.get('closebtn').click();
-    await page.until('the close event', () => page.log.length === 2);
-    expect(page.log).toEqual(['Message received : typed in the page', 'Connection is closed']);
+    await page.until('the close event', () => page.log.length === 4);
+    expect(page.log).toEqual(['Connecting…', 'Connection is open', 'Message received : typed in the page', 'Connection is closed']);
     expect(page.buttons).toEqual({ open: false, send: true, close: true });
   });
 
@@ -487,8 +490,8 @@ describe('examples/browser-echo: the bundle run as a classic script on a stub of
     page.get('openbtn').click();
     await page.until('the open event', () => !page.get('sendbtn').disabled);
     page.get('sendbtn').click();
-    await page.until('the echo', () => page.log.length === 1);
-    expect(page.log).toEqual(['Message received : Hello']);
+    await page.until('the echo', () => page.log.length === 3);
+    expect(page.log).toEqual(['Connecting…', 'Connection is open', 'Message received : Hello']);
 
     const invalid = new StubPage(html);
     invalid.run(code, { protocol: 'http:', host: '127.0.0.1:1', search: '?url=localhost:1' }, true);

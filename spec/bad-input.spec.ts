@@ -706,3 +706,69 @@ describe('a 16 MiB message through a real local ws server', () => {
     subject.unsubscribe();
   });
 });
+
+describe('a WebSocket constructor that throws: the error says what happened', () => {
+  /** A WebSocketCtor that throws `value` when called. */
+  const throwing = (value: unknown) =>
+    class {
+      constructor() {
+        throw value;
+      }
+    } as never;
+
+  it('a SyntaxError (the DOM\'s and ws\'s "invalid URL"): ERR_WS_INVALID_URL, the URL refused, the native message, the cause', () => {
+    const native = new SyntaxError('Invalid URL: ws://x y');
+    const error = thrownBy(() => WebSocket('ws://test/', { WebSocketCtor: throwing(native) }));
+    expectError(error, 'ERR_WS_INVALID_URL', ['the WebSocket constructor refused the URL: Invalid URL: ws://x y']);
+    expect((error as Error).cause).toBe(native);
+  });
+
+  it('a SecurityError (a blocked port, mixed content, a CSP): its name and the native message', () => {
+    const native = new DOMException('The operation is insecure.', 'SecurityError');
+    const error = thrownBy(() => WebSocket('ws://test/', { WebSocketCtor: throwing(native) }));
+    expectError(error, 'ERR_WS_INVALID_ARGUMENT', ['the WebSocket constructor threw SecurityError: The operation is insecure.']);
+    expect((error as Error).cause).toBe(native);
+  });
+
+  it.each([
+    { kind: 'a TypeError', value: new TypeError('this.onopen is not a function'), said: 'TypeError', shown: 'this.onopen is not a function' },
+    { kind: 'an Error', value: new Error('out of file descriptors'), said: 'Error', shown: 'out of file descriptors' },
+    { kind: 'a string', value: 'no', said: 'a non-Error', shown: '"no"' },
+    { kind: 'a plain object', value: { reason: 'no' }, said: 'a non-Error', shown: 'a plain object' },
+  ])('$kind, for another reason: says the constructor threw it (its name and message), not that the URL was refused', ({ value, said, shown }) => {
+    const error = thrownBy(() => WebSocket('ws://test/', { WebSocketCtor: throwing(value) }));
+    expectError(error, 'ERR_WS_INVALID_ARGUMENT', [`the WebSocket constructor threw ${said}: ${shown}`]);
+    expect((error as Error).message).not.toContain('refused the URL');
+    expect((error as Error).cause).toBe(value);
+  });
+
+  it('with credentials in the URL: the name of what was thrown, never its message, and no cause', () => {
+    const error = thrownBy(() => WebSocket('ws://user:secret@test/', { WebSocketCtor: throwing(new TypeError('ws://user:secret@test/ failed')) }));
+    expectError(error, 'ERR_WS_INVALID_ARGUMENT', ['the WebSocket constructor threw TypeError: its message is left out, as the URL holds credentials']);
+    expect((error as Error).message).not.toContain('secret');
+    expect((error as Error).cause).toBeUndefined();
+  });
+
+  it('on a reconnect: the same error on error$, and the attempt counts as failed', () => {
+    let made = 0;
+    const Ctor = class extends FakeWebSocket {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        if (made++ > 0) throw new RangeError('too many sockets');
+        super(url, protocols);
+      }
+    };
+    const ws = new RxWebSocket('ws://test/', { WebSocketCtor: Ctor, reconnect: reconnect({ attempts: 1, initialDelay: 0, jitter: 0 }) });
+    const errors: unknown[] = [];
+    ws.error$.subscribe((e) => errors.push(e));
+    FakeWebSocket.last.open();
+    FakeWebSocket.last.fail();
+    return new Promise<void>((resolve) => {
+      ws.close$.subscribe({
+        complete: () => {
+          expect(errors.some((e) => isWebSocketError(e) && /the WebSocket constructor threw RangeError: too many sockets/.test(e.message))).toBe(true);
+          resolve();
+        },
+      });
+    });
+  });
+});

@@ -63,6 +63,15 @@ export interface Feature<K extends 'reconnect' | 'heartbeat' | 'connectTimeout'>
 }
 
 /**
+ * What `options.reconnect` takes: the `ReconnectFeature` that `reconnect()` from
+ * `'brython-websocket/resilience'` returns, or another object of the feature shape. Named so
+ * that TypeScript says it when given the reconnect options themselves (`{ attempts: 3 }`).
+ */
+export interface ReconnectFeatureLike extends Feature<'reconnect'> {
+  readonly kind: 'reconnect';
+}
+
+/**
  * What a socket lets the readers and writers of `brython-websocket/streams` do: hold reading
  * from the transport paused (where the native socket has `pause()`/`resume()`, as `ws` has),
  * and see what their backpressure depends on. Made on request, never by the main entry.

@@ -1,6 +1,6 @@
 import type { SchedulerLike } from 'rxjs';
 import type { Deserializer, Serializer } from './codec.js';
-import type { Feature } from './features.js';
+import type { Feature, ReconnectFeatureLike } from './features.js';
 import { DEFAULT_MAX_QUEUE } from './outbox.js';
 import { describe, invalid, refuseUnknown, validateProtocols } from './support.js';
 import type { MessageData, SendData, WebSocketConstructor } from './types.js';
@@ -82,7 +82,7 @@ export interface SocketOptions<In = MessageData, Out = SendData> {
    * import { reconnect } from 'brython-websocket/resilience';
    * WebSocket('wss://example.test', { reconnect: reconnect({ attempts: 5, initialDelay: 250 }) });
    */
-  reconnect?: Feature<'reconnect'> | false;
+  reconnect?: ReconnectFeatureLike | false;
   /**
    * Give up on a connection attempt that has not opened in time: `connectTimeout(ms)` from
    * `'brython-websocket/resilience'`.

@@ -20,4 +20,4 @@ export { heartbeat, CLOSE_HEARTBEAT_TIMEOUT } from './heartbeat.js';
 export type { HeartbeatOptions, HeartbeatPolicy, HeartbeatFeature } from './heartbeat.js';
 export { connectTimeout, CLOSE_CONNECT_TIMEOUT } from './connect-timeout.js';
 export type { ConnectTimeoutFeature } from './connect-timeout.js';
-export type { Feature, FeatureHooks, SocketLink } from './features.js';
+export type { Feature, FeatureHooks, ReconnectFeatureLike, SocketLink } from './features.js';

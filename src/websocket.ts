@@ -197,6 +197,9 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   /** The current native socket is paused by those holds. */
   private paused = false;
 
+  // The options form stays first: TypeScript then lists a wrong option's error against it first
+  // (naming `ReconnectFeature` for `reconnect: { attempts: 3 }`), and `WebSocket<T>(url, { ...json() })`
+  // infers `json()`'s type (an inner generic call is fixed by the first overload tried).
   constructor(host: string | URL, options?: SocketOptions<In, Out>);
   constructor(host: string | URL, protocols?: string | string[], options?: SocketOptions<In, Out>);
   constructor(host: string | URL, protocolsOrOptions?: string | string[] | SocketOptions<In, Out>, maybeOptions?: SocketOptions<In, Out>) {
@@ -662,9 +665,11 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
       const error = cause instanceof Error;
       // The native error may quote the URL: it is kept only when the URL cannot hold credentials.
       const safe = !url.includes('@');
+      const name = error ? cause.name : 'a non-Error';
+      // The DOM and ws throw a SyntaxError for a URL they refuse; anything else is said as thrown.
       throw new WebSocketError(
-        error && cause.name === 'SyntaxError' ? 'ERR_WS_INVALID_URL' : 'ERR_WS_INVALID_ARGUMENT',
-        `the WebSocket constructor refused the URL: ${
+        name === 'SyntaxError' ? 'ERR_WS_INVALID_URL' : 'ERR_WS_INVALID_ARGUMENT',
+        `the WebSocket constructor ${name === 'SyntaxError' ? 'refused the URL' : `threw ${name}`}: ${
           !safe ? 'its message is left out, as the URL holds credentials' : error ? cause.message : describe(cause)
         }`,
         safe ? { cause } : undefined,

@@ -9,6 +9,7 @@
  * fails here.
  */
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,8 +79,29 @@ function watchServer(wss: WebSocketServer): ServerView {
   };
 }
 
+/**
+ * Holds each WebSocket handshake the server gets until `release()`: the upgrade request waits
+ * (the page's socket stays CONNECTING) and then goes on to the server as it came.
+ */
+function holdHandshakes(server: Server): { release(): void } {
+  const listeners = server.listeners('upgrade') as Array<(...args: unknown[]) => void>;
+  const waiting: unknown[][] = [];
+  let held = true;
+  server.removeAllListeners('upgrade');
+  server.on('upgrade', (...args: unknown[]) => {
+    if (held) waiting.push(args);
+    else for (const listener of listeners) listener(...args);
+  });
+  return {
+    release() {
+      held = false;
+      for (const args of waiting.splice(0)) for (const listener of listeners) listener(...args);
+    },
+  };
+}
+
 /** Starts the page's server and Chromium, and opens the page. */
-async function openPage(): Promise<{ page: Page; view: ServerView; pageErrors: Error[] }> {
+async function openPage(): Promise<{ page: Page; view: ServerView; pageErrors: Error[]; problems: string[] }> {
   server = await startEchoServer({ staticDir: servedDir, path: '/echo' });
   const view = watchServer(server.wss);
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
@@ -88,8 +110,16 @@ async function openPage(): Promise<{ page: Page; view: ServerView; pageErrors: E
   page.setDefaultTimeout(10_000);
   const pageErrors: Error[] = [];
   page.on('pageerror', (error) => pageErrors.push(error));
+  // What the console would show a user: errors (a 404 is one) and failed responses.
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()} ${new URL(response.url()).pathname}`);
+  });
   await page.goto(server.httpUrl);
-  return { page, view, pageErrors };
+  return { page, view, pageErrors, problems };
 }
 
 /** Which of the example's buttons are disabled. */
@@ -107,30 +137,39 @@ async function logLines(page: Page): Promise<string[]> {
 
 describe("examples/browser-echo in Chromium: the example from Brython's documentation, end to end", () => {
   it("opens, sends what is typed, shows the echo, closes, and sets the buttons as Brython's example does", async () => {
-    const { page, view, pageErrors } = await openPage();
+    const { page, view, pageErrors, problems } = await openPage();
 
     // The bundle ran: it shows the echo URL, the page's own origin at /echo.
     await expect(page.locator('#url').textContent()).resolves.toBe(`ws://127.0.0.1:${server!.port}/echo`);
     expect(await disabled(page)).toEqual({ open: false, send: true, close: true });
     expect(await logLines(page)).toEqual([]);
 
+    // The server holds the handshake until the page has logged "Connecting…", so the line is
+    // seen before the open, not only after it.
+    const held = holdHandshakes(server!.server);
     await page.click('#openbtn');
+    await page.locator('#log li').nth(0).waitFor();
+    expect(await logLines(page)).toEqual(['Connecting…']);
+    expect(await disabled(page)).toEqual({ open: false, send: true, close: true });
+    held.release();
     await page.locator('#sendbtn:enabled').waitFor();
+    expect(await logLines(page)).toEqual(['Connecting…', 'Connection is open']);
     expect(await disabled(page)).toEqual({ open: true, send: false, close: false });
 
     const text = 'typed in Chromium ✓';
     await page.fill('#data', text);
     await page.click('#sendbtn');
-    await page.locator('#log li').nth(0).waitFor();
-    expect(await logLines(page)).toEqual([`Message received : ${text}`]);
+    await page.locator('#log li').nth(2).waitFor();
+    expect(await logLines(page)).toEqual(['Connecting…', 'Connection is open', `Message received : ${text}`]);
     expect(view.received).toEqual([[`text: ${text}`]]);
 
     await page.click('#closebtn');
-    await page.locator('#log li').nth(1).waitFor();
-    expect(await logLines(page)).toEqual([`Message received : ${text}`, 'Connection is closed']);
+    await page.locator('#log li').nth(3).waitFor();
+    expect(await logLines(page)).toEqual(['Connecting…', 'Connection is open', `Message received : ${text}`, 'Connection is closed']);
     expect(await disabled(page)).toEqual({ open: false, send: true, close: true });
     expect(await view.closeCode(0)).toBe(1000);
     expect(pageErrors).toEqual([]);
+    expect(problems).toEqual([]);
   });
 
   it('opens again after a close, on a new connection, and sends the default text', async () => {
@@ -146,11 +185,19 @@ describe("examples/browser-echo in Chromium: the example from Brython's document
     await page.locator('#sendbtn:enabled').waitFor();
     expect(await disabled(page)).toEqual({ open: true, send: false, close: false });
     await page.click('#sendbtn');
-    await page.locator('#log li').nth(1).waitFor();
+    await page.locator('#log li', { hasText: 'Message received' }).waitFor();
     await page.click('#closebtn');
-    await page.locator('#log li').nth(2).waitFor();
+    await page.locator('#log li').nth(6).waitFor();
 
-    expect(await logLines(page)).toEqual(['Connection is closed', 'Message received : Hello', 'Connection is closed']);
+    expect(await logLines(page)).toEqual([
+      'Connecting…',
+      'Connection is open',
+      'Connection is closed',
+      'Connecting…',
+      'Connection is open',
+      'Message received : Hello',
+      'Connection is closed',
+    ]);
     expect(await disabled(page)).toEqual({ open: false, send: true, close: true });
     expect(view.received).toEqual([[], ['text: Hello']]);
     expect([await view.closeCode(0), await view.closeCode(1)]).toEqual([1000, 1000]);

@@ -1,8 +1,9 @@
-// The example from Brython's documentation (its `browser.websocket` page), translated to TypeScript on
-// brython-websocket, line for line where it can be. examples/build-browser.mjs bundles it
+// The example from Brython's documentation (its `browser.websocket` page), translated to
+// TypeScript on brython-websocket, line for line where it can be. examples/build-browser.mjs bundles it
 // into bundle.js (a classic script, rxjs included); `npm run demo` serves the page.
 //
-// What differs from Brython's example: each alert() is a line in the page's log (#log); the echo
+// What differs from that example: each alert() is a line in the page's log (#log); the log
+// also says "Connecting…" when Open is clicked and "Connection is open" once it is; the echo
 // server is the page's own origin at /echo (override with ?url=wss://host/path) instead of
 // wss://echo.websocket.org; and errors the package throws are logged instead of lost.
 
@@ -30,7 +31,7 @@ function $(id: string): PageElement {
   return element;
 }
 
-// Brython's alert(): one line in the log.
+// The example's alert(): one line in the log.
 function log(text: string): void {
   const line = document.createElement('li');
   line.textContent = text;
@@ -47,6 +48,7 @@ const ECHO_URL =
 $('url').textContent = ECHO_URL;
 
 function on_open(evt: WsEvent): void {
+  log('Connection is open');
   $('sendbtn').disabled = false;
   $('closebtn').disabled = false;
   $('openbtn').disabled = true;
@@ -79,6 +81,7 @@ $('openbtn').addEventListener('click', function _open() {
     log(describeError(error));
     return;
   }
+  log('Connecting…');
   // bind functions to web socket events
   ws.bind('open', on_open);
   ws.bind('message', on_message);

@@ -33,6 +33,9 @@ export const RXJS8_EXCLUDE = [
   'examples/brython/**',
   'spec/size.spec.ts',
   'spec/readme.spec.ts',
+  // what npm packs, and tsc's messages in a child process on the project's RxJS 7 types
+  'spec/pack.spec.ts',
+  'spec/overload-errors.spec.ts',
   'spec/integration/soak.spec.ts',
   'spec/integration/node-global.spec.ts',
   'examples/demo.spec.ts',
