@@ -6,6 +6,7 @@
  * `Event`).
  */
 import { inspect } from 'node:util';
+import type { SchedulerLike } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { WebSocket as WsWebSocket } from 'ws';
 import { CloseError, RxWebSocket } from '../../src/index.js';
@@ -17,6 +18,19 @@ import { startEchoServer } from './server.js';
 /** How the subject face of `ws` ends: its error, or 'complete'. */
 function ending(ws: RxWebSocket): Promise<unknown> {
   return new Promise((resolve) => ws.subscribe({ error: resolve, complete: () => resolve('complete') }));
+}
+
+/** A scheduler whose one pending action runs when the test calls `fire()`. */
+function manualScheduler(): { scheduler: SchedulerLike; fire: () => void } {
+  let pending: (() => void) | undefined;
+  const scheduler = {
+    now: () => 0,
+    schedule(work: (state?: unknown) => void, _delay?: number, state?: unknown) {
+      pending = () => work(state);
+      return { unsubscribe: () => (pending = undefined), closed: false } as never;
+    },
+  } as SchedulerLike;
+  return { scheduler, fire: () => pending!() };
 }
 
 describe('CloseError.cause', () => {
@@ -59,32 +73,18 @@ describe('CloseError.cause', () => {
 
   it('a connect timeout: the cause is the ERR_WS_TIMEOUT error', () => {
     FakeWebSocket.reset();
-    let fire: (() => void) | undefined;
-    const scheduler = {
-      now: () => 0,
-      schedule(work: (state?: unknown) => void, _delay?: number, state?: unknown) {
-        fire = () => work(state);
-        return { unsubscribe: () => (fire = undefined), closed: false } as never;
-      },
-    };
+    const { scheduler, fire } = manualScheduler();
     const ws = new RxWebSocket('ws://test/', { WebSocketCtor: FakeWebSocket, scheduler, connectTimeout: connectTimeout(100) });
     let error: unknown;
     ws.subscribe({ error: (e: unknown) => (error = e) });
-    fire!();
+    fire();
     expect((error as CloseError).closeCode).toBe(4901);
     expect(((error as CloseError).cause as { code: string }).code).toBe('ERR_WS_TIMEOUT');
   });
 
   it('an error of an earlier connection is not the cause of a later close', () => {
     FakeWebSocket.reset();
-    let fire: (() => void) | undefined;
-    const scheduler = {
-      now: () => 0,
-      schedule(work: (state?: unknown) => void, _delay?: number, state?: unknown) {
-        fire = () => work(state);
-        return { unsubscribe: () => (fire = undefined), closed: false } as never;
-      },
-    };
+    const { scheduler, fire } = manualScheduler();
     const ws = new RxWebSocket('ws://test/', {
       WebSocketCtor: FakeWebSocket,
       scheduler,
@@ -96,7 +96,7 @@ describe('CloseError.cause', () => {
     first.open();
     first.dispatchEvent({ type: 'error', target: first, error: new Error('first connection') } as never);
     first.serverClose(1006, '', false);
-    fire!();
+    fire();
     const second = FakeWebSocket.last;
     expect(second).not.toBe(first);
     second.open();
