@@ -10,31 +10,12 @@
  * of the code. Prints a table and one JSON line.
  */
 import { performance } from 'node:perf_hooks';
+import { FakeSocket } from './fake-socket.mjs';
 
 const BASELINE = process.env.BENCH_BASELINE_DIST;
 const now = await import(new URL('../../dist/index.js', import.meta.url).href);
 const before = BASELINE === undefined ? undefined : await import(new URL(`file://${BASELINE}/index.js`).href);
 
-/** A fake socket: `addEventListener` over plain arrays; `fire` loops them, as a native does. */
-class FakeSocket {
-  readyState = 0;
-  protocol = '';
-  extensions = '';
-  bufferedAmount = 0;
-  binaryType = 'blob';
-  listeners = { open: [], message: [], error: [], close: [] };
-  constructor(url) {
-    this.url = url;
-  }
-  addEventListener(type, fn) {
-    this.listeners[type] = [...this.listeners[type], fn];
-  }
-  removeEventListener(type, fn) {
-    this.listeners[type] = this.listeners[type].filter((f) => f !== fn);
-  }
-  send() {}
-  close() {}
-}
 
 let seen = 0;
 const handler = () => (e) => {

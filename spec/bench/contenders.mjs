@@ -24,7 +24,7 @@ const oursWebSocket = async () => (await import(DIST_WEBSOCKET)).webSocket;
 const rxjsWebSocket = async () => (await import('rxjs/webSocket')).webSocket;
 
 /**
- * The resilience options of issue 5, made by the features of `brython-websocket/resilience`:
+ * The resilience options, made by the features of `brython-websocket/resilience`:
  * reconnection and a heartbeat that notes every message received.
  */
 async function resilience() {

@@ -7,39 +7,12 @@
  * same length, so the optimizing compiler has run.
  */
 import { performance } from 'node:perf_hooks';
+import { FakeSocket } from './fake-socket.mjs';
 
 const [name, subsText, eventsText] = process.argv.slice(2);
 const subscribers = Number(subsText);
 const events = Number(eventsText);
 
-/** The fake: `addEventListener`/`removeEventListener` over plain arrays, `fire` loops them. */
-class FakeSocket {
-  static CONNECTING = 0;
-  static OPEN = 1;
-  static CLOSING = 2;
-  static CLOSED = 3;
-  readyState = 0;
-  protocol = '';
-  extensions = '';
-  bufferedAmount = 0;
-  binaryType = 'blob';
-  listeners = { open: [], message: [], error: [], close: [] };
-  constructor(url) {
-    this.url = url;
-  }
-  addEventListener(type, fn) {
-    this.listeners[type] = [...this.listeners[type], fn];
-  }
-  removeEventListener(type, fn) {
-    this.listeners[type] = this.listeners[type].filter((f) => f !== fn);
-  }
-  send() {}
-  close() {}
-  fire(type, event) {
-    const list = this.listeners[type];
-    for (let i = 0; i < list.length; i++) list[i].call(this, event);
-  }
-}
 
 let seen = 0;
 /** A distinct handler per subscriber, each reading `.data` as a real one would. */

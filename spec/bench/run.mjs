@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (issue 6): throughput, echo latency, in-process dispatch cost, memory per
+ * `npm run bench`: throughput, echo latency, in-process dispatch cost, memory per
  * socket and bundle size, each against its baselines in the same run, then a table of every
  * target with pass/miss.
  *
@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { available, CONTENDERS } from './contenders.mjs';
 import { runtimesSection } from './runtimes.mjs';
 import { BUDGETS, kib, measureSizes, readmeRows } from './size.mjs';
+import { fmt, lpad, median, pad, rotate } from './stats.mjs';
 
 const HERE = fileURLToPath(new URL('./', import.meta.url));
 const args = Object.fromEntries(
@@ -34,15 +35,6 @@ const SCALE = Number(args.scale ?? 1);
 const ONLY = new Set((args.only ?? 'throughput,latency,dispatch,memory,slow,size,runtimes').split(','));
 const WANTED_SOCKETS = Number(args.sockets ?? 10_000);
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const rotate = (xs, k) => xs.map((_, i) => xs[(i + k) % xs.length]);
-const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
-const pad = (s, n) => String(s).padEnd(n);
-const lpad = (s, n) => String(s).padStart(n);
 
 /** The soft and hard limits on open files, read through the shell (Node has no API). */
 function fdLimits() {
@@ -379,7 +371,7 @@ if (ONLY.has('size')) {
 
 // ---- Targets -----------------------------------------------------------------------------
 
-console.log(`\n## Targets (issue 6)`);
+console.log(`\n## Targets`);
 console.log(`${pad('figure', 84)}${lpad('measured', 10)}${lpad('target', 11)}  verdict`);
 for (const t of summary) console.log(`${pad(t.figure, 84)}${lpad(t.measured, 10)}${lpad(t.goal, 11)}  ${t.verdict}`);
 console.log(`\nnetwork sections took ${Math.round((Date.now() - t0) / 1000)} s; load average at end: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);

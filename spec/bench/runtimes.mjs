@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { RUNTIME_CONTENDERS } from './runtime-contenders.mjs';
 import { ensureRuntimes, ROOT, ROWS, runOn } from '../runtimes/runtimes.mjs';
+import { fmt, lpad, median, pad, rotate } from './stats.mjs';
 
 // As spec/browser/chromium.ts (TypeScript, which this plain-Node script cannot import).
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -27,15 +28,6 @@ const CONTENDERS = Object.keys(RUNTIME_CONTENDERS);
 /** The targets against raw `onmessage` (Node 20 with `ws` is the throughput section's). */
 const GOALS = { 'message$': 0.95, bind: 0.95, subject: 0.95 };
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const rotate = (xs, k) => xs.map((_, i) => xs[(i + k) % xs.length]);
-const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
-const pad = (s, n) => String(s).padEnd(n);
-const lpad = (s, n) => String(s).padStart(n);
 
 /** A page on 127.0.0.1 (a page of another origin may not open a socket to the loopback) with the bundle. */
 async function startPage() {
