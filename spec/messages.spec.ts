@@ -4,33 +4,16 @@
  * spec/integration/backpressure.spec.ts.
  */
 import { VirtualTimeScheduler } from 'rxjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseError, DecodeError, isWebSocketError, type WebSocketError } from '../src/errors.js';
 import { heartbeat, reconnect } from '../src/resilience.js';
 import { messages, OverflowError } from '../src/streams.js';
 import { FakeWebSocket } from '../src/testing/index.js';
 import { RxWebSocket } from '../src/websocket.js';
-import { PausableFake } from './helpers/pausable-fake.js';
+import { fakeSockets, PausableFake } from './helpers/pausable-fake.js';
 import { thrown } from './helpers/thrown.js';
 
-beforeEach(() => {
-  FakeWebSocket.reset();
-  PausableFake.made = [];
-});
-
-let sockets: Array<RxWebSocket<unknown, never>> = [];
-afterEach(() => {
-  for (const ws of sockets) if (ws.state !== 'closed') ws.close();
-  sockets = [];
-});
-
-function open<T = string>(Ctor: typeof FakeWebSocket = FakeWebSocket, options: Record<string, unknown> = {}): { ws: RxWebSocket<T, never>; fake: FakeWebSocket } {
-  const ws = new RxWebSocket<T, never>('ws://test/', { WebSocketCtor: Ctor, ...options });
-  sockets.push(ws as RxWebSocket<unknown, never>);
-  const fake = FakeWebSocket.last;
-  fake.open();
-  return { ws, fake };
-}
+const open = fakeSockets();
 
 /** Reads every value until the end (or the error, returned last). */
 async function readAll<T>(iterator: AsyncIterable<T>): Promise<Array<T | WebSocketError>> {

@@ -1,31 +1,12 @@
 /** `concatMapPaced()`: the Rx face of the same backpressure as `messages()`, on driveable fakes. */
 import { filter, Subject, type Observable } from 'rxjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseError, type WebSocketError } from '../src/errors.js';
 import { concatMapPaced, OverflowError } from '../src/streams.js';
-import { FakeWebSocket } from '../src/testing/index.js';
-import { RxWebSocket } from '../src/websocket.js';
-import { PausableFake } from './helpers/pausable-fake.js';
+import { fakeSockets, PausableFake } from './helpers/pausable-fake.js';
 import { thrown } from './helpers/thrown.js';
 
-beforeEach(() => {
-  FakeWebSocket.reset();
-  PausableFake.made = [];
-});
-
-let sockets: Array<RxWebSocket<string, never>> = [];
-afterEach(() => {
-  for (const ws of sockets) if (ws.state !== 'closed') ws.close();
-  sockets = [];
-});
-
-function open(Ctor: typeof FakeWebSocket = FakeWebSocket): { ws: RxWebSocket<string, never>; fake: FakeWebSocket } {
-  const ws = new RxWebSocket<string, never>('ws://test/', { WebSocketCtor: Ctor });
-  sockets.push(ws);
-  const fake = FakeWebSocket.last;
-  fake.open();
-  return { ws, fake };
-}
+const open = fakeSockets();
 
 /** A sink whose writes the test completes one by one: `pending` holds the values being written. */
 function manualSink(): { write: (value: string) => Observable<string>; pending: string[]; finish: () => void } {

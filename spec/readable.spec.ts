@@ -1,32 +1,14 @@
 /** `readable()`: a pulled WHATWG ReadableStream of the socket's values, and Node's adapters on it. */
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseError } from '../src/errors.js';
 import { OverflowError, readable } from '../src/streams.js';
 import { FakeWebSocket } from '../src/testing/index.js';
-import { RxWebSocket } from '../src/websocket.js';
-import { PausableFake } from './helpers/pausable-fake.js';
+import { fakeSockets, PausableFake } from './helpers/pausable-fake.js';
 import { thrown } from './helpers/thrown.js';
 
-beforeEach(() => {
-  FakeWebSocket.reset();
-  PausableFake.made = [];
-});
-
-let sockets: Array<RxWebSocket<string, never>> = [];
-afterEach(() => {
-  for (const ws of sockets) if (ws.state !== 'closed') ws.close();
-  sockets = [];
-});
-
-function open(Ctor: typeof FakeWebSocket = FakeWebSocket): { ws: RxWebSocket<string, never>; fake: FakeWebSocket } {
-  const ws = new RxWebSocket<string, never>('ws://test/', { WebSocketCtor: Ctor });
-  sockets.push(ws);
-  const fake = FakeWebSocket.last;
-  fake.open();
-  return { ws, fake };
-}
+const open = fakeSockets();
 
 async function readAllOf(stream: ReadableStream<string>): Promise<{ values: string[]; error: unknown }> {
   const values: string[] = [];
