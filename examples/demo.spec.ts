@@ -26,7 +26,7 @@ class DemoProcess {
   readonly exited: Promise<Exit>;
   stdout = '';
   stderr = '';
-  private waiters: Array<{ pattern: RegExp; resolve: (line: string) => void; reject: (error: Error) => void }> = [];
+  private waiters: { pattern: RegExp; resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
 
   constructor(env: Record<string, string>) {
     const base: NodeJS.ProcessEnv = { ...process.env };
@@ -347,7 +347,7 @@ class StubElement {
   textContent: string | null = null;
   value: string;
   private isDisabled: boolean;
-  private readonly clicks: Array<() => void> = [];
+  private readonly clicks: (() => void)[] = [];
 
   constructor(
     readonly tag: string,
@@ -384,7 +384,7 @@ class StubElement {
 
 class StubPage {
   readonly elements = new Map<string, StubElement>();
-  private waiters: Array<() => void> = [];
+  private waiters: (() => void)[] = [];
 
   constructor(html: string) {
     for (const match of html.matchAll(/<(\w+)\s([^>]*\bid="([^"]+)"[^>]*)>/g)) {
@@ -398,7 +398,7 @@ class StubPage {
     return element;
   }
 
-  get log(): Array<string | null> {
+  get log(): (string | null)[] {
     return this.get('log').children.map((line) => line.textContent);
   }
 

@@ -22,7 +22,7 @@ async function convert(): Promise<ProjectJson> {
   );
   const project = await app.convert();
   if (project === undefined) throw new Error('TypeDoc could not convert the fixture');
-  return app.serializer.projectToObject(project, normalizePath(fixture)) as unknown as ProjectJson;
+  return app.serializer.projectToObject(project, normalizePath(fixture));
 }
 
 describe('.ci/api-examples.mjs', () => {

@@ -54,7 +54,7 @@ function untyped(ws: RxWebSocket): {
   unbind(...args: unknown[]): unknown;
   events(...args: unknown[]): unknown;
 } {
-  return ws as never;
+  return ws;
 }
 
 const EVENTS: readonly EventName[] = ['open', 'error', 'message', 'close'];

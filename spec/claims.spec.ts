@@ -28,7 +28,7 @@ afterEach(() => {
 });
 
 /** A socket of text on `FakeWebSocket`, its timers on a virtual clock that `flush()` runs. */
-function virtualSocket(options: SocketOptions<string, SendData> = {}) {
+function virtualSocket(options: SocketOptions<string> = {}) {
   const scheduler = new VirtualTimeScheduler();
   const ws = new RxWebSocket<string, SendData>('ws://test/', { WebSocketCtor: FakeWebSocket, scheduler, ...options });
   return { ws, flush: () => scheduler.flush(), timers: () => scheduler.actions.length };
@@ -249,7 +249,7 @@ interface CloseRow {
   row: string;
   options?: Parameters<typeof virtualSocket>[0];
   /** Drives the socket to the close; `queue` sends one message that is queued on the way. */
-  act(ws: RxWebSocket<string, SendData>, flush: () => void, queue: () => void): void;
+  act(ws: RxWebSocket<string>, flush: () => void, queue: () => void): void;
   closes: string[];
   /** How many native error events error$ passed on (none for a close you asked for while connecting). */
   errorEvents: number;
@@ -369,7 +369,7 @@ describe("docs/guarantees.md: the table of what happens to your data on each kin
 
   it('the close handler of the listing: at the final close state is already closed and drainQueue() gives the unsent messages, in send() order', () => {
     const { ws, flush } = virtualSocket({ reconnect: reconnect({ attempts: 1, initialDelay: 10, jitter: 0 }) });
-    const saved: Array<readonly SendData[]> = [];
+    const saved: (readonly SendData[])[] = [];
     ws.bind('close', () => {
       if (ws.state === 'closed' && ws.queued > 0) saved.push(ws.drainQueue());
     });

@@ -60,7 +60,7 @@ describe('json(): serializer', () => {
 });
 
 describe('json(): deserializer', () => {
-  const { deserializer } = json<unknown>();
+  const { deserializer } = json();
 
   it('parses JSON text', () => {
     expect(deserializer(message('{"a":1,"b":[1,"x",null]}'))).toEqual({ a: 1, b: [1, 'x', null] });

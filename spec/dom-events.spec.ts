@@ -35,7 +35,7 @@ function open(): { ws: RxWebSocket; fake: FakeWebSocket } {
 describe('addEventListener', () => {
   it('delivers the native events as they are, with the socket as `this`', () => {
     const { ws, fake } = open();
-    const seen: Array<[string, unknown, boolean]> = [];
+    const seen: [string, unknown, boolean][] = [];
     for (const type of ['open', 'message', 'close'] as const) {
       ws.addEventListener(type, function (this: unknown, event: WsEvent) {
         seen.push([event.type, (event as { target?: unknown }).target, this === ws]);

@@ -34,7 +34,7 @@ describe('the DOM face, typed', () => {
     // @ts-expect-error onclose gets a close event, not a message event
     ws.onclose = (event: WsMessageEvent) => event.data;
     expectTypeOf(ws.dispatchEvent).returns.toEqualTypeOf<boolean>();
-    expectTypeOf<DomListener<WsEvent>>().toMatchTypeOf<object>();
+    expectTypeOf<DomListener>().toMatchTypeOf<object>();
   });
 
   it('RxWebSocket.with() makes a class that takes (url, protocols) and keeps In and Out', () => {

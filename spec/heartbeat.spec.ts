@@ -26,9 +26,9 @@ afterEach(() => {
   config.onUnhandledError = null;
 });
 
-const closes = (ws: RxWebSocket<string, SendData>): Observable<string> =>
+const closes = (ws: RxWebSocket<string>): Observable<string> =>
   ws.close$.pipe(map((e) => `${e.code} ${e.wasClean ? 'clean' : 'unclean'}`));
-const errorKinds = (ws: RxWebSocket<string, SendData>): Observable<string> =>
+const errorKinds = (ws: RxWebSocket<string>): Observable<string> =>
   ws.error$.pipe(map((e) => (isWebSocketError(e) ? e.code : e.type)));
 const STATES = { c: 'connecting', o: 'open', r: 'reconnecting', g: 'closing', d: 'closed' };
 

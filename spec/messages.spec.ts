@@ -16,8 +16,8 @@ import { thrown } from './helpers/thrown.js';
 const open = fakeSockets();
 
 /** Reads every value until the end (or the error, returned last). */
-async function readAll<T>(iterator: AsyncIterable<T>): Promise<Array<T | WebSocketError>> {
-  const out: Array<T | WebSocketError> = [];
+async function readAll<T>(iterator: AsyncIterable<T>): Promise<(T | WebSocketError)[]> {
+  const out: (T | WebSocketError)[] = [];
   try {
     for await (const value of iterator) out.push(value);
   } catch (error) {
@@ -97,7 +97,7 @@ describe('messages(): reading in order, to the end', () => {
     const got: string[] = [];
     for (const [arrive, read] of [[30, 20], [5, 12], [100, 60], [17, 60], [300, 1], [0, 299]]) {
       for (let i = 0; i < arrive!; i++) fake.receive(String(sent++));
-      for (let i = 0; i < read!; i++) got.push((await it.next()).value as string);
+      for (let i = 0; i < read!; i++) got.push((await it.next()).value!);
     }
     expect(it.buffered).toBe(0);
     expect(got).toEqual(Array.from({ length: sent }, (_, i) => String(i)));

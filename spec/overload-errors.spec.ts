@@ -27,7 +27,7 @@ type Call = keyof typeof CALLS;
 const LINES = Object.keys(CALLS) as Call[];
 
 /** The diagnostic text of each line, as `tsc --pretty false` prints it (first line and the indented rest). */
-let diagnostics: Partial<Record<Call, string>> = {};
+const diagnostics: Partial<Record<Call, string>> = {};
 let output = '';
 let dir = '';
 

@@ -10,7 +10,7 @@ const open = fakeSockets();
 
 /** A sink whose writes the test completes one by one: `pending` holds the values being written. */
 function manualSink(): { write: (value: string) => Observable<string>; pending: string[]; finish: () => void } {
-  const running: Array<{ value: string; done: Subject<string> }> = [];
+  const running: { value: string; done: Subject<string> }[] = [];
   return {
     write: (value) => {
       const done = new Subject<string>();

@@ -14,7 +14,7 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DIST = join(ROOT, 'dist');
 
 interface Packed {
-  files: Array<{ path: string }>;
+  files: { path: string }[];
 }
 
 let paths: string[] = [];
@@ -66,7 +66,7 @@ describe('npm pack', () => {
     const maps = paths.filter((path) => path.endsWith('.map'));
     expect(maps.length).toBeGreaterThan(10);
     for (const path of maps) {
-      const map = JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as { sources: string[]; sourcesContent?: Array<string | null> };
+      const map = JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
       const texts = map.sourcesContent ?? [];
       expect(texts, path).toHaveLength(map.sources.length);
       texts.forEach((text, i) => expect(typeof text === 'string' && text.length > 0, `${path}: ${map.sources[i]}`).toBe(true));

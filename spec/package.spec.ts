@@ -195,7 +195,7 @@ let packCache: Promise<Set<string>> | undefined;
 function packedFiles(): Promise<Set<string>> {
   packCache ??= run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], ROOT).then((result) => {
     expect(result.code, result.stderr).toBe(0);
-    const [packed] = JSON.parse(result.stdout) as Array<{ files: Array<{ path: string }> }>;
+    const [packed] = JSON.parse(result.stdout) as { files: { path: string }[] }[];
     return new Set(packed!.files.map((file) => file.path));
   });
   return packCache;

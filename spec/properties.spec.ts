@@ -142,7 +142,7 @@ class Harness {
   private readonly bound: Record<EvtName, HandlerRec[]> = { open: [], error: [], message: [], close: [] };
   private readonly created: Record<EvtName, HandlerRec[]> = { open: [], error: [], message: [], close: [] };
   private readonly ids = new Map<unknown, number>();
-  private readonly terminations: Record<StreamName, Array<{ kind: 'complete' | 'error'; error?: unknown; state: SocketState }>> = {
+  private readonly terminations: Record<StreamName, { kind: 'complete' | 'error'; error?: unknown; state: SocketState }[]> = {
     open$: [],
     message$: [],
     error$: [],
@@ -633,7 +633,7 @@ class Harness {
     const early = new Set(this.accepted.filter((a) => a.fromOpenHandler).map((a) => a.payload));
     expect(delivered.filter((p) => !early.has(p))).toEqual(this.accepted.filter((a) => !a.fromOpenHandler).map((a) => a.payload));
     // A late subscriber is terminated at once.
-    for (const stream of [ws.open$, ws.message$, ws.error$, ws.close$, ws] as Array<Observable<unknown>>) {
+    for (const stream of [ws.open$, ws.message$, ws.error$, ws.close$, ws] as Observable<unknown>[]) {
       let ended = false;
       stream.subscribe({ complete: () => (ended = true), error: () => (ended = true) });
       expect(ended).toBe(true);
@@ -798,7 +798,7 @@ type HeartbeatCommand = { kind: 'tick'; ms: number } | { kind: 'message' } | { k
  * Returns what must have been sent, with its time, and the time of the drop.
  */
 class HeartbeatModel {
-  readonly sent: Array<[number, string]> = [];
+  readonly sent: [number, string][] = [];
   dead: number | undefined;
   /** A ping due at the very time of the drop: whether it went out first is the scheduler's order. */
   pingAtDrop: number | undefined;
@@ -865,7 +865,7 @@ function heartbeatScenario(setup: HeartbeatSetup, commands: readonly HeartbeatCo
     scheduler.frame = target;
   };
   /** What the server got, with the virtual time it got it. */
-  const got: Array<[number, string]> = [];
+  const got: [number, string][] = [];
   class Timed extends FakeWebSocket {
     override send(data: Parameters<FakeWebSocket['send']>[0]): void {
       if (this.readyState === FakeWebSocket.OPEN) got.push([scheduler.now(), String(data)]);
@@ -876,8 +876,8 @@ function heartbeatScenario(setup: HeartbeatSetup, commands: readonly HeartbeatCo
   const timeout = setup.timeout ?? setup.interval * 2;
   expect(feature.policy).toEqual({ interval: setup.interval, message: 'ping', timeout });
   const ws = new RxWebSocket('ws://test/', { WebSocketCtor: Timed, scheduler, heartbeat: feature });
-  const errors: Array<[number, unknown]> = [];
-  const closes: Array<[number, number, boolean]> = [];
+  const errors: [number, unknown][] = [];
+  const closes: [number, number, boolean][] = [];
   ws.error$.subscribe((error) => errors.push([scheduler.now(), error]));
   ws.close$.subscribe((event) => closes.push([scheduler.now(), event.code, event.wasClean]));
   const fake = FakeWebSocket.last;

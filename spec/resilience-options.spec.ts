@@ -61,7 +61,7 @@ describe('reconnect(options)', () => {
     expect(thrown(() => reconnect({ retries: 3, attempts: 1 } as never)).message).toContain('"retries"');
   });
 
-  const wrong: Array<[string, Array<[unknown, string]>]> = [
+  const wrong: [string, [unknown, string][]][] = [
     ['attempts', [[-1, '-1'], [1.5, '1.5'], [NaN, 'NaN'], [-Infinity, '-Infinity'], ['3', '"3"'], [null, 'null'], [true, 'true']]],
     ['initialDelay', [[-1, '-1'], [NaN, 'NaN'], [Infinity, 'Infinity'], ['100', '"100"'], [null, 'null'], [[100], 'an array']]],
     ['maxDelay', [[-1, '-1'], [NaN, 'NaN'], [Infinity, 'Infinity'], ['30000', '"30000"'], [null, 'null']]],
@@ -72,7 +72,7 @@ describe('reconnect(options)', () => {
   ];
   for (const [key, values] of wrong) {
     it.each(values)(`${key}: %s is refused, naming ${key} and the value`, (value, shown) => {
-      const error = thrown(() => reconnect({ [key]: value } as never));
+      const error = thrown(() => reconnect({ [key]: value }));
       expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
       expect(error.message).toContain(key);
       expect(error.message).toContain(`got ${shown}`);
@@ -219,7 +219,7 @@ describe('heartbeat(options)', () => {
 });
 
 describe('options.reconnect, heartbeat and connectTimeout take only what the feature functions make', () => {
-  const plain: Array<[string, unknown]> = [
+  const plain: [string, unknown][] = [
     ['reconnect', true],
     ['reconnect', {}],
     ['reconnect', { attempts: 5 }],
@@ -339,7 +339,7 @@ describe('options.scheduler', () => {
     ['asyncScheduler', asyncScheduler],
     ['queueScheduler', queueScheduler],
     ['a TestScheduler', new TestScheduler(() => undefined)],
-    ['any object with schedule() and now()', { schedule: asyncScheduler.schedule.bind(asyncScheduler), now: () => 0 } as SchedulerLike],
+    ['any object with schedule() and now()', { schedule: asyncScheduler.schedule.bind(asyncScheduler), now: () => 0 }],
   ])('accepts %s', (_, scheduler) => {
     accepted({ scheduler, reconnect: reconnect() });
   });

@@ -22,7 +22,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-type Options = SocketOptions<string, SendData>;
+type Options = SocketOptions<string>;
 
 /** Reconnection with exact delays. */
 const exact = (overrides: ReconnectOptions = {}): Options['reconnect'] =>
@@ -35,13 +35,13 @@ const exact = (overrides: ReconnectOptions = {}): Options['reconnect'] =>
     ...overrides,
   });
 
-const closeCodes = (ws: RxWebSocket<string, SendData>): Observable<number> => ws.close$.pipe(map((e) => e.code));
-const closes = (ws: RxWebSocket<string, SendData>): Observable<string> =>
+const closeCodes = (ws: RxWebSocket<string>): Observable<number> => ws.close$.pipe(map((e) => e.code));
+const closes = (ws: RxWebSocket<string>): Observable<string> =>
   ws.close$.pipe(map((e) => `${e.code} ${e.wasClean ? 'clean' : 'unclean'}`));
-const errorKinds = (ws: RxWebSocket<string, SendData>): Observable<string> =>
+const errorKinds = (ws: RxWebSocket<string>): Observable<string> =>
   ws.error$.pipe(map((e) => (isWebSocketError(e) ? e.code : e.type)));
 /** 'c' each time a native socket is made (the state goes to 'connecting'). */
-const connects = (ws: RxWebSocket<string, SendData>): Observable<string> =>
+const connects = (ws: RxWebSocket<string>): Observable<string> =>
   ws.state$.pipe(
     filter((s) => s === 'connecting'),
     map(() => 'c'),
@@ -227,7 +227,7 @@ describe('jitter: each delay is base × (1 − jitter × Math.random())', () => 
 
 describe('state$, readyState and send() across reconnects', () => {
   it('state$ goes open → reconnecting → connecting → open; readyState is CONNECTING all through the wait', () => {
-    const seen: Array<[number, string, number]> = [];
+    const seen: [number, string, number][] = [];
     run((helpers, ts) => {
       const server = marbleServer(helpers);
       const ws = socket(server, { reconnect: exact({ initialDelay: 10 }) });
@@ -248,7 +248,7 @@ describe('state$, readyState and send() across reconnects', () => {
   });
 
   it('send() while reconnecting queues and returns false; the queue goes out in order right after the new socket’s open handlers', () => {
-    const results: Array<[number, boolean, number]> = [];
+    const results: [number, boolean, number][] = [];
     run((helpers, ts) => {
       const server = marbleServer(helpers);
       const ws = socket(server, { reconnect: exact({ initialDelay: 10 }) });
@@ -274,8 +274,8 @@ describe('state$, readyState and send() across reconnects', () => {
   });
 
   it('across five reconnects (failures, a server restart, a connection lost while connecting), nothing is sent twice, nothing queued is lost, order is kept', () => {
-    const returned: Array<[string, string, boolean]> = [];
-    let ws!: RxWebSocket<string, SendData>;
+    const returned: [string, string, boolean][] = [];
+    let ws!: RxWebSocket<string>;
     run((helpers, ts) => {
       const server = marbleServer(helpers);
       ws = socket(server, { reconnect: exact({ initialDelay: 10, factor: 1 }) });
@@ -434,7 +434,7 @@ describe('the final close', () => {
   });
 
   it('close() during the wait: the timer is cancelled and no socket is made; close$ completes without another event; the subject face completes', () => {
-    let ws!: RxWebSocket<string, SendData>;
+    let ws!: RxWebSocket<string>;
     run((helpers, ts) => {
       const server = marbleServer(helpers);
       ws = socket(server, { reconnect: exact() });
@@ -464,7 +464,7 @@ describe('the final close', () => {
   });
 
   it('shouldReconnect refusing a clean close makes it final; it got the close event', () => {
-    const asked: Array<[number, string, boolean]> = [];
+    const asked: [number, string, boolean][] = [];
     run((helpers) => {
       const server = marbleServer(helpers);
       const shouldReconnect = (e: WsCloseEvent): boolean => {
@@ -644,7 +644,7 @@ describe('cleanup: after the final close no timer, native listener or subscripti
     heartbeat: heartbeat({ interval: 10, timeout: 30 }),
     reconnect: exact({ initialDelay: 10, attempts: 2 }),
   };
-  const scenarios: Array<[string, Scenario]> = [
+  const scenarios: [string, Scenario][] = [
     // Fails at 3 and 14; the socket made at 34 times out at 84: attempts used up.
     ['attempts used up (failures and a connect timeout)', { options: heavy, script: '-o-# 10ms #', endsAt: 84 }],
     ['close() during the wait', { options: heavy, script: '-o-#', closeAt: 7, endsAt: 7 }],

@@ -651,7 +651,7 @@ describe('the RxJS bugs it fixes, each shown on rxjs/webSocket too', () => {
     const circular: Record<string, unknown> = {};
     circular.self = circular;
     const run = (impl: Impl) => {
-      const s = make<unknown>(impl);
+      const s = make(impl);
       const rec = record(s);
       const fake = last();
       fake.open();
@@ -686,7 +686,7 @@ describe('the RxJS bugs it fixes, each shown on rxjs/webSocket too', () => {
   });
 
   it('next(undefined) throws a TypeError with the default serializer (JSON cannot encode it), and a serializer returning a non-sendable throws', () => {
-    const s = subject<unknown>();
+    const s = subject();
     expect(thrownBy(() => s.next(undefined))).toBeInstanceOf(TypeError);
     const t = subject<number, number>({ serializer: (n) => n as unknown as SendData });
     expectWsError(() => t.next(1), 'ERR_WS_INVALID_ARGUMENT');
@@ -1067,7 +1067,7 @@ describe('config observers that throw', () => {
 
 describe('events given to the observers', () => {
   it('openObserver gets the native open event, closeObserver the native close event', () => {
-    const got: Array<WsEvent | WsCloseEvent> = [];
+    const got: (WsEvent | WsCloseEvent)[] = [];
     const s = subject({ openObserver: { next: (e) => got.push(e) }, closeObserver: { next: (e) => got.push(e) } });
     s.subscribe();
     last().open();

@@ -23,7 +23,7 @@ import { CloseError, isWebSocketError, type WebSocketError } from '../src/errors
 import { connectTimeout, heartbeat, reconnect } from '../src/resilience.js';
 import { webSocket } from '../src/rxjs-compat.js';
 import { FakeWebSocket } from '../src/testing/index.js';
-import type { WebSocketConstructor, WsMessageEvent } from '../src/types.js';
+import type { WebSocketConstructor } from '../src/types.js';
 import { RxWebSocket, WebSocket } from '../src/websocket.js';
 import { closeAfter } from './helpers/close-after.js';
 import { thrown, thrownBy } from './helpers/thrown.js';
@@ -106,7 +106,7 @@ function refusingAfterFirst(make: (url: string) => unknown): WebSocketConstructo
       if (made++ > 0) throw make(String(url));
       super(url, protocols);
     }
-  } as unknown as WebSocketConstructor;
+  };
 }
 
 /** What native constructors throw for a URL they refuse: most quote it, some decoded. */
@@ -434,7 +434,7 @@ describe('the JSON codec cannot pollute Object.prototype', () => {
   });
 
   it.each(POLLUTING)('json().deserializer on %s', (data) => {
-    const value = json().deserializer({ type: 'message', data } as WsMessageEvent);
+    const value = json().deserializer({ type: 'message', data });
     expectPrototypeClean();
     // "__proto__" stays an own data property of a plain object, at every depth: it set no
     // prototype (one that did would be left out of JSON.stringify).

@@ -76,7 +76,7 @@ function spyConstructor() {
     readonly removed: ListenerCall[] = [];
     readonly sent: unknown[] = [];
     readonly closeCalls: unknown[][] = [];
-    readonly dispatched: Array<{ type: string }> = [];
+    readonly dispatched: { type: string }[] = [];
 
     constructor(...args: [url: string, protocols?: string | string[]]) {
       super(...args);
@@ -86,17 +86,17 @@ function spyConstructor() {
 
     override addEventListener(type: string, listener: (event: never) => void): void {
       this.added.push({ type, listener });
-      super.addEventListener(type, listener as never);
+      super.addEventListener(type, listener);
     }
 
     override removeEventListener(type: string, listener: (event: never) => void): void {
       this.removed.push({ type, listener });
-      super.removeEventListener(type, listener as never);
+      super.removeEventListener(type, listener);
     }
 
     override send(data: SendData): void {
       this.sent.push(data);
-      super.send(data as never);
+      super.send(data);
     }
 
     override close(...args: [code?: number, reason?: string]): void {
@@ -321,7 +321,7 @@ describe('open$, message$, error$, close$', () => {
 
     const calls: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const streams: Array<Observable<unknown>> = [ws.open$, ws.message$, ws.error$, ws.close$, ws.state$, ws];
+      const streams: Observable<unknown>[] = [ws.open$, ws.message$, ws.error$, ws.close$, ws.state$, ws];
       for (const stream of streams) stream.subscribe();
     }
     for (let i = 0; i < 3; i++) {
@@ -370,7 +370,7 @@ describe('send', () => {
     expect(ws.queued).toBe(2);
     expect(native.sent).toEqual([]);
 
-    const inHandler: Array<[number, boolean]> = [];
+    const inHandler: [number, boolean][] = [];
     ws.bind('open', () => {
       const queuedThen = ws.queued;
       inHandler.push([queuedThen, ws.send('from-open')]);
@@ -429,7 +429,7 @@ describe('send', () => {
     expect(ws.queued).toBe(0);
   });
 
-  const badData: Array<[string, unknown]> = [
+  const badData: [string, unknown][] = [
     ['null', null],
     ['undefined', undefined],
     ['a plain object', {}],
@@ -545,7 +545,7 @@ describe('close(code?, reason?)', () => {
     expect((await seen).reason).toBe(reason);
   });
 
-  const invalid: Array<[string, unknown, unknown]> = [
+  const invalid: [string, unknown, unknown][] = [
     ['code 0', 0, ''],
     ['code 999', 999, ''],
     ['code 1001', 1001, ''],

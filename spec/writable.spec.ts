@@ -17,7 +17,7 @@ beforeEach(() => {
   FakeWebSocket.reset();
 });
 
-let sockets: Array<RxWebSocket<unknown, string>> = [];
+let sockets: RxWebSocket<unknown, string>[] = [];
 afterEach(() => {
   for (const ws of sockets) if (ws.state !== 'closed') ws.close();
   sockets = [];
@@ -28,7 +28,7 @@ const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolv
 
 class Clock {
   readonly scheduler = new VirtualTimeScheduler();
-  private readonly at = new Map<number, Array<() => void>>();
+  private readonly at = new Map<number, (() => void)[]>();
 
   /** Runs `fn` at `frame`, before the stream's polls of that frame. */
   on(frame: number, fn: () => void): void {
@@ -63,7 +63,7 @@ describe('writable(): writes wait for bufferedAmount and the queue, polled in vi
     const clock = new Clock();
     const { ws, fake } = open();
     const writer = writable(ws, { highWaterMark: 100, pollInterval: 10, scheduler: clock.scheduler }).getWriter();
-    const resolved: Array<[string, number]> = [];
+    const resolved: [string, number][] = [];
     const write = (chunk: string): Promise<void> => writer.write(chunk).then(() => void resolved.push([chunk, clock.scheduler.now()]));
     await write('a');
     expect(resolved).toEqual([['a', 0]]);
@@ -85,7 +85,7 @@ describe('writable(): writes wait for bufferedAmount and the queue, polled in vi
     const clock = new Clock();
     const { ws, fake } = open({ maxQueue: 2 }, false);
     const writer = writable(ws, { pollInterval: 10, scheduler: clock.scheduler }).getWriter();
-    const resolved: Array<[string, number]> = [];
+    const resolved: [string, number][] = [];
     const writes = ['x', 'y', 'z'].map((chunk) => writer.write(chunk).then(() => void resolved.push([chunk, clock.scheduler.now()])));
     await settle();
     // 'x' resolves with room left in the queue; 'y' fills it and waits; 'z' waits behind it.

@@ -65,7 +65,7 @@ interface ServerView {
 /** Records what the echo server receives, per connection, and how each connection closes. */
 function watchServer(wss: WebSocketServer): ServerView {
   const received: string[][] = [];
-  const closes: Array<Promise<number>> = [];
+  const closes: Promise<number>[] = [];
   wss.on('connection', (socket) => {
     const messages: string[] = [];
     received.push(messages);
@@ -84,7 +84,7 @@ function watchServer(wss: WebSocketServer): ServerView {
  * (the page's socket stays CONNECTING) and then goes on to the server as it came.
  */
 function holdHandshakes(server: Server): { release(): void } {
-  const listeners = server.listeners('upgrade') as Array<(...args: unknown[]) => void>;
+  const listeners = server.listeners('upgrade') as ((...args: unknown[]) => void)[];
   const waiting: unknown[][] = [];
   let held = true;
   server.removeAllListeners('upgrade');

@@ -27,7 +27,7 @@ export const SCRIPTS = {
 export type ScriptName = keyof typeof SCRIPTS;
 
 /** Every order of the scripts this package supports: with and without the stdlib, ours first or not. */
-export const ORDERS: ReadonlyArray<readonly ScriptName[]> = [
+export const ORDERS: readonly (readonly ScriptName[])[] = [
   ['brython', 'ours'],
   ['ours', 'brython'],
   ['brython', 'stdlib', 'ours'],
@@ -144,7 +144,7 @@ export class Visit {
   /** Waits for the page's `window.finish()`; fails with the console's last lines if it never comes. */
   async finished(): Promise<void> {
     try {
-      await this.page.waitForFunction(() => (window as unknown as { DONE?: boolean }).DONE === true);
+      await this.page.waitForFunction(() => (window as { DONE?: boolean }).DONE === true);
     } catch (error) {
       throw new Error(`the page never called finish(); console:\n${this.console.slice(-20).join('\n')}`, { cause: error });
     }
@@ -152,7 +152,7 @@ export class Visit {
 
   /** What the page's Python reported, by name. */
   result(): Promise<Record<string, unknown>> {
-    return this.page.evaluate(() => (window as unknown as { RESULT: Record<string, unknown> }).RESULT);
+    return this.page.evaluate(() => (window as { RESULT: Record<string, unknown> }).RESULT);
   }
 
   /** The Python tracebacks printed to the console. */

@@ -88,7 +88,7 @@ describe('the pipeline on a real ws server (real time)', () => {
     const ticks = connectTicks(server.url, { reconnect: reconnect({ initialDelay: 10, jitter: 0 }) });
     const states: SocketState[] = [];
     ticks.state$.subscribe((state) => states.push(state));
-    const closes: Array<[number, string]> = [];
+    const closes: [number, string][] = [];
     ticks.close$.subscribe((event) => closes.push([event.code, event.reason]));
 
     const windows = new ReplaySubject<TickWindow>();

@@ -7,15 +7,15 @@
  */
 import { describe, expect, inject, it } from 'vitest';
 import { RxWebSocket } from '../../src/index.js';
-import { apart, runAll, type DomSocket, type ScenarioName } from '../shared/dom-scenarios.js';
+import { apart, runAll } from '../shared/dom-scenarios.js';
 
 const { wsUrl } = inject('reportServer');
 const url = (): string => `${wsUrl}/echo?id=${crypto.randomUUID()}`;
 
 describe("RxWebSocket and Chromium's WebSocket see the same", () => {
   it('in every scenario, but for event.target', async () => {
-    const native = (await runAll((u) => new WebSocket(u) as unknown as DomSocket, url())) as Record<ScenarioName, unknown>;
-    const ours = (await runAll((u) => new RxWebSocket(u) as unknown as DomSocket, url())) as Record<ScenarioName, unknown>;
+    const native = (await runAll((u) => new WebSocket(u), url()));
+    const ours = (await runAll((u) => new RxWebSocket(u), url()));
     expect(apart(ours).same).toEqual(apart(native).same);
     expect(apart(native).targets).toEqual({ lifecycle: true, dispatching: [true, true] });
     expect(apart(ours).targets).toEqual({ lifecycle: false, dispatching: [false, false] });

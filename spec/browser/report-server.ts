@@ -77,23 +77,23 @@ export async function startReportServer(): Promise<ReportServer> {
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const match = /^\/connections\/([^/]+)(?:\/(closed|close|terminate))?$/.exec(url.pathname);
-    if (match === null) return reply(res, 404, { error: `no route for ${req.method} ${url.pathname}` });
+    if (match === null) { reply(res, 404, { error: `no route for ${req.method} ${url.pathname}` }); return; }
     const id = decodeURIComponent(match[1]!);
     const action = match[2];
     const method = action === 'close' || action === 'terminate' ? 'POST' : 'GET';
-    if (req.method !== method) return reply(res, 405, { error: `use ${method} for ${url.pathname}` });
+    if (req.method !== method) { reply(res, 405, { error: `use ${method} for ${url.pathname}` }); return; }
     const { socket, report } = await entry(id).arrived.promise;
     switch (action) {
       case undefined:
-        return reply(res, 200, report);
+        { reply(res, 200, report); return; }
       case 'closed':
-        return reply(res, 200, await entry(id).closed.promise);
+        { reply(res, 200, await entry(id).closed.promise); return; }
       case 'close':
         socket.close(Number(url.searchParams.get('code')), url.searchParams.get('reason') ?? '');
-        return reply(res, 204);
+        { reply(res, 204); return; }
       case 'terminate':
         socket.terminate();
-        return reply(res, 204);
+        { reply(res, 204); return; }
     }
   }
 

@@ -58,7 +58,7 @@ describe('streams on Chromium: a socket that cannot pause', () => {
     await echoed(ws, 10);
     expect(reader.dropped).toBe(6);
     const got: string[] = [];
-    for (let i = 0; i < 4; i++) got.push((await reader.next()).value as string);
+    for (let i = 0; i < 4; i++) got.push((await reader.next()).value!);
     expect(got).toEqual(['6', '7', '8', '9']);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: 'ERR_WS_OVERFLOW', dropped: 6 });

@@ -81,7 +81,7 @@ export interface GraphqlServer {
   /** How many connections the server holds now. */
   open(): number;
   /** Every connection arriving from now on resolves the next of these. */
-  connected: Array<Deferred<void>>;
+  connected: Deferred<void>[];
   /** Kills the server: every TCP socket destroyed, no close frame, then it stops listening. */
   kill(): Promise<void>;
 }

@@ -24,7 +24,7 @@ export class MinimalSocket {
   /** What the client sent, in order. */
   readonly sent: unknown[] = [];
   /** Each `close()` call's arguments. */
-  readonly closeCalls: Array<[number | undefined, string | undefined]> = [];
+  readonly closeCalls: [number | undefined, string | undefined][] = [];
 
   constructor(
     readonly url: string,

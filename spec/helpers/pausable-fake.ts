@@ -42,7 +42,7 @@ export function fakeSockets(): <T = string>(
   Ctor?: typeof FakeWebSocket,
   options?: Record<string, unknown>,
 ) => { ws: RxWebSocket<T, never>; fake: FakeWebSocket } {
-  let sockets: Array<RxWebSocket<unknown, never>> = [];
+  let sockets: RxWebSocket<unknown, never>[] = [];
   beforeEach(() => {
     FakeWebSocket.reset();
     PausableFake.made = [];
@@ -53,7 +53,7 @@ export function fakeSockets(): <T = string>(
   });
   return <T = string>(Ctor: typeof FakeWebSocket = FakeWebSocket, options: Record<string, unknown> = {}) => {
     const ws = new RxWebSocket<T, never>('ws://test/', { WebSocketCtor: Ctor, ...options });
-    sockets.push(ws as RxWebSocket<unknown, never>);
+    sockets.push(ws);
     const fake = FakeWebSocket.last;
     fake.open();
     return { ws, fake };

@@ -6,4 +6,4 @@
 import rxjsPackage from 'rxjs/package.json' with { type: 'json' };
 
 export const RXJS_VERSION: string = rxjsPackage.version;
-export const RXJS_MAJOR: number = Number(RXJS_VERSION.split('.')[0]);
+export const RXJS_MAJOR = Number(RXJS_VERSION.split('.')[0]);

@@ -29,6 +29,6 @@ export function at(ts: TestScheduler, frame: number, fn: () => void): void {
 }
 
 /** A socket of text on the marble server's fakes. */
-export function socket(server: MarbleServer, options: SocketOptions<string, SendData> = {}): RxWebSocket<string, SendData> {
+export function socket(server: MarbleServer, options: SocketOptions<string> = {}): RxWebSocket<string> {
   return new RxWebSocket<string, SendData>('ws://test/', { WebSocketCtor: server.WebSocketCtor, ...options });
 }

@@ -35,7 +35,7 @@ export function trackedScheduler(): TrackingScheduler {
 }
 
 /** Awaits each native socket's own close event, then returns its listener counts. */
-export async function listenersAfterClose(instances: readonly RecordedSocket[]): Promise<Array<Record<string, number>>> {
+export async function listenersAfterClose(instances: readonly RecordedSocket[]): Promise<Record<string, number>[]> {
   await Promise.all(instances.map((native) => native.closed));
   return instances.map(listenerCounts);
 }

@@ -146,7 +146,7 @@ function delaysFor(mode: Mode): number[][] {
  * What every case ends with: the final close came, the face errored with `CloseError` 1006,
  * the queued message is handed back, and nothing is left behind.
  */
-async function expectCleanEnd(run: Run, mode: Mode, emitted: Array<[string, number]>): Promise<void> {
+async function expectCleanEnd(run: Run, mode: Mode, emitted: [string, number][]): Promise<void> {
   const { ws, instances, scheduler, sockets, timers, face } = run;
   await run.closes.done;
   const ended = await face.ended;

@@ -12,7 +12,6 @@ import { createClient, type Client } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket as WsWebSocket } from 'ws';
 import { RxWebSocket } from '../../src/websocket.js';
-import type { WebSocketConstructor } from '../../src/types.js';
 import { deferred, startGraphqlServer, ticks, type Deferred, type GraphqlServer } from '../helpers/graphql-server.js';
 
 /** The sockets graphql-ws made, and how many older ones were still open when each was made. */
@@ -35,7 +34,7 @@ function tracked(): { Socket: typeof RxWebSocket; made: Made } {
       return wait.promise;
     },
   };
-  const Base = RxWebSocket.with({ WebSocketCtor: WsWebSocket as unknown as WebSocketConstructor });
+  const Base = RxWebSocket.with({ WebSocketCtor: WsWebSocket });
   class Socket extends Base {
     constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols);

@@ -97,7 +97,7 @@ export function watchTimers(): { pending(): string[]; stop(): void } {
   const created: NodeTimer[] = [];
   const hook = createHook({
     init(_id, type, _trigger, resource) {
-      if (type === 'Timeout') created.push(resource as NodeTimer);
+      if (type === 'Timeout') created.push(resource);
     },
   }).enable();
   return {

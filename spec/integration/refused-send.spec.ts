@@ -37,7 +37,7 @@ describe('with ws, against a real server', () => {
   it('a queued buffer transferred away before open is reported on error$ with its data; the rest goes out in order, once', async () => {
     server = await startEchoServer();
     const ws = new RxWebSocket(server.url, { WebSocketCtor: WsWebSocket });
-    const errors: Array<WsEvent | WebSocketError> = [];
+    const errors: (WsEvent | WebSocketError)[] = [];
     ws.error$.subscribe((error) => errors.push(error));
     const buf = new Uint8Array([1, 2, 3]).buffer;
     expect(ws.send('a')).toBe(false);

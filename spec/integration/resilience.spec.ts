@@ -43,7 +43,7 @@ function targetOf(event: WsEvent): unknown {
 }
 
 describe('a TCP link that drops abruptly', () => {
-  const drops: Array<[string, (connection: ServerConnection) => void]> = [
+  const drops: [string, (connection: ServerConnection) => void][] = [
     ['terminate() (a FIN, no close frame)', (connection) => connection.terminate()],
     ['a TCP reset (RST)', (connection) => connection.reset()],
   ];
@@ -114,7 +114,7 @@ describe('a TCP link that drops abruptly', () => {
 });
 
 describe('closes the server starts, with the default shouldReconnect', () => {
-  const reconnecting: Array<[string, (connection: ServerConnection) => void, [number, string, boolean]]> = [
+  const reconnecting: [string, (connection: ServerConnection) => void, [number, string, boolean]][] = [
     ['1001 going away', (connection) => connection.close(1001, 'going away'), [1001, 'going away', true]],
     ['1006 (terminate)', (connection) => connection.terminate(), [1006, '', false]],
     ['1011 internal error', (connection) => connection.close(1011, 'oops'), [1011, 'oops', true]],
@@ -385,7 +385,7 @@ describe('a server that stops answering pings', () => {
 });
 
 describe('multiplex against a real server', () => {
-  type Msg = { sub?: string; unsub?: string; topic?: string; n?: number };
+  interface Msg { sub?: string; unsub?: string; topic?: string; n?: number }
   const codec = {
     serializer: (value: Msg) => JSON.stringify(value),
     deserializer: (event: { data: unknown }) => JSON.parse(String(event.data)) as Msg,

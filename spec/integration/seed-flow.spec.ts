@@ -290,7 +290,7 @@ describe('the outgoing queue on a real connection', () => {
     expect(ws.send('queued 1')).toBe(false);
     expect(ws.send('queued 2')).toBe(false);
     expect(ws.queued).toBe(2);
-    const fromOpen: Array<{ sent: boolean; queued: number }> = [];
+    const fromOpen: { sent: boolean; queued: number }[] = [];
     ws.bind('open', () => fromOpen.push({ sent: ws.send('from open'), queued: ws.queued }));
     const echoes = firstValueFrom(ws.message$.pipe(take(3), toArray()));
 

@@ -89,7 +89,7 @@ interface ServerReport {
   anomalies: string[];
   streams: Record<
     Round,
-    Array<{ received: number; last: number; outOfOrder: number; duplicates: number; connections: number; bits: string }>
+    { received: number; last: number; outOfOrder: number; duplicates: number; connections: number; bits: string }[]
   >;
 }
 
@@ -135,7 +135,7 @@ function lines(child: ChildProcessWithoutNullStreams): { next(): Promise<string>
   let buffer = '';
   let stderr = '';
   const ready: string[] = [];
-  const waiting: Array<{ resolve(line: string): void; reject(error: Error): void }> = [];
+  const waiting: { resolve(line: string): void; reject(error: Error): void }[] = [];
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     buffer += chunk;
     let end: number;

@@ -25,7 +25,7 @@ type Close = (this: unknown, callback?: (...args: unknown[]) => void) => unknown
 export function watchSockets(): SocketWatch {
   const live = new Set<number>();
   let made = 0;
-  let waiters: Array<() => void> = [];
+  let waiters: (() => void)[] = [];
   const settle = (): void => {
     if (live.size > 0) return;
     const ready = waiters;

@@ -80,11 +80,11 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
       switch (path) {
         case '/close-on-request': {
           const { code, reason } = JSON.parse(text) as { code: number; reason: string };
-          return socket.close(code, reason);
+          socket.close(code, reason); return;
         }
         case '/kill-on-request':
           if (text === 'kill the server') return void kill();
-          return socket.send(data, { binary: isBinary });
+          { socket.send(data, { binary: isBinary }); return; }
         case '/pong-3':
           if (text === 'ping' && pongs < 3) {
             pongs++;
@@ -92,7 +92,7 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
           }
           return;
         default:
-          return socket.send(data, { binary: isBinary });
+          { socket.send(data, { binary: isBinary }); return; }
       }
     });
   });

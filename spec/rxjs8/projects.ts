@@ -73,5 +73,5 @@ export function onRxjs8(project: TestProjectConfiguration, name: string): TestPr
       // tsc does not see the alias: the types are checked on RxJS 8 by tsconfig.rxjs8.json.
       typecheck: { ...test.typecheck, enabled: false },
     },
-  } as TestProjectConfiguration;
+  };
 }

@@ -28,6 +28,9 @@ export type Impl = 'rxjs' | 'rxjs8' | 'ours';
 /** A subject of `impl` made from `config`: the user code is the same, only the import differs. */
 export function subjectOf<T>(impl: Impl, config: WebSocketSubjectConfig<T>): SubjectLike<T> {
   if (impl === 'ours') return webSocket<T>(config);
+  // The cast is needed under tsconfig.rxjs8.json, where `rxjs` is RxJS 8 and its subject has no
+  // Symbol.asyncIterator; under RxJS 7.8 it is not.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
   if (impl === 'rxjs') return rxjsWebSocket<T>(config as never) as unknown as SubjectLike<T>;
   return withWebSocketGlobal(() => rxjs8WebSocket<T>(config as never) as unknown as SubjectLike<T>);
 }

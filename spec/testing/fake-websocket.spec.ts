@@ -24,8 +24,8 @@ function domException(fn: () => unknown): DOMException {
 }
 
 /** Records every event of the four types (and the readyState at dispatch), in dispatch order. */
-function recordEvents(fake: FakeWebSocket): Array<{ event: FakeEvent; readyState: number }> {
-  const log: Array<{ event: FakeEvent; readyState: number }> = [];
+function recordEvents(fake: FakeWebSocket): { event: FakeEvent; readyState: number }[] {
+  const log: { event: FakeEvent; readyState: number }[] = [];
   for (const type of ['open', 'message', 'error', 'close'] as const) {
     fake.addEventListener(type, (event) => {
       log.push({ event, readyState: fake.readyState });

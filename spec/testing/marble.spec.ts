@@ -280,7 +280,7 @@ describe('marbleServer: which socket a script drives', () => {
 });
 
 describe('marbleServer: the vocabulary is checked', () => {
-  const RESERVED: Array<[string, string]> = [
+  const RESERVED: [string, string][] = [
     ['o', 'open'],
     ['#', 'fail (error, then close 1006)'],
     ['|', 'a clean close with 1000'],
