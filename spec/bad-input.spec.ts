@@ -19,6 +19,7 @@ import { FakeWebSocket } from '../src/testing/index.js';
 import type { WsMessageEvent } from '../src/types.js';
 import { RxWebSocket, WebSocket } from '../src/websocket.js';
 import { thrown, thrownBy } from './helpers/thrown.js';
+import { refusingCtor } from './helpers/refusing-ctor.js';
 
 /** The example every URL error points to. */
 const EXAMPLE = 'ws://localhost:8080';
@@ -709,12 +710,7 @@ describe('a 16 MiB message through a real local ws server', () => {
 
 describe('a WebSocket constructor that throws: the error says what happened', () => {
   /** A WebSocketCtor that throws `value` when called. */
-  const throwing = (value: unknown) =>
-    class {
-      constructor() {
-        throw value;
-      }
-    } as never;
+  const throwing = (value: unknown) => refusingCtor(() => value);
 
   it('a SyntaxError (the DOM\'s and ws\'s "invalid URL"): ERR_WS_INVALID_URL, the URL refused, the native message, the cause', () => {
     const native = new SyntaxError('Invalid URL: ws://x y');

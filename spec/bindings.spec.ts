@@ -10,6 +10,7 @@ import { closeAfter } from './helpers/close-after.js';
 import { ROOT, runNode } from './helpers/run-node.js';
 import { thrown } from './helpers/thrown.js';
 import { startEchoServer } from './integration/server.js';
+import { textOf } from './helpers/text.js';
 
 // ---- Harness ------------------------------------------------------------------------------
 
@@ -106,9 +107,9 @@ describe('bind(evt, fn)', () => {
   it('runs several handlers in bind order', async () => {
     const { ws, connection } = connect();
     const log: string[] = [];
-    ws.bind('message', (e) => log.push(`a:${String(e.data)}`))
-      .bind('message', (e) => log.push(`b:${String(e.data)}`))
-      .bind('message', (e) => log.push(`c:${String(e.data)}`));
+    ws.bind('message', (e) => log.push(`a:${textOf(e.data)}`))
+      .bind('message', (e) => log.push(`b:${textOf(e.data)}`))
+      .bind('message', (e) => log.push(`c:${textOf(e.data)}`));
     const client = await connection;
     client.send('1');
     client.send('2');
@@ -256,12 +257,12 @@ describe('a throwing handler', () => {
     config.onUnhandledError = (error) => reported.push(error);
     const failure = new Error('handler failed');
     const log: string[] = [];
-    ws.bind('message', (e) => log.push(`a:${String(e.data)}`))
+    ws.bind('message', (e) => log.push(`a:${textOf(e.data)}`))
       .bind('message', (e) => {
-        log.push(`boom:${String(e.data)}`);
+        log.push(`boom:${textOf(e.data)}`);
         throw failure;
       })
-      .bind('message', (e) => log.push(`c:${String(e.data)}`));
+      .bind('message', (e) => log.push(`c:${textOf(e.data)}`));
     const data: unknown[] = [];
     ws.subscribe((value) => data.push(value));
     const client = await connection;

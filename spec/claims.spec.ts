@@ -17,6 +17,8 @@ import { RxWebSocket, WebSocket } from '../src/websocket.js';
 import { bundle } from './bench/size.mjs';
 import { thrown } from './helpers/thrown.js';
 import { at, run, socket } from './helpers/virtual-time.js';
+import { textOf } from './helpers/text.js';
+import { refusingCtor } from './helpers/refusing-ctor.js';
 
 beforeEach(() => {
   FakeWebSocket.reset();
@@ -80,7 +82,7 @@ describe('docs/api.md', () => {
       deserializer: (event) => {
         decoded.push(event.data);
         if (event.data === 'bad') throw new SyntaxError('not a message');
-        return String(event.data);
+        return textOf(event.data);
       },
     });
     const errors: unknown[] = [];
@@ -459,11 +461,7 @@ describe('docs/migrating.md: every difference in behaviour', () => {
     const native = new SyntaxError('Invalid URL: ws://test/');
     const subject = webSocket({
       url: 'ws://test/',
-      WebSocketCtor: class {
-        constructor() {
-          throw native;
-        }
-      } as never,
+      WebSocketCtor: refusingCtor(() => native),
     });
     const errors: unknown[] = [];
     subject.subscribe({ error: (e: unknown) => errors.push(e) });

@@ -49,7 +49,9 @@ class Native {
     return [...this.listeners.values()].reduce((n, set) => n + set.size, 0);
   }
 
-  send(): void {}
+  send(): void {
+    // Nothing is sent in these specs: only close() is recorded.
+  }
 
   close(...args: unknown[]): void {
     this.closeCalls.push(args);

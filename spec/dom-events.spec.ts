@@ -14,6 +14,7 @@ import { FakeWebSocket } from '../src/testing/index.js';
 import type { WsCloseEvent, WsEvent, WsMessageEvent } from '../src/types.js';
 import { RxWebSocket, WebSocket } from '../src/websocket.js';
 import { expectWsError } from './shared/ws-error.js';
+import { textOf } from './helpers/text.js';
 
 let reported: unknown[] = [];
 
@@ -90,7 +91,7 @@ describe('addEventListener', () => {
     const listener = {
       name: 'first',
       handleEvent(this: { name: string }, event: WsMessageEvent) {
-        seen.push(`${this.name}:${String(event.data)}`);
+        seen.push(`${this.name}:${textOf(event.data)}`);
       },
     };
     ws.addEventListener('message', listener);
@@ -355,7 +356,7 @@ describe('dispatchEvent', () => {
   it('still reaches the listeners after the final close, as a native socket does', () => {
     const { ws, fake } = open();
     const seen: string[] = [];
-    ws.addEventListener('message', (e) => seen.push(String(e.data)));
+    ws.addEventListener('message', (e) => seen.push(textOf(e.data)));
     fake.open();
     ws.close();
     ws.dispatchEvent({ type: 'message', data: 'after' } as WsMessageEvent);

@@ -347,7 +347,11 @@ describe('messages(): bad input', () => {
   });
 
   it('refuses what is not a socket of the package', () => {
-    const error = thrown(() => messages({ subscribe() {} } as never));
+    const error = thrown(() => messages({
+        subscribe() {
+          // Looks like an observable, is not a socket: the bad input under test.
+        },
+      } as never));
     expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
     expect(error.message).toMatch(/works on a socket made by WebSocket\(\) or new RxWebSocket\(\)/);
   });

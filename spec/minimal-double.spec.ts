@@ -10,6 +10,7 @@ import { webSocket } from '../src/rxjs-compat.js';
 import type { WsCloseEvent, WsEvent, WsMessageEvent } from '../src/types.js';
 import { WebSocket } from '../src/websocket.js';
 import { MinimalSocket, MinimalSocketCtor } from './helpers/minimal-socket.js';
+import { textOf } from './helpers/text.js';
 
 beforeEach(() => {
   MinimalSocket.instances = [];
@@ -21,9 +22,9 @@ describe('WebSocket() on an on*-only double', () => {
     const seen: string[] = [];
     const values: unknown[] = [];
     ws.bind('open', (e) => seen.push(`open ${e.type}`));
-    ws.bind('message', (e) => seen.push(`message ${String(e.data)}`));
+    ws.bind('message', (e) => seen.push(`message ${textOf(e.data)}`));
     ws.bind('close', (e) => seen.push(`close ${e.type} ${e.code} ${e.wasClean}`));
-    ws.onmessage = (e) => seen.push(`onmessage ${String(e.data)}`);
+    ws.onmessage = (e) => seen.push(`onmessage ${textOf(e.data)}`);
     ws.subscribe({ next: (v) => values.push(v), complete: () => values.push('complete') });
     expect(ws.send('queued')).toBe(false);
     const double = MinimalSocket.last;

@@ -19,8 +19,12 @@ const ctor = (c: unknown): WebSocketConstructor => c as WebSocketConstructor;
 /** Has the methods and the state, and no way to listen. */
 class Deaf {
   readyState = 0;
-  send(): void {}
-  close(): void {}
+  send(): void {
+    // Never called: the socket is refused before anything is sent.
+  }
+  close(): void {
+    // Never called: the socket is refused before anything is closed.
+  }
 }
 
 /** Has both ways to listen; records which one the socket used. */
@@ -31,19 +35,34 @@ class Both {
   onerror: unknown = null;
   onclose: unknown = null;
   readonly added: string[] = [];
-  send(): void {}
-  close(): void {}
+  send(): void {
+    // Nothing to send to: only the way the socket listens is under test.
+  }
+  close(): void {
+    // No server to tell: only the way the socket listens is under test.
+  }
   addEventListener(type: string): void {
     this.added.push(type);
   }
-  removeEventListener(): void {}
+  removeEventListener(): void {
+    // Only what addEventListener() was asked for is recorded.
+  }
 }
+
+/** A class whose instances have nothing of a socket. */
+// eslint-disable-next-line @typescript-eslint/no-extraneous-class -- an empty class is the bad WebSocketCtor under test
+class Empty {}
 
 describe('a WebSocketCtor that does not make a socket', () => {
   it.each([
     ['Object', Object],
-    ['function () {}', function () {}],
-    ['class {}', class {}],
+    [
+      'function () {}',
+      function () {
+        // Makes no socket: the bad WebSocketCtor under test.
+      },
+    ],
+    ['class {}', Empty],
   ])('%s is refused with ERR_WS_INVALID_ARGUMENT, naming everything it lacks', (_, Ctor) => {
     const error = expectWsError(() => WebSocket('ws://test/', { WebSocketCtor: ctor(Ctor) }), 'ERR_WS_INVALID_ARGUMENT');
     expect(error.message).toMatch(/^options\.WebSocketCtor made .*, not a WebSocket: it lacks send\(\), close\(\), a numeric readyState, /);
@@ -65,7 +84,7 @@ describe('a WebSocketCtor that does not make a socket', () => {
 
   it('reaches webSocket()\'s subscriber as that error, not as a TypeError', () => {
     const errors: unknown[] = [];
-    webSocket({ url: 'ws://test/', WebSocketCtor: ctor(class {}) }).subscribe({ error: (e: unknown) => errors.push(e) });
+    webSocket({ url: 'ws://test/', WebSocketCtor: ctor(Empty) }).subscribe({ error: (e: unknown) => errors.push(e) });
     expect(errors).toHaveLength(1);
     expect(errors[0]).toBeInstanceOf(WebSocketError);
     expect((errors[0] as WebSocketError).code).toBe('ERR_WS_INVALID_ARGUMENT');

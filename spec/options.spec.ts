@@ -4,13 +4,14 @@ import { identityDeserializer, identitySerializer } from '../src/codec.js';
 import { resolveOptions } from '../src/options.js';
 import { DEFAULT_MAX_QUEUE } from '../src/outbox.js';
 import { connectTimeout, heartbeat, reconnect } from '../src/resilience.js';
-import type { WebSocketConstructor } from '../src/types.js';
+import { FakeWebSocket } from '../src/testing/index.js';
 import { thrown } from './helpers/thrown.js';
 
 
 const resolve = (a?: unknown, b?: unknown) => resolveOptions<unknown, unknown>(a, b);
 
-const Ctor = class {} as unknown as WebSocketConstructor;
+/** A constructor only passed through: resolveOptions keeps it as given, without calling it. */
+class Ctor extends FakeWebSocket {}
 
 const DEFAULTS = {
   protocols: undefined,
@@ -237,7 +238,7 @@ describe('resolveOptions: the features of brython-websocket/resilience', () => {
     ];
     for (const call of wrongKey) expect(thrown(call).code).toBe('ERR_WS_INVALID_ARGUMENT');
     expect(thrown(() => resolve({ reconnect: { kind: 'reconnect' } })).message).toContain('options.reconnect');
-    expect(thrown(() => resolve({ reconnect: { attach: () => ({ stop() {} }) } })).message).toContain('options.reconnect');
+    expect(thrown(() => resolve({ reconnect: { attach: () => ({ stop: () => undefined }) } })).message).toContain('options.reconnect');
   });
 
   it('accepts an object of the feature shape (kind and attach) as the feature', () => {

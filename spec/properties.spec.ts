@@ -39,6 +39,7 @@ import {
 import { FakeWebSocket } from '../src/testing/index.js';
 import type { WsCloseEvent } from '../src/types.js';
 import { RxWebSocket, type SocketState } from '../src/websocket.js';
+import { textOf } from './helpers/text.js';
 
 const EVENTS = ['open', 'error', 'message', 'close'] as const;
 type EvtName = (typeof EVENTS)[number];
@@ -194,7 +195,7 @@ class Harness {
         return `N:${value}`;
       },
       deserializer: (event) => {
-        const data = String(event.data);
+        const data = textOf(event.data);
         if (data.startsWith('bad')) throw new SyntaxError(`cannot decode ${data}`);
         return `in:${data}`;
       },
@@ -868,7 +869,7 @@ function heartbeatScenario(setup: HeartbeatSetup, commands: readonly HeartbeatCo
   const got: [number, string][] = [];
   class Timed extends FakeWebSocket {
     override send(data: Parameters<FakeWebSocket['send']>[0]): void {
-      if (this.readyState === FakeWebSocket.OPEN) got.push([scheduler.now(), String(data)]);
+      if (this.readyState === FakeWebSocket.OPEN) got.push([scheduler.now(), textOf(data)]);
       super.send(data);
     }
   }

@@ -8,6 +8,7 @@ import { FakeWebSocket, marbleServer } from '../src/testing/index.js';
 import type { SendData, WsCloseEvent, WsEvent } from '../src/types.js';
 import { RxWebSocket, WebSocket } from '../src/websocket.js';
 import { at, run, socket } from './helpers/virtual-time.js';
+import { textOf } from './helpers/text.js';
 
 // Every test runs in virtual time: one marble frame is 1 ms. The sockets are the marble
 // server's FakeWebSockets; `script` drives the newest socket at each frame, so one script
@@ -368,7 +369,7 @@ describe('events across reconnects', () => {
       const server = marbleServer(helpers);
       const ws = socket(server, { reconnect: exact({ initialDelay: 5 }) });
       ws.bind('open', (e) => log.push(`${ts.now()} open ${socketIndex(e)}`))
-        .bind('message', (e) => log.push(`${ts.now()} message ${String(e.data)}`))
+        .bind('message', (e) => log.push(`${ts.now()} message ${textOf(e.data)}`))
         .bind('error', (e) => log.push(`${ts.now()} error ${'type' in e ? e.type : ''}`))
         .bind('close', (e) => log.push(`${ts.now()} close ${e.code}`));
       // Socket 0: opens 1, message 3, fails 5. Socket 1: made 10, opens 11, message 13, clean 1000 at 15: final.

@@ -19,6 +19,8 @@ import { thrownBy } from './helpers/thrown.js';
 import { record, type Recording } from './shared/record.js';
 import { subjectOf, type Impl, type SubjectLike } from './shared/subject-like.js';
 import { expectWsError } from './shared/ws-error.js';
+import { textOf } from './helpers/text.js';
+import { refusingCtor } from './helpers/refusing-ctor.js';
 
 // ---- Harness ------------------------------------------------------------------------------
 
@@ -119,7 +121,7 @@ describe('webSocket(url) and webSocket(config)', () => {
   });
 
   it('uses a custom serializer and deserializer', () => {
-    const s = subject<string, number>({ serializer: (n) => `n=${n}`, deserializer: (e) => `${String(e.data)}!` });
+    const s = subject<string, number>({ serializer: (n) => `n=${n}`, deserializer: (e) => `${textOf(e.data)}!` });
     const rec = record(s);
     const fake = last();
     fake.open();
@@ -148,11 +150,7 @@ describe('webSocket(url) and webSocket(config)', () => {
     const refused = new Error('connection refused');
     const s = webSocket({
       url: URL_,
-      WebSocketCtor: class {
-        constructor() {
-          throw refused;
-        }
-      } as never,
+      WebSocketCtor: refusingCtor(() => refused),
     });
     const rec = record(s);
     expect(rec.values).toEqual([]);
@@ -716,7 +714,7 @@ describe('the RxJS bugs it fixes, each shown on rxjs/webSocket too', () => {
     const s = subject<string>({
       deserializer: (e) => {
         if (++calls === 1) throw new Error('first message is bad');
-        return String(e.data);
+        return textOf(e.data);
       },
     });
     let again: Recording<string> | undefined;

@@ -28,6 +28,7 @@ import { RxWebSocket, WebSocket } from '../src/websocket.js';
 import { closeAfter } from './helpers/close-after.js';
 import { thrown, thrownBy } from './helpers/thrown.js';
 import { startEchoServer } from './integration/server.js';
+import { refusingCtor } from './helpers/refusing-ctor.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -57,11 +58,13 @@ function renderings(error: unknown): Record<string, string> {
     message: error instanceof Error ? error.message : String(error),
     string: String(error),
     stack: error instanceof Error ? String(error.stack) : '',
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JSON.stringify gives undefined for undefined, which its lib.d.ts type leaves out
     json: JSON.stringify(error) ?? '',
     inspect: inspect(error, { depth: 5 }),
   };
   const cause = error instanceof Error ? error.cause : undefined;
   if (cause !== undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- what String() shows of any cause is the rendering under test
     shown.cause = String(cause);
     shown.causeStack = cause instanceof Error ? String(cause.stack) : '';
     shown.causeInspect = inspect(cause, { depth: 5 });
@@ -87,15 +90,6 @@ function captureConsole(): string[] {
     });
   }
   return written;
-}
-
-/** A constructor that refuses every URL by throwing `make(url)`. */
-function refusing(make: (url: string) => unknown): WebSocketConstructor {
-  return class {
-    constructor(url: string) {
-      throw make(url);
-    }
-  } as unknown as WebSocketConstructor;
 }
 
 /** A constructor whose first socket is a FakeWebSocket and whose later ones are refused. */
@@ -135,7 +129,7 @@ describe('the leak detector', () => {
     // The same refusal as below, for a URL that cannot hold credentials: the package quotes the
     // native message and keeps the native error as the cause, so leaving them out is the rule at work.
     const native = new SyntaxError(`Invalid URL: ws://${USER}.example.test/${PASSWORD}`);
-    const error = thrown(() => WebSocket(`ws://${USER}.example.test/${PASSWORD}`, { WebSocketCtor: refusing(() => native) }));
+    const error = thrown(() => WebSocket(`ws://${USER}.example.test/${PASSWORD}`, { WebSocketCtor: refusingCtor(() => native) }));
     expect(error.code).toBe('ERR_WS_INVALID_URL');
     expect(error.message).toMatch(/constructor refused/);
     expect(error.message).toContain(native.message);
@@ -182,7 +176,7 @@ describe('URL credentials never appear in an error', () => {
 
   describe.each(URLS)('the WebSocket constructor refuses %s', (url) => {
     it.each(REFUSALS)('throwing $kind: the native message and error are left out', ({ make }) => {
-      const error = thrown(() => WebSocket(url, { WebSocketCtor: refusing(make) }));
+      const error = thrown(() => WebSocket(url, { WebSocketCtor: refusingCtor(make) }));
       expect(['ERR_WS_INVALID_URL', 'ERR_WS_INVALID_ARGUMENT']).toContain(error.code);
       expect(error.message).toMatch(/the WebSocket constructor (refused|threw)/);
       expect(error.cause).toBeUndefined();
@@ -191,7 +185,7 @@ describe('URL credentials never appear in an error', () => {
     });
 
     it('through webSocket(): the error its subscriber gets', () => {
-      const subject = webSocket({ url, WebSocketCtor: refusing((u) => new SyntaxError(`Invalid URL: ${u}`)) });
+      const subject = webSocket({ url, WebSocketCtor: refusingCtor((u) => new SyntaxError(`Invalid URL: ${u}`)) });
       const errors: unknown[] = [];
       subject.subscribe({ error: (e: unknown) => errors.push(e) });
       expect(errors).toHaveLength(1);
@@ -297,7 +291,7 @@ describe('URL credentials never appear in anything written to the console', () =
     for (const url of [`ftp://${USER}:${PASSWORD}@example.test/`, `ws://${ENCODED_USER}:${ENCODED_PASSWORD}@example.test/#f`, `${USER}:${PASSWORD}@example.test`]) {
       thrownBy(() => WebSocket(url, { WebSocketCtor: FakeWebSocket }));
     }
-    thrownBy(() => WebSocket(URLS[0]!, { WebSocketCtor: refusing((url) => new SyntaxError(`Invalid URL: ${url}`)) }));
+    thrownBy(() => WebSocket(URLS[0]!, { WebSocketCtor: refusingCtor((url) => new SyntaxError(`Invalid URL: ${url}`)) }));
     // A connect timeout, then a refused reconnect: each error goes to a handler that rethrows it.
     const ws = new RxWebSocket(URLS[1]!, {
       WebSocketCtor: refusingAfterFirst((url) => new SyntaxError(`Invalid URL: ${decodeURIComponent(url)}`)),

@@ -327,7 +327,7 @@ describe('resolveConstructor', () => {
   });
 
   it('returns the constructor it is given, even when a global exists', () => {
-    class Other {}
+    class Other extends FakeSocket {}
     vi.stubGlobal('WebSocket', Other);
     expect(resolveConstructor(FakeCtor)).toBe(FakeCtor);
   });

@@ -25,6 +25,7 @@ import {
   type ReconnectFeature,
   type ReconnectPolicy,
 } from '../src/resilience.js';
+import { textOf } from './helpers/text.js';
 
 const url = 'ws://localhost:8080';
 
@@ -101,7 +102,7 @@ describe('RxWebSocket', () => {
 
   it('bind(evt) without a function returns a decorator that returns the same function type', () => {
     const decorate = ws.bind('message');
-    const handler = (e: WsMessageEvent): number => String(e.data).length;
+    const handler = (e: WsMessageEvent): number => textOf(e.data).length;
     expectTypeOf(decorate(handler)).toEqualTypeOf<(e: WsMessageEvent) => number>();
     // @ts-expect-error a close handler cannot be bound to message
     decorate((e: WsCloseEvent) => e.code);

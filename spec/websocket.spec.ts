@@ -9,6 +9,7 @@ import { RxWebSocket, WebSocket } from '../src/websocket.js';
 import { thrownBy } from './helpers/thrown.js';
 import { record } from './shared/record.js';
 import { expectWsError } from './shared/ws-error.js';
+import { textOf } from './helpers/text.js';
 
 // ---- Harness ------------------------------------------------------------------------------
 // mock-socket connects, sends and closes after a 4 ms timer; every wait below awaits an event.
@@ -599,7 +600,9 @@ describe('close(code?, reason?)', () => {
   it('an open event that comes after close() while connecting (a native slow to abort) opens nothing', () => {
     // A native socket whose close() while CONNECTING takes effect later: its open may still come.
     class SlowToAbort extends FakeWebSocket {
-      override close(): void {}
+      override close(): void {
+        // Slow to abort: the close() asked for while connecting has not taken effect yet.
+      }
     }
     const ws = WebSocket('ws://test/', { WebSocketCtor: SlowToAbort });
     const native = FakeWebSocket.last;
@@ -715,7 +718,7 @@ describe('the subject face', () => {
       WebSocketCtor: MockWebSocket,
       deserializer: (event) => {
         given.push(event);
-        return `<${String(event.data)}>`;
+        return `<${textOf(event.data)}>`;
       },
     });
     const events = record(ws.message$);
@@ -786,7 +789,7 @@ describe('the subject face', () => {
   it('works with pipe(map(...))', async () => {
     const { url, server, connection } = serve();
     const ws = WebSocket(url, { WebSocketCtor: MockWebSocket });
-    const upper = record(ws.pipe(map((data) => String(data).toUpperCase())));
+    const upper = record(ws.pipe(map((data) => textOf(data).toUpperCase())));
     const client = await connection;
     client.send('a');
     client.send('b');

@@ -23,6 +23,7 @@ import { closeOf, listenersAfterClose, nativeError, NO_LISTENERS, recordStreams,
 import { handles, listenerCounts, record, recordingCtor, watchFace, watchTimers, type RecordedSocket } from './probes.js';
 import { startPongServer, startSilentServer } from './raw-servers.js';
 import { startEchoServer, type EchoServer, type ServerConnection } from './server.js';
+import { textOf } from '../helpers/text.js';
 
 const RECONNECT = reconnect({ initialDelay: 20, maxDelay: 100, jitter: 0 });
 
@@ -56,7 +57,7 @@ describe('a TCP link that drops abruptly', () => {
     const { states, opens, closes, errors, messages, face } = recordStreams(ws);
     const bound: string[] = [];
     ws.bind('open', (evt) => bound.push(`open:${instances.indexOf(targetOf(evt) as RecordedSocket)}`));
-    ws.bind('message', (evt) => bound.push(`message:${String(evt.data)}`));
+    ws.bind('message', (evt) => bound.push(`message:${textOf(evt.data)}`));
     ws.bind('close', (evt) => bound.push(`close:${evt.code}:${ws.state}`));
 
     await opens.at(0);
@@ -325,7 +326,7 @@ describe('a server that stops answering pings', () => {
     );
     const log: string[] = [];
     ws.open$.subscribe(() => log.push('open'));
-    ws.message$.subscribe((evt) => log.push(`message:${String(evt.data)}`));
+    ws.message$.subscribe((evt) => log.push(`message:${textOf(evt.data)}`));
     ws.error$.subscribe((error) => log.push(`error:${(error as WebSocketError).code}`));
     ws.close$.subscribe((evt) => log.push(`close:${evt.code}:${evt.reason}:${evt.wasClean}:${ws.state}`));
     // What is left on the scheduler at the drop: the reconnect's delay, and nothing of the dead

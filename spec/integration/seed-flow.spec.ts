@@ -20,6 +20,7 @@ import { watchSockets } from './socket-watch.js';
 import { startEchoServer, type EchoServer } from './server.js';
 import { thrownBy } from '../helpers/thrown.js';
 import { seedFlow } from '../shared/seed-flow.js';
+import { textOf } from '../helpers/text.js';
 
 /** `ws`'s WebSocket, the documented `WebSocketCtor` for Node 20 (it typechecks as one). */
 const WsCtor: WebSocketConstructor = WsWebSocket;
@@ -96,10 +97,10 @@ describe('the seed flow: bind open/message/close, send on open, echo, close', ()
         ws.send('two');
       })
       .bind('message', (evt) => {
-        log.push(`message:a:${String(evt.data)}`);
+        log.push(`message:a:${textOf(evt.data)}`);
         if (evt.data === 'two') ws.close();
       })
-      .bind('message', (evt) => log.push(`message:b:${String(evt.data)}`))
+      .bind('message', (evt) => log.push(`message:b:${textOf(evt.data)}`))
       .bind('close', (evt) => log.push(`close:a:${evt.code}`));
     const closed = new Promise<void>((resolve) => {
       ws.bind('close', () => {

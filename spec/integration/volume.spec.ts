@@ -20,6 +20,7 @@ import type { SocketState, WsCloseEvent } from '../../src/index.js';
 import { reconnect } from '../../src/resilience.js';
 import { listenerCounts, record, recordingCtor, trackingScheduler } from './probes.js';
 import { startEchoServer, type EchoServer } from './server.js';
+import { bufferOf } from '../helpers/node-servers.js';
 
 const CONNECTIONS = 10;
 /** Per connection: 500 messages queued while down, then 500 sent while open. */
@@ -62,7 +63,7 @@ describe('volume across reconnects', () => {
       const killAt = String(liveOf(c)[KILL_AT[c]!]!);
       void server.connection(c).then((connection) => {
         connection.socket.on('message', (data: RawData) => {
-          if (String(data) === killAt) connection.terminate();
+          if (bufferOf(data).toString('utf8') === killAt) connection.terminate();
         });
       });
     }

@@ -5,6 +5,7 @@ import type { WebSocketConstructor } from '../../src/types.js';
 import { RxWebSocket, WebSocket } from '../../src/websocket.js';
 import { thrownBy } from '../helpers/thrown.js';
 import { record } from '../shared/record.js';
+import { textOf } from '../helpers/text.js';
 
 beforeEach(() => {
   FakeWebSocket.reset();
@@ -494,7 +495,7 @@ describe('FakeWebSocket: listeners', () => {
     fake.onmessage = () => calls.push('handler 1');
     fake.addEventListener('message', { handleEvent: () => calls.push('object') });
     fake.onmessage = function (this: FakeWebSocket, event) {
-      calls.push(`handler 2 (${String(event.data)}, this is the socket: ${String(this === fake)})`);
+      calls.push(`handler 2 (${textOf(event.data)}, this is the socket: ${String(this === fake)})`);
     };
     fake.receive('x');
     expect(calls).toEqual(['first', 'handler 2 (x, this is the socket: true)', 'object']);
@@ -599,9 +600,9 @@ describe('FakeWebSocket: listeners', () => {
     const fake = opened();
     const calls: string[] = [];
     fake.onmessage = (event) => {
-      calls.push(`got ${String(event.data)}`);
+      calls.push(`got ${textOf(event.data)}`);
       if (event.data === 'ping') fake.receive('pong');
-      calls.push(`done ${String(event.data)}`);
+      calls.push(`done ${textOf(event.data)}`);
     };
     fake.receive('ping');
     expect(calls).toEqual(['got ping', 'done ping', 'got pong', 'done pong']);

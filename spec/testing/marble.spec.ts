@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { connectTimeout, heartbeat, reconnect } from '../../src/resilience.js';
 import { FakeWebSocket, marbleServer, type MarbleAction } from '../../src/testing/index.js';
 import { WebSocket } from '../../src/websocket.js';
+import { textOf } from '../helpers/text.js';
 
 beforeEach(() => {
   FakeWebSocket.reset();
@@ -34,7 +35,7 @@ describe('docs/testing.md: marble tests', () => {
     new TestScheduler((actual, expected) => expect(actual).toEqual(expected)).run((helpers) => {
       const server = marbleServer(helpers);
       const ws = WebSocket('ws://test/', { WebSocketCtor: server.WebSocketCtor });
-      ws.bind('message', (evt) => ws.send(`echo ${String(evt.data)}`));
+      ws.bind('message', (evt) => ws.send(`echo ${textOf(evt.data)}`));
       server.script('-o-a-b-x', { a: 'hello', b: 'world', x: { close: 4001, reason: 'bye' } });
       helpers.expectObservable(ws).toBe('---a-b-|', { a: 'hello', b: 'world' });
       helpers.expectObservable(server.sent$).toBe('---a-b-', { a: 'echo hello', b: 'echo world' });
@@ -221,7 +222,7 @@ describe('marbleServer: which socket a script drives', () => {
       const connect = (): void => {
         const ws = WebSocket('ws://test/', { WebSocketCtor: server.WebSocketCtor });
         const n = server.sockets.length - 1;
-        ws.bind('message', (evt) => received.next(`socket ${n}: ${String(evt.data)}`));
+        ws.bind('message', (evt) => received.next(`socket ${n}: ${textOf(evt.data)}`));
         ws.bind('close', () => {
           if (n === 0) connect();
         });
@@ -427,7 +428,7 @@ describe('marbleServer: an action that cannot apply fails the run, saying why', 
       server.script('-o');
       helpers.flush();
       const messages: string[] = [];
-      ws.bind('message', (evt) => messages.push(String(evt.data)));
+      ws.bind('message', (evt) => messages.push(textOf(evt.data)));
       server.script('--a', { a: 'after the flush' });
       helpers.flush();
       expect(messages).toEqual(['after the flush']);
