@@ -251,7 +251,7 @@ interface CloseRow {
   row: string;
   options?: Parameters<typeof virtualSocket>[0];
   /** Drives the socket to the close; `queue` sends one message that is queued on the way. */
-  act(ws: RxWebSocket<string>, flush: () => void, queue: () => void): void;
+  act: (ws: RxWebSocket<string>, flush: () => void, queue: () => void) => void;
   closes: string[];
   /** How many native error events error$ passed on (none for a close you asked for while connecting). */
   errorEvents: number;
@@ -263,7 +263,10 @@ interface CloseRow {
 const CLOSE_TABLE: CloseRow[] = [
   {
     row: 'you call close() while connecting',
-    act: (ws, _flush, queue) => (queue(), ws.close()),
+    act: (ws, _flush, queue) => {
+      queue();
+      ws.close();
+    },
     closes: ['1006 unclean'],
     errorEvents: 0,
     face: 'completed',
@@ -271,7 +274,10 @@ const CLOSE_TABLE: CloseRow[] = [
   },
   {
     row: 'you call close() while open',
-    act: (ws) => (FakeWebSocket.last.open(), ws.close(4000, 'bye')),
+    act: (ws) => {
+      FakeWebSocket.last.open();
+      ws.close(4000, 'bye');
+    },
     closes: ['4000 clean'],
     errorEvents: 0,
     face: 'completed',
@@ -280,7 +286,12 @@ const CLOSE_TABLE: CloseRow[] = [
   {
     row: 'you call close() while waiting to reconnect',
     options: { reconnect: reconnect({ initialDelay: 10, jitter: 0 }) },
-    act: (ws, _flush, queue) => (FakeWebSocket.last.open(), FakeWebSocket.last.fail(), queue(), ws.close()),
+    act: (ws, _flush, queue) => {
+      FakeWebSocket.last.open();
+      FakeWebSocket.last.fail();
+      queue();
+      ws.close();
+    },
     closes: ['1006 unclean'],
     errorEvents: 1,
     face: 'completed',
@@ -288,7 +299,10 @@ const CLOSE_TABLE: CloseRow[] = [
   },
   {
     row: 'the server closes cleanly, no reconnection',
-    act: () => (FakeWebSocket.last.open(), FakeWebSocket.last.serverClose(1000)),
+    act: () => {
+      FakeWebSocket.last.open();
+      FakeWebSocket.last.serverClose(1000);
+    },
     closes: ['1000 clean'],
     errorEvents: 0,
     face: 'completed',
@@ -297,7 +311,10 @@ const CLOSE_TABLE: CloseRow[] = [
   {
     row: 'the server closes cleanly, shouldReconnect says no',
     options: { reconnect: reconnect({ initialDelay: 10, jitter: 0 }) },
-    act: () => (FakeWebSocket.last.open(), FakeWebSocket.last.serverClose(1000)),
+    act: () => {
+      FakeWebSocket.last.open();
+      FakeWebSocket.last.serverClose(1000);
+    },
     closes: ['1000 clean'],
     errorEvents: 0,
     face: 'completed',
@@ -306,14 +323,21 @@ const CLOSE_TABLE: CloseRow[] = [
   {
     row: 'the server closes cleanly, shouldReconnect says yes (1012)',
     options: { reconnect: reconnect({ initialDelay: 10, jitter: 0 }) },
-    act: (_ws, _flush, queue) => (FakeWebSocket.last.open(), FakeWebSocket.last.serverClose(1012), queue()),
+    act: (_ws, _flush, queue) => {
+      FakeWebSocket.last.open();
+      FakeWebSocket.last.serverClose(1012);
+      queue();
+    },
     closes: ['1012 clean'],
     errorEvents: 0,
     face: 'live',
   },
   {
     row: 'an unclean close, no reconnection',
-    act: () => (FakeWebSocket.last.open(), FakeWebSocket.last.fail()),
+    act: () => {
+      FakeWebSocket.last.open();
+      FakeWebSocket.last.fail();
+    },
     closes: ['1006 unclean'],
     errorEvents: 1,
     face: 1006,
@@ -322,7 +346,11 @@ const CLOSE_TABLE: CloseRow[] = [
   {
     row: 'an unclean close, reconnection on, attempts left',
     options: { reconnect: reconnect({ initialDelay: 10, jitter: 0 }) },
-    act: (_ws, _flush, queue) => (FakeWebSocket.last.open(), FakeWebSocket.last.fail(), queue()),
+    act: (_ws, _flush, queue) => {
+      FakeWebSocket.last.open();
+      FakeWebSocket.last.fail();
+      queue();
+    },
     closes: ['1006 unclean'],
     errorEvents: 1,
     face: 'live',
@@ -330,7 +358,13 @@ const CLOSE_TABLE: CloseRow[] = [
   {
     row: 'an unclean close, reconnection on, no attempts left',
     options: { reconnect: reconnect({ initialDelay: 10, jitter: 0, attempts: 1 }) },
-    act: (_ws, flush, queue) => (FakeWebSocket.last.open(), FakeWebSocket.last.fail(), queue(), flush(), FakeWebSocket.last.fail()),
+    act: (_ws, flush, queue) => {
+      FakeWebSocket.last.open();
+      FakeWebSocket.last.fail();
+      queue();
+      flush();
+      FakeWebSocket.last.fail();
+    },
     closes: ['1006 unclean', '1006 unclean'],
     errorEvents: 2,
     face: 1006,

@@ -34,15 +34,17 @@ function typeCheck(blocks: DocBlock[]): string[] {
   const dir = join(ROOT, 'spec', '.docs-code');
   const files = new Map(blocks.map((block) => [join(dir, `${moduleName(block)}.ts`), block]));
   const host = ts.createCompilerHost(options);
-  const { fileExists, readFile, getSourceFile } = host;
-  host.fileExists = (path) => files.has(path) || fileExists.call(host, path);
+  const fileExists = host.fileExists.bind(host);
+  const readFile = host.readFile.bind(host);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.fileExists = (path) => files.has(path) || fileExists(path);
   host.readFile = (path) => {
     const block = files.get(path);
-    return block === undefined ? readFile.call(host, path) : sourceOf(block);
+    return block === undefined ? readFile(path) : sourceOf(block);
   };
   host.getSourceFile = (path, language, ...rest) => {
     const block = files.get(path);
-    return block === undefined ? getSourceFile.call(host, path, language, ...rest) : ts.createSourceFile(path, sourceOf(block), language);
+    return block === undefined ? getSourceFile(path, language, ...rest) : ts.createSourceFile(path, sourceOf(block), language);
   };
   const program = ts.createProgram([...files.keys()], options, host);
   return [...files].flatMap(([path, block]) =>

@@ -154,7 +154,7 @@ describe('addEventListener', () => {
   });
 
   it('lets go of every signal once the listener is gone or the socket is closed for good', async () => {
-    const { getEventListeners } = (await import('node:events')) as unknown as { getEventListeners(target: EventTarget, type: string): unknown[] };
+    const { getEventListeners } = (await import('node:events')) as unknown as { getEventListeners: (target: EventTarget, type: string) => unknown[] };
     const { ws, fake } = open();
     const removed = new AbortController();
     const kept = new AbortController();

@@ -33,7 +33,7 @@ describe('the DOM face, typed', () => {
     expectTypeOf(ws.onopen).toEqualTypeOf<((this: RxWebSocket<unknown, never>, event: WsEvent) => unknown) | null>();
     // @ts-expect-error onclose gets a close event, not a message event
     ws.onclose = (event: WsMessageEvent) => event.data;
-    expectTypeOf(ws.dispatchEvent).returns.toEqualTypeOf<boolean>();
+    expectTypeOf(ws).toHaveProperty('dispatchEvent').returns.toEqualTypeOf<boolean>();
     expectTypeOf<DomListener>().toMatchTypeOf<object>();
   });
 

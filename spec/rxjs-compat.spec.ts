@@ -186,7 +186,7 @@ describe('webSocket(url) and webSocket(config)', () => {
   it('types webSocket<In, Out>: what subscribers get apart from what next() takes (RxJS #5381)', () => {
     const s = webSocket<{ price: number }, { subscribe: string }>({ url: URL_, WebSocketCtor: FakeWebSocket });
     expectTypeOf(s).toEqualTypeOf<WebSocketSubject<{ price: number }, { subscribe: string }>>();
-    expectTypeOf(s.next).parameter(0).toEqualTypeOf<{ subscribe: string }>();
+    expectTypeOf(s).toHaveProperty('next').parameter(0).toEqualTypeOf<{ subscribe: string }>();
     expectTypeOf(s).toMatchTypeOf<Observable<{ price: number }>>();
     expectTypeOf(s.pipe(map((tick) => tick.price))).toEqualTypeOf<Observable<number>>();
     const one = webSocket<string>(URL_);

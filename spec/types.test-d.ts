@@ -45,7 +45,7 @@ describe('WebSocket()', () => {
       expectTypeOf(value).toEqualTypeOf<{ a: number }>();
     });
     const typed = WebSocket<{ price: number }, { op: 'sub' }>(url, { ...json() });
-    expectTypeOf(typed.next).parameter(0).toEqualTypeOf<{ op: 'sub' }>();
+    expectTypeOf(typed).toHaveProperty('next').parameter(0).toEqualTypeOf<{ op: 'sub' }>();
   });
 
   it('refuses misuse', () => {
@@ -117,8 +117,8 @@ describe('RxWebSocket', () => {
     expectTypeOf(ws.send('text')).toEqualTypeOf<boolean>();
     expectTypeOf(ws.send(new Uint8Array(1))).toEqualTypeOf<boolean>();
     expectTypeOf(ws.send(new ArrayBuffer(1))).toEqualTypeOf<boolean>();
-    expectTypeOf(ws.close).toBeCallableWith(4000, 'bye');
-    expectTypeOf(ws.close).toBeCallableWith();
+    expectTypeOf(ws).toHaveProperty('close').toBeCallableWith(4000, 'bye');
+    expectTypeOf(ws).toHaveProperty('close').toBeCallableWith();
     expectTypeOf(ws.drainQueue()).toEqualTypeOf<SendData[]>();
     expectTypeOf(ws.queued).toEqualTypeOf<number>();
   });

@@ -30,9 +30,9 @@ export interface Connections<C, E> {
   /** The connections so far, in the order they were logged. */
   readonly connections: readonly C[];
   /** Resolves when connection `index` (0-based) has arrived: at once when it already has. */
-  connection(index: number): Promise<C>;
+  readonly connection: (index: number) => Promise<C>;
   /** Resolves with how connection `index` ended, once it has. */
-  closeOf(index: number): Promise<E>;
+  readonly closeOf: (index: number) => Promise<E>;
 }
 
 /** The server's side of `Connections`: it logs each arrival and each end. */
@@ -41,8 +41,11 @@ export interface ConnectionLog<C, E> extends Connections<C, E> {
   ended(index: number, end: E): void;
 }
 
-/** A `ConnectionLog` whose waits may start before or after the events they wait for. */
-export function connectionLog<C, E>(): ConnectionLog<C, E> {
+/**
+ * A `ConnectionLog` whose waits may start before or after the events they wait for. `E`
+ * defaults to `void`: connections whose end carries nothing but the fact that it came.
+ */
+export function connectionLog<C, E = void>(): ConnectionLog<C, E> {
   const connections: C[] = [];
   const arrivals = slots<C>();
   const ends = slots<E>();

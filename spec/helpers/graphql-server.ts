@@ -21,7 +21,8 @@ export interface Deferred<T> {
   reject(error: unknown): void;
 }
 
-export function deferred<T>(): Deferred<T> {
+/** A deferred of `T`; `deferred()` alone is a signal that carries no value. */
+export function deferred<T = void>(): Deferred<T> {
   let resolve!: (value: T) => void;
   let reject!: (error: unknown) => void;
   const promise = new Promise<T>((res, rej) => {
@@ -67,6 +68,7 @@ const schema = new GraphQLSchema({
       countdown: {
         type: GraphQLInt,
         args: { from: { type: GraphQLInt } },
+        // eslint-disable-next-line @typescript-eslint/require-await -- graphql takes only an AsyncIterable from a subscribe resolver, and this one has nothing to wait for
         subscribe: async function* (_: unknown, { from }: { from: number }) {
           for (let n = from; n > 0; n--) yield { countdown: n };
         },

@@ -80,7 +80,7 @@ export interface WsOverHttp {
   readonly http: HttpServer;
   readonly wss: WebSocketServer;
   /** Terminates every client, destroys every TCP socket, then closes both servers. Idempotent. */
-  close(): Promise<void>;
+  readonly close: () => Promise<void>;
 }
 
 /**

@@ -143,7 +143,7 @@ export type TruncatingServer = LocalServer & Connections<TruncatedConnection, vo
  */
 export async function startTruncatingServer(announced = 1000, delivered = 10): Promise<TruncatingServer> {
   if (announced < 126 || announced > 0xffff || delivered >= announced) throw new RangeError('126 <= announced <= 65535, delivered < announced');
-  const log = connectionLog<TruncatedConnection, void>();
+  const log = connectionLog<TruncatedConnection>();
   let accepted = 0;
   const server = createNetServer((socket) => {
     const index = accepted++;

@@ -29,7 +29,7 @@ function tracked(): { Socket: typeof RxWebSocket; made: Made } {
     openWhenMade: [],
     nth: (n) => {
       if (made.sockets.length >= n) return Promise.resolve();
-      const wait = waits.get(n) ?? deferred<void>();
+      const wait = waits.get(n) ?? deferred();
       waits.set(n, wait);
       return wait.promise;
     },
@@ -62,12 +62,19 @@ describe('graphql-ws with webSocketImpl: RxWebSocket', () => {
     const client = createClient({ url: server.url, webSocketImpl: Socket, retryAttempts: 0 });
     clients.push(client);
 
-    const first = deferred<void>();
+    const first = deferred();
     const values: unknown[] = [];
-    const subscribed = server.connected[0] ?? (server.connected[0] = deferred<void>());
+    const subscribed = server.connected[0] ?? (server.connected[0] = deferred());
     const unsubscribe = client.subscribe<{ ticks: number }>(
       { query: 'subscription { ticks }' },
-      { next: (v) => (values.push(v), first.resolve()), error: (e) => first.reject(e), complete: () => undefined },
+      {
+        next: (v) => {
+          values.push(v);
+          first.resolve();
+        },
+        error: (e) => first.reject(e),
+        complete: () => undefined,
+      },
     );
     const query = await client.iterate<{ hello: string }>({ query: '{ hello }' }).next();
     expect(query.value).toEqual({ data: { hello: 'world' } });
@@ -102,8 +109,8 @@ describe('graphql-ws with webSocketImpl: RxWebSocket', () => {
     clients.push(client);
 
     const values: number[] = [];
-    const got = new Map<number, Deferred<void>>([1, 2].map((n) => [n, deferred<void>()]));
-    const arrived = deferred<void>();
+    const got = new Map<number, Deferred<void>>([1, 2].map((n) => [n, deferred()]));
+    const arrived = deferred();
     server.connected.push(arrived);
     const unsubscribe = client.subscribe<{ ticks: number }>(
       { query: 'subscription { ticks }' },
@@ -130,7 +137,7 @@ describe('graphql-ws with webSocketImpl: RxWebSocket', () => {
     expect(sockets.map((s) => s.state)).toEqual(['closed', 'closed', 'closed']);
 
     // The server comes back on the same port: the retry succeeds and the subscription resumes.
-    const back = deferred<void>();
+    const back = deferred();
     server = await startGraphqlServer(port);
     servers.push(server);
     server.connected.push(back);

@@ -24,7 +24,7 @@ export type SilentServer = LocalServer & Connections<SilentConnection, void>;
 
 /** A TCP server that accepts connections and reads them, and never writes a byte. */
 export async function startSilentServer(): Promise<SilentServer> {
-  const log = connectionLog<SilentConnection, void>();
+  const log = connectionLog<SilentConnection>();
   const server = createNetServer((socket) => {
     const index = log.connections.length;
     const chunks: Buffer[] = [];
