@@ -260,12 +260,13 @@ describe('on* handlers', () => {
 
   it('are called with the socket as `this`', () => {
     const { ws, fake } = open();
-    let self: unknown;
+    const selves: unknown[] = [];
     ws.onopen = function () {
-      self = this;
+      selves.push(this);
     };
     fake.open();
-    expect(self).toBe(ws);
+    expect(selves).toHaveLength(1);
+    expect(selves[0]).toBe(ws);
   });
 });
 

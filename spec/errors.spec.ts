@@ -226,6 +226,6 @@ describe('isWebSocketError across two copies of the package (src and the built d
     if (!isWebSocketError(error)) throw new Error('not recognised');
     expect(error.code).toBe('ERR_WS_CLOSED');
     expect(error.name).toBe('CloseError');
-    expect((error as CloseError).closeCode).toBe(4000);
+    expect(error).toHaveProperty('closeCode', 4000);
   });
 });

@@ -9,9 +9,9 @@ function scheduler(): TestScheduler {
 }
 
 /** Records every notification a subscriber gets, in order. */
-function recorder<T>(log: string[], name: string) {
+function recorder(log: string[], name: string) {
   return {
-    next: (v: T) => log.push(`${name}:${String(v)}`),
+    next: (v: unknown) => log.push(`${name}:${String(v)}`),
     error: (e: unknown) => log.push(`${name}:error:${e instanceof Error ? e.message : String(e)}`),
     complete: () => log.push(`${name}:complete`),
   };
@@ -46,7 +46,7 @@ describe('EventChannel: hot, in subscriber order', () => {
     channel.emit(1);
     channel.emit(2);
     const log: string[] = [];
-    channel.subscribe(recorder<number>(log, 'a'));
+    channel.subscribe(recorder(log, 'a'));
     channel.emit(3);
     expect(log).toEqual(['a:3']);
   });
@@ -54,9 +54,9 @@ describe('EventChannel: hot, in subscriber order', () => {
   it('delivers each event to every subscriber in subscription order', () => {
     const channel = new EventChannel<number>();
     const log: string[] = [];
-    channel.subscribe(recorder<number>(log, 'a'));
-    channel.subscribe(recorder<number>(log, 'b'));
-    channel.subscribe(recorder<number>(log, 'c'));
+    channel.subscribe(recorder(log, 'a'));
+    channel.subscribe(recorder(log, 'b'));
+    channel.subscribe(recorder(log, 'c'));
     channel.emit(1);
     channel.emit(2);
     expect(log).toEqual(['a:1', 'b:1', 'c:1', 'a:2', 'b:2', 'c:2']);
@@ -77,13 +77,12 @@ describe('EventChannel: subscribing and unsubscribing during an emission', () =>
   it('skips a subscriber that an earlier subscriber unsubscribed during the same emission', () => {
     const channel = new EventChannel<number>();
     const log: string[] = [];
-    let later: { unsubscribe(): void } | undefined;
     channel.subscribe((v) => {
       log.push(`a:${v}`);
-      if (v === 1) later!.unsubscribe();
+      if (v === 1) later.unsubscribe();
     });
-    later = channel.subscribe(recorder<number>(log, 'b'));
-    channel.subscribe(recorder<number>(log, 'c'));
+    const later = channel.subscribe(recorder(log, 'b'));
+    channel.subscribe(recorder(log, 'c'));
     channel.emit(1);
     channel.emit(2);
     expect(log).toEqual(['a:1', 'c:1', 'a:2', 'c:2']);
@@ -97,7 +96,7 @@ describe('EventChannel: subscribing and unsubscribing during an emission', () =>
       log.push(`a:${v}`);
       self.unsubscribe();
     });
-    channel.subscribe(recorder<number>(log, 'b'));
+    channel.subscribe(recorder(log, 'b'));
     channel.emit(1);
     channel.emit(2);
     expect(log).toEqual(['a:1', 'b:1', 'b:2']);
@@ -111,10 +110,10 @@ describe('EventChannel: subscribing and unsubscribing during an emission', () =>
       log.push(`a:${v}`);
       if (!added) {
         added = true;
-        channel.subscribe(recorder<number>(log, 'late'));
+        channel.subscribe(recorder(log, 'late'));
       }
     });
-    channel.subscribe(recorder<number>(log, 'b'));
+    channel.subscribe(recorder(log, 'b'));
     channel.emit(1);
     channel.emit(2);
     expect(log).toEqual(['a:1', 'b:1', 'a:2', 'b:2', 'late:2']);
@@ -127,7 +126,7 @@ describe('EventChannel: subscribing and unsubscribing during an emission', () =>
       log.push(`a:${v}`);
       if (v === 1) channel.emit(2);
     });
-    channel.subscribe(recorder<number>(log, 'b'));
+    channel.subscribe(recorder(log, 'b'));
     channel.emit(1);
     expect(log).toEqual(['a:1', 'a:2', 'b:2', 'b:1']);
   });
@@ -161,8 +160,8 @@ describe('EventChannel: end() and fail()', () => {
   it('end() completes every subscriber, in order, once', () => {
     const channel = new EventChannel<number>();
     const log: string[] = [];
-    channel.subscribe(recorder<number>(log, 'a'));
-    channel.subscribe(recorder<number>(log, 'b'));
+    channel.subscribe(recorder(log, 'a'));
+    channel.subscribe(recorder(log, 'b'));
     expect(ended(channel)).toBe(false);
     channel.end();
     channel.end();
@@ -175,7 +174,7 @@ describe('EventChannel: end() and fail()', () => {
     const channel = new EventChannel<number>();
     channel.end();
     const log: string[] = [];
-    const subscription = channel.subscribe(recorder<number>(log, 'late'));
+    const subscription = channel.subscribe(recorder(log, 'late'));
     expect(log).toEqual(['late:complete']);
     expect(subscription.closed).toBe(true);
     expect(channel.observed).toBe(false);
@@ -185,7 +184,7 @@ describe('EventChannel: end() and fail()', () => {
   it('emits nothing after end()', () => {
     const channel = new EventChannel<number>();
     const log: string[] = [];
-    channel.subscribe(recorder<number>(log, 'a'));
+    channel.subscribe(recorder(log, 'a'));
     channel.end();
     channel.emit(1);
     expect(log).toEqual(['a:complete']);
@@ -196,9 +195,9 @@ describe('EventChannel: end() and fail()', () => {
     const log: string[] = [];
     const errors: unknown[] = [];
     const boom = new Error('boom');
-    channel.subscribe(recorder<number>(log, 'a'));
+    channel.subscribe(recorder(log, 'a'));
     channel.subscribe({ error: (e: unknown) => errors.push(e) });
-    channel.subscribe(recorder<number>(log, 'c'));
+    channel.subscribe(recorder(log, 'c'));
     channel.fail(boom);
     expect(log).toEqual(['a:error:boom', 'c:error:boom']);
     expect(errors).toEqual([boom]);
@@ -215,7 +214,7 @@ describe('EventChannel: end() and fail()', () => {
   it('fail() after end() errors nobody', () => {
     const channel = new EventChannel<number>();
     const log: string[] = [];
-    channel.subscribe(recorder<number>(log, 'a'));
+    channel.subscribe(recorder(log, 'a'));
     channel.end();
     channel.fail(new Error('late'));
     expect(log).toEqual(['a:complete']);
@@ -333,8 +332,8 @@ describe('ValueChannel: current value first, then changes only', () => {
   it('delivers changes in subscriber order', () => {
     const channel = new ValueChannel(0);
     const log: string[] = [];
-    channel.subscribe(recorder<number>(log, 'a'));
-    channel.subscribe(recorder<number>(log, 'b'));
+    channel.subscribe(recorder(log, 'a'));
+    channel.subscribe(recorder(log, 'b'));
     channel.set(1);
     expect(log).toEqual(['a:0', 'b:0', 'a:1', 'b:1']);
   });
@@ -342,11 +341,11 @@ describe('ValueChannel: current value first, then changes only', () => {
   it('end() completes every subscriber; a later subscriber gets the last value, then completes', () => {
     const channel = new ValueChannel('open');
     const log: string[] = [];
-    channel.subscribe(recorder<string>(log, 'a'));
+    channel.subscribe(recorder(log, 'a'));
     channel.set('closed');
     channel.end();
     channel.end();
-    channel.subscribe(recorder<string>(log, 'late'));
+    channel.subscribe(recorder(log, 'late'));
     expect(log).toEqual(['a:open', 'a:closed', 'a:complete', 'late:closed', 'late:complete']);
   });
 

@@ -9,6 +9,8 @@ import { FakeWebSocket, marbleServer } from '../src/testing/index.js';
 import type { SendData } from '../src/types.js';
 import { RxWebSocket } from '../src/websocket.js';
 import { at, run, socket } from './helpers/virtual-time.js';
+import { objectContaining } from './helpers/matchers.js';
+import { instanceOf } from './helpers/instance-of.js';
 
 // Virtual time throughout: one marble frame is 1 ms.
 //
@@ -315,7 +317,7 @@ describe('heartbeat on RxWebSocket: pings while idle', () => {
       helpers.expectObservable(server.sent$).toBe('');
     });
     // One per ping due (at 11 and 21), each with send()'s own refusal as the cause.
-    const refusal = expect.objectContaining({ code: 'ERR_WS_INVALID_ARGUMENT', cause: expect.objectContaining({ code: 'ERR_WS_INVALID_ARGUMENT' }) });
+    const refusal = objectContaining({ code: 'ERR_WS_INVALID_ARGUMENT', cause: objectContaining({ code: 'ERR_WS_INVALID_ARGUMENT' }) });
     expect(errors).toEqual([refusal, refusal]);
     expect(FakeWebSocket.last.sent).toEqual([]);
   });
@@ -387,7 +389,7 @@ describe('heartbeat on RxWebSocket: never while disconnected', () => {
       });
       ws.error$.subscribe((e) => errors.push(e));
       at(ts, 1, () => FakeWebSocket.last.open());
-      at(ts, 15, () => ((FakeWebSocket.last as Handshaking).closing = true));
+      at(ts, 15, () => (instanceOf(FakeWebSocket.last, Handshaking).closing = true));
       at(ts, 40, () => ws.close());
     });
     const native = FakeWebSocket.last;

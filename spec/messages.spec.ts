@@ -226,7 +226,7 @@ describe('messages() on a socket that can pause', () => {
     fake.receive('2');
     await expect(
       (async () => {
-        for await (const _ of it) throw new Error('sink failed');
+        for await (const value of it) throw new Error(`sink failed on ${value}`);
       })(),
     ).rejects.toThrow('sink failed');
     expect(fake.calls).toEqual(['pause', 'resume']);

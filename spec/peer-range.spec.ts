@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 
-const read = (path: string): { version: string; peerDependencies?: Record<string, string> } =>
-  JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'));
+const read = (path: string) =>
+  JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { version: string; peerDependencies?: Record<string, string> };
 
 const range = read('../package.json').peerDependencies!.rxjs!;
 

@@ -164,11 +164,13 @@ class Harness {
     config.onUnhandledError = (error) => {
       this.reported.push(error);
     };
-    const harness = this;
+    const onConnect = (fake: FakeWebSocket): void => {
+      this.onConnect(fake);
+    };
     class Probe extends FakeWebSocket {
       constructor(url: string | URL, protocols?: string | string[]) {
         super(url, protocols);
-        harness.onConnect(this);
+        onConnect(this);
       }
     }
     const r = setup.reconnect;
@@ -245,6 +247,14 @@ class Harness {
   }
 
   // ---- hooks ------------------------------------------------------------------------
+
+  /**
+   * The open event fake.open() dispatched, if any. Read through a call: the event handlers set
+   * it during fake.open(), which TypeScript's narrowing of the field cannot see.
+   */
+  private openDispatched(): { closed: boolean } | undefined {
+    return this.openDispatch;
+  }
 
   private onConnect(fake: FakeWebSocket): void {
     if (FakeWebSocket.instances.length > 1) {
@@ -523,18 +533,20 @@ class Harness {
       case 'complete':
         this.close(1000, 'complete');
         break;
-      case 'open':
+      case 'open': {
         if (fake.readyState !== CONNECTING) return;
         this.openDispatch = undefined;
         fake.open();
         // The queue goes out right after the open handlers, unless one of them closed.
-        if (this.openDispatch === undefined) this.problem('open() dispatched no open event');
-        else if (!(this.openDispatch as { closed: boolean }).closed) {
+        const dispatch = this.openDispatched();
+        if (dispatch === undefined) this.problem('open() dispatched no open event');
+        else if (!dispatch.closed) {
           this.expectedSent.push(...this.modelQueue);
           this.modelQueue = [];
         }
         this.openDispatch = undefined;
         break;
+      }
       case 'message':
         if (fake.readyState !== OPEN) return;
         fake.receive(`${command.bad ? 'bad' : 's'}${this.counter++}`);

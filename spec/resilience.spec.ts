@@ -9,6 +9,7 @@ import type { SendData, WsCloseEvent, WsEvent } from '../src/types.js';
 import { RxWebSocket, WebSocket } from '../src/websocket.js';
 import { at, run, socket } from './helpers/virtual-time.js';
 import { textOf } from './helpers/text.js';
+import { objectContaining } from './helpers/matchers.js';
 
 // Every test runs in virtual time: one marble frame is 1 ms. The sockets are the marble
 // server's FakeWebSockets; `script` drives the newest socket at each frame, so one script
@@ -50,8 +51,7 @@ const connects = (ws: RxWebSocket<string>): Observable<string> =>
 const socketIndex = (event: WsEvent): number => FakeWebSocket.instances.indexOf((event as { target?: unknown }).target as FakeWebSocket);
 
 const STATES = { c: 'connecting', o: 'open', r: 'reconnecting', g: 'closing', d: 'closed' };
-const closeError = (closeCode: number, wasClean = false) =>
-  expect.objectContaining({ name: 'CloseError', code: 'ERR_WS_CLOSED', closeCode, wasClean });
+const closeError = (closeCode: number, wasClean = false) => objectContaining({ name: 'CloseError', code: 'ERR_WS_CLOSED', closeCode, wasClean });
 
 // The marble example of docs/resilience.md (spec/docs-code.spec.ts runs it as it is shown), with the
 // package's sources imported.

@@ -300,6 +300,7 @@ describe('URL credentials never appear in anything written to the console', () =
       reconnect: reconnect({ jitter: 0, initialDelay: 1, attempts: 1 }),
     });
     ws.bind('error', (error) => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrowing whatever the handler got, event or error, is what is under test
       throw error;
     });
     scheduler.flush();

@@ -40,15 +40,17 @@ function serve(selectProtocol?: (protocols: string[]) => string): Harness {
 }
 
 /** mock-socket types `Client.on` callbacks too narrowly: its message listener gets the raw data, close the event. */
-function listen<T>(client: Client, type: 'message' | 'close', callback: (arg: T) => void): void {
-  (client.on as unknown as (type: string, callback: (arg: T) => void) => void)(type, callback);
+function listen(client: Client, type: 'message', callback: (data: unknown) => void): void;
+function listen(client: Client, type: 'close', callback: (event: WsCloseEvent) => void): void;
+function listen(client: Client, type: 'message' | 'close', callback: (arg: never) => void): void {
+  (client.on as unknown as (type: string, callback: (arg: never) => void) => void)(type, callback);
 }
 
 /** The next `count` messages the server receives on this connection, exactly as the client sent them. */
 function receive(client: Client, count: number): Promise<unknown[]> {
   return new Promise((resolve) => {
     const got: unknown[] = [];
-    listen<unknown>(client, 'message', (data) => {
+    listen(client, 'message', (data) => {
       got.push(data);
       if (got.length === count) resolve(got);
     });
@@ -57,7 +59,7 @@ function receive(client: Client, count: number): Promise<unknown[]> {
 
 /** The close event of this connection, as the server sees it. */
 function closedOnServer(client: Client): Promise<WsCloseEvent> {
-  return new Promise((resolve) => listen<WsCloseEvent>(client, 'close', resolve));
+  return new Promise((resolve) => listen(client, 'close', resolve));
 }
 
 interface ListenerCall {
@@ -196,7 +198,8 @@ describe('WebSocket() and RxWebSocket: construction', () => {
     const spy = spyConstructor();
     WebSocket(url, { WebSocketCtor: spy.Ctor, binaryType: 'arraybuffer' });
     WebSocket(url, { WebSocketCtor: spy.Ctor });
-    expect(spy.instances.map((native) => native.binaryType)).toEqual(['arraybuffer', 'blob']);
+    // mock-socket types binaryType as the DOM's BinaryType, which this project's lib (no DOM) leaves unresolved.
+    expect(spy.instances.map((native): unknown => native.binaryType)).toEqual(['arraybuffer', 'blob']);
   });
 });
 
@@ -774,7 +777,7 @@ describe('the subject face', () => {
     const ws = WebSocket(url, { WebSocketCtor: spy.Ctor });
     const native = only(spy.instances);
     ws.subscribe().unsubscribe();
-    ws.pipe(map(String)).subscribe().unsubscribe();
+    ws.pipe(map(textOf)).subscribe().unsubscribe();
     const client = await connection;
     const held = ws.subscribe();
     held.unsubscribe();
@@ -922,7 +925,7 @@ describe('cleanup after the final close', () => {
 
     const streams = [ws.open$, ws.message$, ws.error$, ws.close$].map((s) => s.subscribe());
     const face = ws.subscribe({ error: () => undefined });
-    const piped = ws.pipe(map(String)).subscribe({ error: () => undefined });
+    const piped = ws.pipe(map(textOf)).subscribe({ error: () => undefined });
     const state = record(ws.state$);
     const all = [...bound, ...streams, face, piped, state.subscription];
     await connection;

@@ -12,6 +12,7 @@ import { FakeWebSocket } from '../src/testing/index.js';
 import { RxWebSocket } from '../src/websocket.js';
 import { BufferingFake } from './helpers/pausable-fake.js';
 import { thrown } from './helpers/thrown.js';
+import { instanceOf } from './helpers/instance-of.js';
 
 beforeEach(() => {
   FakeWebSocket.reset();
@@ -53,7 +54,7 @@ class Clock {
 function open(options: Record<string, unknown> = {}, openNow = true): { ws: RxWebSocket<unknown, string>; fake: BufferingFake } {
   const ws = new RxWebSocket<unknown, string>('ws://test/', { WebSocketCtor: BufferingFake, ...options });
   sockets.push(ws);
-  const fake = FakeWebSocket.last as BufferingFake;
+  const fake = instanceOf(FakeWebSocket.last, BufferingFake);
   if (openNow) fake.open();
   return { ws, fake };
 }

@@ -9,6 +9,7 @@ import { makeBridge, pythonMessage } from '../../src/brython/bridge.js';
 import { WebSocketError } from '../../src/errors.js';
 import { FakeWebSocket } from '../../src/testing/index.js';
 import type { RxWebSocket } from '../../src/websocket.js';
+import { stringContaining, stringMatching } from '../helpers/matchers.js';
 
 const bridge = makeBridge('1.2.3');
 
@@ -28,7 +29,7 @@ describe('failures, not exceptions', () => {
     expect(bridge.create('localhost:8080', {})).toEqual({
       failed: true,
       code: 'ERR_WS_INVALID_URL',
-      message: expect.stringMatching(/^invalid WebSocket URL "localhost:8080"/),
+      message: stringMatching(/^invalid WebSocket URL "localhost:8080"/),
     });
     const { ws } = open();
     expect(bridge.close(ws, 999, '')).toEqual({ failed: true, code: 'ERR_WS_INVALID_CLOSE', message: 'invalid close code 999: use 1000 or 3000-4999' });
@@ -38,7 +39,7 @@ describe('failures, not exceptions', () => {
   it('send returns its boolean itself, or the failure', () => {
     const { ws, fake } = open({ maxQueue: 1 });
     expect(bridge.send(ws, 'queued')).toBe(false);
-    expect(bridge.send(ws, 'over')).toEqual({ failed: true, code: 'ERR_WS_QUEUE_FULL', message: expect.stringContaining("raise the option 'max_queue'") });
+    expect(bridge.send(ws, 'over')).toEqual({ failed: true, code: 'ERR_WS_QUEUE_FULL', message: stringContaining("raise the option 'max_queue'") });
     fake.open();
     expect(bridge.send(ws, 'now')).toBe(true);
     expect(fake.sent).toEqual(['queued', 'now']);
@@ -52,7 +53,7 @@ describe('failures, not exceptions', () => {
     fake.open();
     fake.serverClose(4001, 'gone', false);
     expect(seen).toEqual([
-      { failed: true, code: 'ERR_WS_CLOSED', message: expect.stringContaining('code 4001'), close_code: 4001, reason: 'gone', was_clean: false },
+      { failed: true, code: 'ERR_WS_CLOSED', message: stringContaining('code 4001'), close_code: 4001, reason: 'gone', was_clean: false },
     ]);
     expect(bridge.failure({ type: 'error' })).toEqual({ failed: false });
   });

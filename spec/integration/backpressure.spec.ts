@@ -173,8 +173,9 @@ describe('messages() on ws: a flood read by a slow consumer', () => {
     const errors: string[] = [];
     ws.error$.subscribe((e) => errors.push(isWebSocketError(e) ? e.code : e.type));
     let count = 0;
+    const received = messages(ws, { highWaterMark: 256, lowWaterMark: 64 });
     // 256 - 64 = 192 values taken at 1 ms or more each: paused for about 200 ms, over three times the timeout.
-    for await (const _ of messages(ws, { highWaterMark: 256, lowWaterMark: 64 })) {
+    while (!(await received.next()).done) {
       count++;
       if (count <= 400) await sleep(1);
     }

@@ -42,7 +42,7 @@ describe('CloseError.cause', () => {
     expect(error.closeCode).toBe(1006);
     expect(error.cause).toBeInstanceOf(Error);
     expect((error.cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
-    expect(String((error.cause as Error).message)).toContain(`127.0.0.1:${port}`);
+    expect((error.cause as Error).message).toContain(`127.0.0.1:${port}`);
     const shown = inspect(error, { depth: 10 });
     expect(shown).toContain('ECONNREFUSED');
     expect(shown).not.toContain('hunter2');

@@ -21,8 +21,9 @@ import { startEchoServer, type EchoServer } from './server.js';
 
 type Records = Record<ScenarioName, unknown>;
 
-let server: EchoServer;
-let dir: string;
+// Unset when beforeAll() failed before making them: afterAll() cleans up only what exists.
+let server: EchoServer | undefined;
+let dir: string | undefined;
 let result: { native: Records; ours: Records };
 
 beforeAll(async () => {

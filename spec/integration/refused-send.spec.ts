@@ -13,6 +13,7 @@ import type { WebSocketError } from '../../src/errors.js';
 import { FakeWebSocket } from '../../src/testing/index.js';
 import { thrown } from '../helpers/thrown.js';
 import { startEchoServer, type EchoServer, type ServerConnection } from './server.js';
+import { instanceOf } from '../helpers/instance-of.js';
 
 /** Detaches `buffer`, as a transfer to a worker would. */
 function transfer(buffer: ArrayBuffer): void {
@@ -71,7 +72,7 @@ describe('with ws, against a real server', () => {
       const error = thrown(() => ws.send(data));
       expect(error).toBeInstanceOf(SendError);
       expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
-      expect((error as SendError).data).toBe(data);
+      expect(instanceOf(error, SendError).data).toBe(data);
       expect(error.message).toContain('detached');
     }
     // An empty buffer that was never transferred is fine.
@@ -110,7 +111,7 @@ describe('a native socket that throws from send()', () => {
     FakeWebSocket.last.open();
     const error = thrown(() => ws.send('poison'));
     expect(error).toBeInstanceOf(SendError);
-    expect((error as SendError).data).toBe('poison');
+    expect(instanceOf(error, SendError).data).toBe('poison');
     expect(error.cause).toBeInstanceOf(TypeError);
     expect(error.message).toContain('this socket cannot take that');
     expect(ws.send('fine')).toBe(true);

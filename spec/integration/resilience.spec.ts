@@ -24,6 +24,7 @@ import { handles, listenerCounts, record, recordingCtor, watchFace, watchTimers,
 import { startPongServer, startSilentServer } from './raw-servers.js';
 import { startEchoServer, type EchoServer, type ServerConnection } from './server.js';
 import { textOf } from '../helpers/text.js';
+import { stringMatching } from '../helpers/matchers.js';
 
 const RECONNECT = reconnect({ initialDelay: 20, maxDelay: 100, jitter: 0 });
 
@@ -277,7 +278,7 @@ describe('a server that accepts TCP but never answers the handshake', () => {
     expect(errors.values).toHaveLength(2);
     for (const error of errors.values) {
       expect(error).toBeInstanceOf(WebSocketError);
-      expect(error).toMatchObject({ code: 'ERR_WS_TIMEOUT', message: expect.stringMatching(/\b100 ?ms\b/) });
+      expect(error).toMatchObject({ code: 'ERR_WS_TIMEOUT', message: stringMatching(/\b100 ?ms\b/) });
       // It names the time, not the URL.
       expect((error as WebSocketError).message).not.toContain(`127.0.0.1:${silent.port}`);
     }

@@ -21,6 +21,7 @@ import { startEchoServer, type EchoServer } from './server.js';
 import { thrownBy } from '../helpers/thrown.js';
 import { seedFlow } from '../shared/seed-flow.js';
 import { textOf } from '../helpers/text.js';
+import { stringMatching } from '../helpers/matchers.js';
 
 /** `ws`'s WebSocket, the documented `WebSocketCtor` for Node 20 (it typechecks as one). */
 const WsCtor: WebSocketConstructor = WsWebSocket;
@@ -254,7 +255,7 @@ describe('close() while CONNECTING', () => {
     expect(listenerCounts(native)).toEqual({ open: 0, message: 0, error: 0, close: 0 });
     expect(thrownBy(() => ws.send('late'))).toMatchObject({
       code: 'ERR_WS_INVALID_STATE',
-      message: expect.stringMatching(/\bclosed\b/),
+      message: stringMatching(/\bclosed\b/),
     });
   });
 
@@ -384,7 +385,7 @@ describe('closes that the server starts', () => {
     expect(server.connections[0]!.received).toEqual([]);
     expect(thrownBy(() => ws.send('after close'))).toMatchObject({
       code: 'ERR_WS_INVALID_STATE',
-      message: expect.stringMatching(/\bclosed\b/),
+      message: stringMatching(/\bclosed\b/),
     });
   });
 });

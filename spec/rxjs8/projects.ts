@@ -48,7 +48,7 @@ type Test = NonNullable<Extract<TestProjectConfiguration, { test?: unknown }>['t
 
 /** `project`, named `name`, on RxJS 8. */
 export function onRxjs8(project: TestProjectConfiguration, name: string): TestProjectConfiguration {
-  if (typeof project !== 'object' || project === null || !('test' in project)) {
+  if (typeof project !== 'object' || !('test' in project)) {
     throw new Error('onRxjs8() takes an inline project configuration');
   }
   const test = project.test as Test;
