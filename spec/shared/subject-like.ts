@@ -30,7 +30,7 @@ export function subjectOf<T>(impl: Impl, config: WebSocketSubjectConfig<T>): Sub
   if (impl === 'ours') return webSocket<T>(config);
   // The cast is needed under tsconfig.rxjs8.json, where `rxjs` is RxJS 8 and its subject has no
   // Symbol.asyncIterator; under RxJS 7.8 it is not.
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- needed under RxJS 8, as said above
   if (impl === 'rxjs') return rxjsWebSocket<T>(config as never) as unknown as SubjectLike<T>;
   return withWebSocketGlobal(() => rxjs8WebSocket<T>(config as never) as unknown as SubjectLike<T>);
 }
