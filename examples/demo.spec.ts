@@ -4,7 +4,8 @@ import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket as WsClient, type RawData } from 'ws';
+import { WebSocket as WsClient } from 'ws';
+import { bufferOf } from '../spec/helpers/node-servers.js';
 import { buildBrowserEcho } from './build-browser.mjs';
 import { startEchoServer, type EchoServer, type EchoServerOptions } from './echo-server.mjs';
 
@@ -29,8 +30,7 @@ class DemoProcess {
   private waiters: { pattern: RegExp; resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
 
   constructor(env: Record<string, string>) {
-    const base: NodeJS.ProcessEnv = { ...process.env };
-    for (const key of DEMO_ENV) delete base[key];
+    const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !DEMO_ENV.includes(key)));
     this.child = spawn(process.execPath, [DEMO], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       this.stdout += chunk;
@@ -87,14 +87,14 @@ async function within<T>(ms: number, what: string, promise: Promise<T>): Promise
 }
 
 /** Sends `data` on a fresh connection to `url` and resolves with the first reply, and whether it was binary. */
-function echoOnce(url: string, data: string | Buffer): Promise<{ data: RawData; isBinary: boolean }> {
+function echoOnce(url: string, data: string | Buffer): Promise<{ data: Buffer; isBinary: boolean }> {
   return new Promise((resolve, reject) => {
     const client = new WsClient(url);
     client.once('error', reject);
     client.once('open', () => client.send(data));
     client.once('message', (reply, isBinary) => {
       client.close(1000);
-      resolve({ data: reply, isBinary });
+      resolve({ data: bufferOf(reply), isBinary });
     });
   });
 }
@@ -206,7 +206,7 @@ describe('npm run demo (examples/demo.mjs)', () => {
     const seen: string[] = [];
     const closedByClient = new Promise<number>((resolve) => {
       server.wss.on('connection', (socket) => {
-        socket.on('message', (data, isBinary) => seen.push(`${isBinary ? 'binary' : 'text'}: ${data.toString()}`));
+        socket.on('message', (data, isBinary) => seen.push(`${isBinary ? 'binary' : 'text'}: ${bufferOf(data).toString()}`));
         socket.on('close', (code) => resolve(code));
       });
     });
@@ -290,7 +290,7 @@ describe('examples/echo-server.mjs', () => {
     const text = await echoOnce(server.url, 'ping ✓');
     expect({ data: text.data.toString(), isBinary: text.isBinary }).toEqual({ data: 'ping ✓', isBinary: false });
     const binary = await echoOnce(server.url, Buffer.from([0, 1, 2, 255]));
-    expect({ data: [...(binary.data as Buffer)], isBinary: binary.isBinary }).toEqual({ data: [0, 1, 2, 255], isBinary: true });
+    expect({ data: [...binary.data], isBinary: binary.isBinary }).toEqual({ data: [0, 1, 2, 255], isBinary: true });
 
     await expect(echoOnce(`ws://127.0.0.1:${server.port}/other`, 'x')).rejects.toThrow('Unexpected server response: 400');
   });

@@ -63,8 +63,9 @@ export async function startEchoServer({ port = 0, host = '127.0.0.1', path, stat
     socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
     socket.on('error', () => socket.terminate());
   });
-  // Errors of the listening server itself reach the caller through listen() below.
-  wss.on('error', () => {});
+  wss.on('error', () => {
+    // Errors of the listening server itself reach the caller through listen() below.
+  });
 
   await new Promise((resolveListen, rejectListen) => {
     const onError = (error) => {

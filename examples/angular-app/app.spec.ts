@@ -23,6 +23,7 @@ import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocket as WsSocket } from 'ws';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, HAS_CHROMIUM, RUN_BROWSER_TESTS } from '../../spec/browser/chromium.js';
+import { bufferOf } from '../../spec/helpers/node-servers.js';
 import { startEchoServer, type EchoServer } from '../echo-server.mjs';
 import { buildAngularApp, formatFigures, installAngularApp, measureInitialJs, type InitialJs } from './prepare.mjs';
 
@@ -35,7 +36,8 @@ interface Connection {
 }
 
 let outputPath = '';
-let server: EchoServer;
+/** Undefined until beforeAll has started it (afterAll runs even when beforeAll failed). */
+let server: EchoServer | undefined;
 /** Every WebSocket upgrade request the server got, accepted or not. */
 const upgrades: string[] = [];
 const connections: Connection[] = [];
@@ -57,7 +59,7 @@ beforeAll(async () => {
   server.wss.on('connection', (socket) => {
     const received: string[] = [];
     socket.on('message', (data, isBinary) => {
-      if (!isBinary) received.push(data.toString());
+      if (!isBinary) received.push(bufferOf(data).toString());
     });
     const closed = new Promise<{ code: number; reason: string }>((resolve) =>
       socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
@@ -184,7 +186,7 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the app in Chromium, served next to the ech
         if (document.readyState === 'interactive' && state !== null) state.fromPrerender = true;
       });
     `);
-    await page.goto(server.httpUrl);
+    await page.goto(server!.httpUrl);
     return page;
   }
 
@@ -216,7 +218,7 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the app in Chromium, served next to the ech
 
     // 3. The server drops the connection and turns new ones away for a while: the app shows
     // 'reconnecting'; a message sent meanwhile is queued, and goes out once it is open again.
-    server.wss.shouldHandle = () => false;
+    server!.wss.shouldHandle = () => false;
     first.socket.terminate();
     await stateIs(page, 'reconnecting');
     await page.fill('#text', 'sent while away');
@@ -225,7 +227,7 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the app in Chromium, served next to the ech
     await page.locator('#outcome', { hasText: 'queued until the socket opens: sent while away' }).waitFor();
     await expect(page.locator('#outcome').textContent()).resolves.toBe('queued until the socket opens: sent while away');
     expect(connections).toHaveLength(before + 1);
-    delete (server.wss as { shouldHandle?: unknown }).shouldHandle; // the prototype's again
+    delete (server!.wss as { shouldHandle?: unknown }).shouldHandle; // the prototype's again
     await stateIs(page, 'open');
     await page.locator('#messages li', { hasText: 'sent while away' }).waitFor();
     expect(await messages(page)).toEqual(['hello from Angular', 'sent while away']);

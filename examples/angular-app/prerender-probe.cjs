@@ -4,6 +4,7 @@
 // is prerendered. (Without it, Node 20 has no WebSocket at all, and on Node 22 or later a socket
 // opened during the prerender may not reach the server before the prerender's worker exits.)
 'use strict';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS preload (node --require): require is this file's module system
 const { appendFileSync } = require('node:fs');
 
 const log = process.env.PRERENDER_SOCKET_LOG;
@@ -18,9 +19,15 @@ if (log) {
       this.bufferedAmount = 0;
       this.binaryType = 'blob';
     }
-    addEventListener() {}
-    removeEventListener() {}
-    send() {}
+    addEventListener() {
+      // It never connects, so no event ever fires.
+    }
+    removeEventListener() {
+      // Nothing was ever dispatched to a listener.
+    }
+    send() {
+      // Never open: nothing would be sent.
+    }
     close() {
       this.readyState = 3;
     }

@@ -18,6 +18,7 @@ import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocketServer } from 'ws';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, HAS_CHROMIUM } from '../../spec/browser/chromium.js';
+import { bufferOf } from '../../spec/helpers/node-servers.js';
 import { buildBrowserEcho } from '../build-browser.mjs';
 import { startEchoServer, type EchoServer } from '../echo-server.mjs';
 
@@ -69,7 +70,7 @@ function watchServer(wss: WebSocketServer): ServerView {
   wss.on('connection', (socket) => {
     const messages: string[] = [];
     received.push(messages);
-    socket.on('message', (data, isBinary) => messages.push(`${isBinary ? 'binary' : 'text'}: ${data.toString()}`));
+    socket.on('message', (data, isBinary) => messages.push(`${isBinary ? 'binary' : 'text'}: ${bufferOf(data).toString()}`));
     closes.push(new Promise<number>((resolve) => socket.on('close', (code) => resolve(code))));
   });
   return {

@@ -8,7 +8,7 @@
 // wss://echo.websocket.org; and errors the package throws are logged instead of lost.
 
 import { WebSocket, supported } from 'brython-websocket';
-import type { RxWebSocket, WsCloseEvent, WsEvent, WsMessageEvent } from 'brython-websocket';
+import type { RxWebSocket, WsMessageEvent } from 'brython-websocket';
 
 // The project is type-checked without the DOM lib (the package needs none): these are the
 // few DOM members this page uses.
@@ -47,7 +47,7 @@ const ECHO_URL =
   `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/echo`;
 $('url').textContent = ECHO_URL;
 
-function on_open(evt: WsEvent): void {
+function on_open(): void {
   log('Connection is open');
   $('sendbtn').disabled = false;
   $('closebtn').disabled = false;
@@ -55,11 +55,11 @@ function on_open(evt: WsEvent): void {
 }
 
 function on_message(evt: WsMessageEvent): void {
-  // message received from server
-  log(`Message received : ${String(evt.data)}`);
+  // message received from server (this page sends text, so the echo is text)
+  log(`Message received : ${typeof evt.data === 'string' ? evt.data : '(binary data)'}`);
 }
 
-function on_close(evt: WsCloseEvent): void {
+function on_close(): void {
   // websocket is closed
   log('Connection is closed');
   $('openbtn').disabled = false;

@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bufferOf } from '../../spec/helpers/node-servers.js';
 import { examplePage, Harness, label, ORDERS, probePage, type ScriptName, type Visit } from './harness.js';
 
 const { version: VERSION } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -33,7 +34,7 @@ interface ServerView {
 function watchServer(): ServerView {
   const view: ServerView = { received: [], closeCodes: [] };
   harness.wss.on('connection', (socket) => {
-    socket.on('message', (data, isBinary) => view.received.push(`${isBinary ? 'binary' : 'text'}: ${data.toString()}`));
+    socket.on('message', (data, isBinary) => view.received.push(`${isBinary ? 'binary' : 'text'}: ${bufferOf(data).toString()}`));
     socket.on('close', (code) => view.closeCodes.push(code));
   });
   return view;

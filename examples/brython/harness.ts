@@ -68,9 +68,10 @@ export async function examplePage(scripts: readonly ScriptName[]): Promise<strin
 
 /** The server, the browser and the pages of one test. */
 export class Harness {
-  server!: EchoServer;
-  browser!: Browser;
-  context!: BrowserContext;
+  // Set by start(); stop() also runs after a start() that failed halfway.
+  private server: EchoServer | undefined;
+  private browser: Browser | undefined;
+  private context: BrowserContext | undefined;
   private dir = '';
   private pages = 0;
 
@@ -95,23 +96,31 @@ export class Harness {
   async stop(): Promise<void> {
     await this.browser?.close();
     await this.server?.close();
+    this.browser = undefined;
+    this.server = undefined;
+    this.context = undefined;
     if (this.dir !== '') await rm(this.dir, { recursive: true, force: true });
   }
 
   get wss(): WebSocketServer {
-    return this.server.wss;
+    return this.started().server.wss;
+  }
+
+  private started(): { server: EchoServer; context: BrowserContext } {
+    if (this.server === undefined || this.context === undefined) throw new Error('the harness is not started: call start() first');
+    return { server: this.server, context: this.context };
   }
 
   /** Serves `html` and returns its URL. */
   async serve(html: string): Promise<string> {
     const name = `page-${++this.pages}.html`;
     await writeFile(join(this.dir, name), html);
-    return `${this.server.httpUrl}pages/${name}`;
+    return `${this.started().server.httpUrl}pages/${name}`;
   }
 
   /** Opens `url` in a new page, recording its console, errors and alerts (each accepted). */
   async open(url: string, options: { beforeLoad?: string } = {}): Promise<Visit> {
-    const page = await this.context.newPage();
+    const page = await this.started().context.newPage();
     page.setDefaultTimeout(15_000);
     const visit = new Visit(page);
     if (options.beforeLoad !== undefined) await page.addInitScript({ content: options.beforeLoad });

@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
+import { bufferOf } from '../../spec/helpers/node-servers.js';
 import { Harness, label, type ScriptName } from './harness.js';
 
 let harness: Harness;
@@ -40,7 +41,7 @@ function received(): string[][] {
   harness.wss.on('connection', (socket) => {
     const mine: string[] = [];
     all.push(mine);
-    socket.on('message', (data, isBinary) => mine.push(isBinary ? `binary ${Buffer.from(data as Buffer).toString('hex')}` : `text ${data.toString()}`));
+    socket.on('message', (data, isBinary) => mine.push(isBinary ? `binary ${bufferOf(data).toString('hex')}` : `text ${bufferOf(data).toString()}`));
   });
   return all;
 }
@@ -364,7 +365,7 @@ check()
 
   it.each([NO_STDLIB, STDLIB_LAST].map((order) => [label(order), order] as const))('with %s', async (_, order) => {
     // The server drops any connection that sends "drop" (no closing handshake: 1006).
-    harness.wss.on('connection', (socket) => socket.on('message', (data) => data.toString() === 'drop' && socket.terminate()));
+    harness.wss.on('connection', (socket) => socket.on('message', (data) => bufferOf(data).toString() === 'drop' && socket.terminate()));
     const visit = await harness.run(order, probe, { beforeLoad: COUNT_LISTENERS });
     expect(await visit.result()).toEqual({
       r: {
@@ -377,10 +378,10 @@ check()
         data_completed: true,
         subscriptions_closed: [true, true, true, true, true, true],
         observed: [false, false, false, false],
-        native_listeners: expect.any(Number),
+        native_listeners: expect.any(Number) as unknown,
         native_sockets: 3,
         close_error: ['CloseError', 'ERR_WS_CLOSED', 1006, false, true],
-        final_native_listeners: expect.any(Number),
+        final_native_listeners: expect.any(Number) as unknown,
       },
     });
     // Every listener put on the three native sockets (two for the reconnecting socket, one for
@@ -499,7 +500,7 @@ describe('should_reconnect, a Python function of the close event', () => {
     // The server closes cleanly with the code the client asks for.
     harness.wss.on('connection', (socket) =>
       socket.on('message', (data) => {
-        const code = /^close (\d+)$/.exec(data.toString())?.[1];
+        const code = /^close (\d+)$/.exec(bufferOf(data).toString())?.[1];
         if (code !== undefined) socket.close(Number(code));
       }),
     );

@@ -15,9 +15,10 @@ import { aggregateTicks, combine, connectTicks, type SymbolStats, type Tick, typ
 const SYMBOLS = ['AAPL', 'MSFT', 'NVDA'] as const;
 const BASE_PRICE: Record<(typeof SYMBOLS)[number], number> = { AAPL: 100, MSFT: 300, NVDA: 900 };
 
-/** The i-th tick of the feed: the same on every run. */
+/** The i-th tick of the feed (i = 0, 1, 2…): the same on every run. */
 export function demoTick(i: number): Tick {
-  const symbol = SYMBOLS[i % SYMBOLS.length]!;
+  const symbol = SYMBOLS[i % SYMBOLS.length];
+  if (symbol === undefined) throw new RangeError(`demoTick(i): i is a tick number (0, 1, 2…), not ${i}`);
   return { symbol, price: BASE_PRICE[symbol] + (i % 4) * 0.5, size: 1 + (i % 5) };
 }
 

@@ -10,7 +10,7 @@
  * of the code. Prints a table and one JSON line.
  */
 import { performance } from 'node:perf_hooks';
-import { FakeSocket } from './fake-socket.mjs';
+import { FakeSocket, fakeSocketClass } from './fake-socket.mjs';
 
 const BASELINE = process.env.BENCH_BASELINE_DIST;
 const now = await import(new URL('../../dist/index.js', import.meta.url).href);
@@ -26,12 +26,9 @@ const handler = () => (e) => {
 function path(build, attach) {
   let fake;
   const socket = new build.RxWebSocket('ws://fake', {
-    WebSocketCtor: class extends FakeSocket {
-      constructor(url) {
-        super(url);
-        fake = this;
-      }
-    },
+    WebSocketCtor: fakeSocketClass((created) => {
+      fake = created;
+    }),
   });
   attach(socket);
   const list = () => fake.listeners.message;
@@ -60,7 +57,7 @@ for (let round = 0; round < 300; round++) {
   for (const [name, listeners] of Object.entries(paths)) {
     const list = listeners();
     const t0 = performance.now();
-    for (let i = 0; i < BURST; i++) for (let j = 0; j < list.length; j++) list[j](event);
+    for (let i = 0; i < BURST; i++) for (const fn of list) fn(event);
     const ns = ((performance.now() - t0) * 1e6) / BURST;
     if (ns < best[name]) best[name] = ns;
   }

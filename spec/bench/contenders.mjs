@@ -195,12 +195,21 @@ export async function available(name) {
   if (needs === 'baseline') return BASELINE !== undefined;
   try {
     if (needs === 'webSocket') return typeof (await oursWebSocket()) === 'function';
+    // A socket that stays CONNECTING: nothing is sent, fired or closed.
     class Idle {
       readyState = 0;
-      send() {}
-      addEventListener() {}
-      removeEventListener() {}
-      close() {}
+      send() {
+        // never open
+      }
+      addEventListener() {
+        // never fires
+      }
+      removeEventListener() {
+        // never fires
+      }
+      close() {
+        // never opened
+      }
     }
     const { WebSocket } = await ours();
     WebSocket('ws://localhost/', { WebSocketCtor: Idle, ...(await resilience()) }).close();

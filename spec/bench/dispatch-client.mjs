@@ -7,7 +7,7 @@
  * same length, so the optimizing compiler has run.
  */
 import { performance } from 'node:perf_hooks';
-import { FakeSocket } from './fake-socket.mjs';
+import { FakeSocket, fakeSocketClass } from './fake-socket.mjs';
 
 const [name, subsText, eventsText] = process.argv.slice(2);
 const subscribers = Number(subsText);
@@ -43,12 +43,9 @@ switch (name) {
     const base = name.startsWith('base-');
     const { RxWebSocket } = await import(base ? new URL(`file://${process.env.BENCH_BASELINE_DIST}/index.js`).href : DIST);
     const socket = new RxWebSocket('ws://fake', {
-      WebSocketCtor: class extends FakeSocket {
-        constructor(url) {
-          super(url);
-          fake = this;
-        }
-      },
+      WebSocketCtor: fakeSocketClass((created) => {
+        fake = created;
+      }),
     });
     for (let i = 0; i < subscribers; i++) {
       if (name.endsWith('-bind')) socket.bind('message', handler());

@@ -23,10 +23,26 @@ export class FakeSocket {
   removeEventListener(type, fn) {
     this.listeners[type] = this.listeners[type].filter((f) => f !== fn);
   }
-  send() {}
-  close() {}
-  fire(type, event) {
-    const list = this.listeners[type];
-    for (let i = 0; i < list.length; i++) list[i].call(this, event);
+  send() {
+    // No network: what is sent goes nowhere.
   }
+  close() {
+    // No network: the benches never need the close events.
+  }
+  fire(type, event) {
+    for (const fn of this.listeners[type]) fn.call(this, event);
+  }
+}
+
+/**
+ * A FakeSocket class for `WebSocketCtor` that hands each socket it constructs to `onCreate`,
+ * so that a bench can fire events at the socket a package made.
+ */
+export function fakeSocketClass(onCreate) {
+  return class extends FakeSocket {
+    constructor(url) {
+      super(url);
+      onCreate(this);
+    }
+  };
 }

@@ -116,7 +116,9 @@ function clientFrames(socket, head, onFrame) {
 
 const server = createServer((_req, res) => res.writeHead(426).end());
 server.on('upgrade', (req, socket, head) => {
-  socket.on('error', () => {});
+  socket.on('error', () => {
+    // A client that goes away mid-exchange resets the connection: the socket closes, nothing to do.
+  });
   // The HTTP server allows half-open sockets: close ours when the client goes away.
   socket.on('end', () => socket.destroy());
   const url = new URL(req.url, 'http://bench');

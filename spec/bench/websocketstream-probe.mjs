@@ -53,7 +53,8 @@ for (const kind of ['WebSocket', 'WebSocketStream']) {
         ws.onmessage = (e) => kept.push(e.data);
         close = () => ws.close();
       } else {
-        const wss = new WebSocketStream(url);
+        // Chromium's WebSocketStream: a global of the page, not of Node.
+        const wss = new globalThis.WebSocketStream(url);
         await wss.opened;
         close = () => wss.close();
       }

@@ -9,8 +9,10 @@
  */
 import { existsSync } from 'node:fs';
 
-/** The Chromium executable: `$CHROMIUM_PATH`, else Debian's /usr/bin/chromium. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const chromiumFromEnv = process.env.CHROMIUM_PATH ?? '';
+
+/** The Chromium executable: `$CHROMIUM_PATH` when set and not empty, else Debian's /usr/bin/chromium. */
+export const CHROMIUM_PATH = chromiumFromEnv === '' ? '/usr/bin/chromium' : chromiumFromEnv;
 
 /** Flags for a headless Chromium in a container: no sandbox, no GPU, no background traffic. */
 export const CHROMIUM_ARGS: readonly string[] = [

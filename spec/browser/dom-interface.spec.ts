@@ -14,8 +14,8 @@ const url = (): string => `${wsUrl}/echo?id=${crypto.randomUUID()}`;
 
 describe("RxWebSocket and Chromium's WebSocket see the same", () => {
   it('in every scenario, but for event.target', async () => {
-    const native = (await runAll((u) => new WebSocket(u), url()));
-    const ours = (await runAll((u) => new RxWebSocket(u), url()));
+    const native = await runAll((u) => new WebSocket(u), url());
+    const ours = await runAll((u) => new RxWebSocket(u), url());
     expect(apart(ours).same).toEqual(apart(native).same);
     expect(apart(native).targets).toEqual({ lifecycle: true, dispatching: [true, true] });
     expect(apart(ours).targets).toEqual({ lifecycle: false, dispatching: [false, false] });

@@ -67,7 +67,7 @@ export async function startReportServer(): Promise<ReportServer> {
     return found;
   };
 
-  const { http, wss, close } = wsOverHttp((req, res) => {
+  const server = wsOverHttp((req, res) => {
     void route(req, res).catch((error: unknown) => {
       if (!res.headersSent) reply(res, 500, { error: error instanceof Error ? error.message : String(error) });
       else res.end();
@@ -77,27 +77,37 @@ export async function startReportServer(): Promise<ReportServer> {
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const match = /^\/connections\/([^/]+)(?:\/(closed|close|terminate))?$/.exec(url.pathname);
-    if (match === null) { reply(res, 404, { error: `no route for ${req.method} ${url.pathname}` }); return; }
+    if (match === null) {
+      reply(res, 404, { error: `no route for ${req.method} ${url.pathname}` });
+      return;
+    }
     const id = decodeURIComponent(match[1]!);
     const action = match[2];
     const method = action === 'close' || action === 'terminate' ? 'POST' : 'GET';
-    if (req.method !== method) { reply(res, 405, { error: `use ${method} for ${url.pathname}` }); return; }
+    if (req.method !== method) {
+      reply(res, 405, { error: `use ${method} for ${url.pathname}` });
+      return;
+    }
     const { socket, report } = await entry(id).arrived.promise;
     switch (action) {
       case undefined:
-        { reply(res, 200, report); return; }
+        reply(res, 200, report);
+        return;
       case 'closed':
-        { reply(res, 200, await entry(id).closed.promise); return; }
+        reply(res, 200, await entry(id).closed.promise);
+        return;
       case 'close':
         socket.close(Number(url.searchParams.get('code')), url.searchParams.get('reason') ?? '');
-        { reply(res, 204); return; }
+        reply(res, 204);
+        return;
       case 'terminate':
         socket.terminate();
-        { reply(res, 204); return; }
+        reply(res, 204);
+        return;
     }
   }
 
-  wss.on('connection', (socket: ServerSocket, request: IncomingMessage) => {
+  server.wss.on('connection', (socket: ServerSocket, request: IncomingMessage) => {
     const path = request.url ?? '/';
     const id = new URL(path, 'http://127.0.0.1').searchParams.get('id');
     const report: ConnectionReport = { path, received: [], closed: null };
@@ -112,6 +122,6 @@ export async function startReportServer(): Promise<ReportServer> {
     current?.arrived.resolve({ socket, report });
   });
 
-  const port = await listen(http);
-  return { wsUrl: `ws://127.0.0.1:${port}`, httpUrl: `http://127.0.0.1:${port}`, close };
+  const port = await listen(server.http);
+  return { wsUrl: `ws://127.0.0.1:${port}`, httpUrl: `http://127.0.0.1:${port}`, close: () => server.close() };
 }

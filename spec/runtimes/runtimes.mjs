@@ -85,7 +85,9 @@ export function ensureRuntimes() {
   try {
     execFileSync('bash', [SCRIPT], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });
   } catch (error) {
-    throw new Error(`.ci/runtimes.sh failed (${stale.join(', ')} missing or stale):\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+    throw new Error(`.ci/runtimes.sh failed (${stale.join(', ')} missing or stale):\n${error.stdout ?? ''}${error.stderr ?? ''}`, {
+      cause: error,
+    });
   }
   const still = staleRuntimes();
   if (still.length > 0) throw new Error(`.ci/runtimes.sh ran, yet ${still.join(', ')} is still missing or stale`);

@@ -80,11 +80,16 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
       switch (path) {
         case '/close-on-request': {
           const { code, reason } = JSON.parse(text) as { code: number; reason: string };
-          socket.close(code, reason); return;
+          socket.close(code, reason);
+          return;
         }
         case '/kill-on-request':
-          if (text === 'kill the server') return void kill();
-          { socket.send(data, { binary: isBinary }); return; }
+          if (text === 'kill the server') {
+            void kill(); // a failed restart is an unhandled rejection, which fails the run
+            return;
+          }
+          socket.send(data, { binary: isBinary });
+          return;
         case '/pong-3':
           if (text === 'ping' && pongs < 3) {
             pongs++;
@@ -92,7 +97,8 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
           }
           return;
         default:
-          { socket.send(data, { binary: isBinary }); return; }
+          socket.send(data, { binary: isBinary });
+          return;
       }
     });
   });
