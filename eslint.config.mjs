@@ -9,7 +9,17 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/.angular/**', 'docs/api/**', 'coverage/**'],
+    // What .gitignore lists as build output (the demo's bundle is built by `npm run demo` and the tests).
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/.angular/**',
+      'docs/api/**',
+      'coverage/**',
+      'examples/browser-echo/bundle.js',
+      '.scratch/**',
+      'spec/.docs-code/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
@@ -21,9 +31,13 @@ export default tseslint.config(
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
-      // `() => socket.close()` as a callback returns nothing useful either way; the rule's own
-      // option for arrow shorthands keeps it on for every other void expression.
-      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      // `() => socket.close()` as a callback, and `return this.finish()` in a function that
+      // itself returns void, return nothing useful either way; the rule's own options for these
+      // two keep it on for every other void expression.
+      '@typescript-eslint/no-confusing-void-expression': [
+        'error',
+        { ignoreArrowShorthand: true, ignoreVoidReturningFunctions: true },
+      ],
       // Numbers in messages and log lines are formatted by the template itself; objects,
       // nullish values and unions with them are still refused.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
@@ -44,5 +58,10 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
+  },
+  {
+    // A CommonJS file's module system is require().
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -4,7 +4,6 @@
 // is prerendered. (Without it, Node 20 has no WebSocket at all, and on Node 22 or later a socket
 // opened during the prerender may not reach the server before the prerender's worker exits.)
 'use strict';
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS preload (node --require): require is this file's module system
 const { appendFileSync } = require('node:fs');
 
 const log = process.env.PRERENDER_SOCKET_LOG;
