@@ -23,6 +23,10 @@ export default defineConfig([
     // One copy of the core, shared by the entries (so `instanceof` holds across them), in
     // chunks next to them: ESM natively, CommonJS through tsup's own splitting.
     splitting: true,
+    // Members named `_x` are internal (never part of the API): shortened in the build.
+    esbuildOptions(options) {
+      options.mangleProps = /^_/;
+    },
   },
   // `brython-websocket/brython`: one classic script for Brython pages (no bundler there), rxjs
   // included, with the Python module's source as text. No types, no CommonJS.

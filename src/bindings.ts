@@ -45,26 +45,28 @@ export function assertHandler(evt: EventName, fn: unknown): asserts fn is Handle
  * handler that throws is reported and stops nothing.
  */
 export class Binding extends Subscription implements Observer<unknown> {
-  constructor(
-    readonly evt: EventName,
-    readonly fn: Handler<never>,
-  ) {
+  readonly _evt: EventName;
+  readonly _fn: Handler<never>;
+
+  constructor(evt: EventName, fn: Handler<never>) {
     super();
+    this._evt = evt;
+    this._fn = fn;
   }
 
   /** The channel it listens to, when it removes itself from it (see `EventChannel.attach`). */
-  channel: { detach(binding: Binding): void } | undefined;
+  _channel: { _detach(binding: Binding): void } | undefined;
 
   /** Leaves the channel at once: no teardown function and list per binding. */
   override unsubscribe(): void {
-    if (!this.closed) this.channel?.detach(this);
+    if (!this.closed) this._channel?._detach(this);
     super.unsubscribe();
   }
 
   next(event: unknown): void {
     if (this.closed) return;
     try {
-      (this.fn as Handler<unknown>)(event);
+      (this._fn as Handler<unknown>)(event);
     } catch (error) {
       reportHandlerError(error);
     }

@@ -73,7 +73,7 @@ const NO_HOOKS: readonly FeatureHooks[] = [];
 /** A channel made on first use; one made after the final close is born complete. */
 function born<T>(closed: boolean): EventChannel<T> {
   const channel = new EventChannel<T>();
-  if (closed) channel.end();
+  if (closed) channel._end();
   return channel;
 }
 
@@ -101,48 +101,48 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   static readonly CLOSED = 3 as const;
 
   // The streams are made on first use (a socket nobody watches costs no channel).
-  private openChannel: EventChannel<WsEvent> | undefined;
+  private _openChannel: EventChannel<WsEvent> | undefined;
   /** Each open again, once every open handler has run and before the queue goes out (multiplex). */
-  private openedChannel: EventChannel<WsEvent> | undefined;
-  private messageChannel: EventChannel<WsMessageEvent> | undefined;
-  private errorChannel: EventChannel<WsEvent | WebSocketError> | undefined;
-  private closeChannel: EventChannel<WsCloseEvent> | undefined;
-  private dataChannel: EventChannel<In> | undefined;
+  private _openedChannel: EventChannel<WsEvent> | undefined;
+  private _messageChannel: EventChannel<WsMessageEvent> | undefined;
+  private _errorChannel: EventChannel<WsEvent | WebSocketError> | undefined;
+  private _closeChannel: EventChannel<WsCloseEvent> | undefined;
+  private _dataChannel: EventChannel<In> | undefined;
   /** The state: the one place it is kept (`state`, `state$`). */
-  private readonly stateChannel = new ValueChannel<SocketState>('connecting');
+  private readonly _stateChannel = new ValueChannel<SocketState>('connecting');
   /** The bindings, in bind order (made on the first bind). */
-  private table: Binding[] | undefined;
+  private _table: Binding[] | undefined;
   /** The send queue (made on the first message queued). */
-  private outbox: Outbox | undefined;
-  private readonly maxQueue: number;
-  private readonly serializer: Serializer<Out>;
-  private readonly deserializer: Deserializer<In>;
-  private readonly url_: string;
-  private readonly Ctor: new (url: string, protocols?: string | string[]) => Native;
-  private readonly protocols: string | string[] | undefined;
-  private binaryType_: string | undefined;
+  private _outbox: Outbox | undefined;
+  private readonly _maxQueue: number;
+  private readonly _serializer: Serializer<Out>;
+  private readonly _deserializer: Deserializer<In>;
+  private readonly _url: string;
+  private readonly _Ctor: new (url: string, protocols?: string | string[]) => Native;
+  private readonly _protocols: string | string[] | undefined;
+  private _binaryType: string | undefined;
   /** The features' hooks (`options.reconnect`, `heartbeat`, `connectTimeout`), in order. */
-  private readonly hooks: readonly FeatureHooks[] = NO_HOOKS;
+  private readonly _hooks: readonly FeatureHooks[] = NO_HOOKS;
   /** The hooks that want each message and each send (a heartbeat), apart: one field to check. */
-  private readonly onEachMessage: readonly FeatureHooks[] | undefined;
-  private readonly onEachSend: readonly FeatureHooks[] | undefined;
+  private readonly _onEachMessage: readonly FeatureHooks[] | undefined;
+  private readonly _onEachSend: readonly FeatureHooks[] | undefined;
   /** With `reconnect` on, a send on a socket the server is closing queues for the next one. */
-  private readonly reconnects: boolean;
-  private native!: Native;
+  private readonly _reconnects: boolean;
+  private _native!: Native;
   /** `close()` was called: the end is the user's, so the subject face completes. */
-  private closeRequested = false;
+  private _closeRequested = false;
   /** `close()` was called while connecting: the native error event that follows is expected. */
-  private abortedWhileConnecting = false;
+  private _abortedWhileConnecting = false;
   /** The last error of the current connection: the `cause` of a `CloseError` that follows it. */
-  private lastError: Error | undefined;
+  private _lastError: Error | undefined;
   /** `options.scheduler`, for the wait for a close after an error (`awaitClose`). */
-  private readonly scheduler: SchedulerLike | undefined;
+  private readonly _scheduler: SchedulerLike | undefined;
   /** That wait, while one runs. */
-  private closeWait: Subscription | undefined;
+  private _closeWait: Subscription | undefined;
   /** The code and reason of `close()`, for an `open` that a test double fires after it. */
-  private closeArgs: [number, string] | undefined;
+  private _closeArgs: [number, string] | undefined;
   /** The DOM face's listeners (made on first use). */
-  private dom: DomEvents | undefined;
+  private _dom: DomEvents | undefined;
 
   /**
    * A subclass whose `new C(url, protocols?)` takes no options and uses these: the form to hand
@@ -172,53 +172,53 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   constructor(host: string | URL, protocols?: string | string[], options?: SocketOptions<In, Out>);
   constructor(host: string | URL, protocolsOrOptions?: string | string[] | SocketOptions<In, Out>, maybeOptions?: SocketOptions<In, Out>) {
     super(subscribeToData as (this: Observable<In>, subscriber: Subscriber<In>) => TeardownLogic);
-    this.url_ = normalizeUrl(host);
+    this._url = normalizeUrl(host);
     const options = resolveOptions<In, Out>(protocolsOrOptions, maybeOptions);
-    this.Ctor = resolveConstructor(options.WebSocketCtor) as RxWebSocket<In, Out>['Ctor'];
-    this.protocols = options.protocols;
-    this.binaryType_ = options.binaryType;
-    this.maxQueue = options.maxQueue;
-    this.scheduler = options.scheduler;
-    this.serializer = options.serializer ?? (identitySerializer as Serializer<Out>);
-    this.deserializer = options.deserializer ?? (identityDeserializer as Deserializer<In>);
+    this._Ctor = resolveConstructor(options.WebSocketCtor) as RxWebSocket<In, Out>['_Ctor'];
+    this._protocols = options.protocols;
+    this._binaryType = options.binaryType;
+    this._maxQueue = options.maxQueue;
+    this._scheduler = options.scheduler;
+    this._serializer = options.serializer ?? (identitySerializer as Serializer<Out>);
+    this._deserializer = options.deserializer ?? (identityDeserializer as Deserializer<In>);
     const features = options.features;
-    this.reconnects = features.some((feature) => feature.kind === 'reconnect');
+    this._reconnects = features.some((feature) => feature.kind === 'reconnect');
     if (features.length > 0) {
-      const link = this.link(options.scheduler);
-      const hooks = (this.hooks = features.map((feature) => feature.attach(link)));
+      const link = this._link(options.scheduler);
+      const hooks = (this._hooks = features.map((feature) => feature.attach(link)));
       const wanting = (step: 'message' | 'sent'): FeatureHooks[] | undefined => {
         const some = hooks.filter((h) => h[step] !== undefined);
         return some.length > 0 ? some : undefined;
       };
-      this.onEachMessage = wanting('message');
-      this.onEachSend = wanting('sent');
+      this._onEachMessage = wanting('message');
+      this._onEachSend = wanting('sent');
     }
-    this.native = this.connect();
+    this._native = this._connect();
   }
 
   /** The native `open` events: one per connection. */
   get open$(): Observable<WsEvent> {
-    return (this.openChannel ??= born(this.state === 'closed'));
+    return (this._openChannel ??= born(this.state === 'closed'));
   }
 
   /** The native `message` events (`.data` holds the message). */
   get message$(): Observable<WsMessageEvent> {
-    return (this.messageChannel ??= born(this.state === 'closed'));
+    return (this._messageChannel ??= born(this.state === 'closed'));
   }
 
   /** The native `error` events, and `DecodeError`s from the deserializer. Never an error notification. */
   get error$(): Observable<WsEvent | WebSocketError> {
-    return (this.errorChannel ??= born(this.state === 'closed'));
+    return (this._errorChannel ??= born(this.state === 'closed'));
   }
 
   /** The native `close` events (`.code`, `.reason`, `.wasClean`). */
   get close$(): Observable<WsCloseEvent> {
-    return (this.closeChannel ??= born(this.state === 'closed'));
+    return (this._closeChannel ??= born(this.state === 'closed'));
   }
 
   /** The state, current value first, then each change. Completes after `'closed'`. */
   get state$(): Observable<SocketState> {
-    return this.stateChannel;
+    return this._stateChannel;
   }
 
   // ---- Brython's methods ------------------------------------------------------------
@@ -247,9 +247,9 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
       throw new WebSocketError('ERR_WS_INVALID_STATE', `cannot bind "${evt}": the socket is closed for good; create a new WebSocket`);
     }
     const binding = new Binding(evt, fn);
-    this.channel(evt).subscribe(binding);
+    this._channel(evt).subscribe(binding);
     // Copied, not pushed: a list grown by push would hold room for 16 more.
-    this.table = this.table === undefined ? [binding] : [...this.table, binding];
+    this._table = this._table === undefined ? [binding] : [...this._table, binding];
     return this;
   }
 
@@ -260,13 +260,13 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   unbind<K extends EventName>(evt: K, fn?: (event: SocketEventMap[K]) => unknown): this {
     assertEventName(evt);
     if (fn !== undefined) assertHandler(evt, fn);
-    const gone = (binding: Binding): boolean => binding.evt === evt && (fn === undefined || binding.fn === fn);
-    const table = this.table ?? [];
+    const gone = (binding: Binding): boolean => binding._evt === evt && (fn === undefined || binding._fn === fn);
+    const table = this._table ?? [];
     const removed = table.filter(gone);
     if (fn !== undefined && removed.length === 0) {
       throw invalid(`this handler is not bound to "${evt}"; events("${evt}") lists the bound ones`);
     }
-    this.table = table.filter((binding) => !gone(binding));
+    this._table = table.filter((binding) => !gone(binding));
     for (const binding of removed) binding.unsubscribe();
     return this;
   }
@@ -274,7 +274,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   /** The handlers bound to `evt`, in the order they run. */
   events<K extends EventName>(evt: K): Array<(event: SocketEventMap[K]) => unknown> {
     assertEventName(evt);
-    return (this.table ?? []).filter((binding) => binding.evt === evt).map((binding) => binding.fn as (event: SocketEventMap[K]) => unknown);
+    return (this._table ?? []).filter((binding) => binding._evt === evt).map((binding) => binding._fn as (event: SocketEventMap[K]) => unknown);
   }
 
   /** Every event's handlers, in the order they run. */
@@ -300,24 +300,24 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
    */
   send(data: SendData): boolean {
     if (typeof data !== 'string') assertSendable(data);
-    if (this.writable()) {
+    if (this._writable()) {
       try {
-        this.native.send(data);
+        this._native.send(data);
       } catch (cause) {
-        throw this.refused(data, cause);
+        throw this._refused(data, cause);
       }
-      if (this.onEachSend !== undefined) this.sent();
+      if (this._onEachSend !== undefined) this._sent();
       return true;
     }
     const state = this.state;
     // With reconnection on, a socket the server is closing will be followed by a new one.
-    if (state === 'connecting' || state === 'reconnecting' || (state === 'open' && this.reconnects)) {
-      (this.outbox ??= new Outbox(this.maxQueue)).push(data);
+    if (state === 'connecting' || state === 'reconnecting' || (state === 'open' && this._reconnects)) {
+      (this._outbox ??= new Outbox(this._maxQueue))._push(data);
       return false;
     }
     throw new WebSocketError(
       'ERR_WS_INVALID_STATE',
-      `cannot send: the socket is ${state === 'open' ? (this.native.readyState === CLOSED ? 'closed' : 'closing') : state}; ` +
+      `cannot send: the socket is ${state === 'open' ? (this._native.readyState === CLOSED ? 'closed' : 'closing') : state}; ` +
         'nothing was sent. Send between open and close',
     );
   }
@@ -331,30 +331,30 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     validateClose(code, reason);
     const state = this.state;
     if (state === 'closing' || state === 'closed') return;
-    this.closeRequested = true;
-    this.closeArgs = [code, reason];
-    if (state === 'reconnecting') return this.finalize(undefined);
-    this.step('stop');
-    this.setState('closing');
-    if (this.native.readyState === CONNECTING) this.abortedWhileConnecting = true;
-    this.native.close(code, reason);
+    this._closeRequested = true;
+    this._closeArgs = [code, reason];
+    if (state === 'reconnecting') return this._finalize(undefined);
+    this._step('stop');
+    this._setState('closing');
+    if (this._native.readyState === CONNECTING) this._abortedWhileConnecting = true;
+    this._native.close(code, reason);
   }
 
   /** How many messages wait in the queue. */
   get queued(): number {
-    return this.outbox?.size ?? 0;
+    return this._outbox?._size ?? 0;
   }
 
   /** Empties the queue and returns what was in it, in order: nothing is lost at a final close. */
   drainQueue(): SendData[] {
-    return this.outbox?.drain() ?? [];
+    return this._outbox?._drain() ?? [];
   }
 
   // ---- The subject face ---------------------------------------------------------------
 
   /** Sends `serializer(value)`; returns what `send` returns. A serializer error is thrown here. */
   next(value: Out): boolean {
-    return this.send(this.serializer(value));
+    return this.send(this._serializer(value));
   }
 
   /** Closes with `error.code` and `error.reason` when they are a valid close, else with 1000. */
@@ -371,7 +371,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
 
   /** The current state (see `state$`). */
   get state(): SocketState {
-    return this.stateChannel.value;
+    return this._stateChannel._value;
   }
 
   /** The native socket's, except `CONNECTING` while waiting to reconnect and `CLOSED` once closed for good. */
@@ -379,33 +379,33 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     const state = this.state;
     if (state === 'reconnecting') return CONNECTING;
     if (state === 'closed') return CLOSED;
-    return this.native.readyState;
+    return this._native.readyState;
   }
 
   get url(): string {
-    return this.native.url;
+    return this._native.url;
   }
 
   get protocol(): string {
-    return this.native.protocol;
+    return this._native.protocol;
   }
 
   get extensions(): string {
-    return this.native.extensions;
+    return this._native.extensions;
   }
 
   get bufferedAmount(): number {
-    return this.native.bufferedAmount;
+    return this._native.bufferedAmount;
   }
 
   get binaryType(): string {
-    return this.native.binaryType;
+    return this._native.binaryType;
   }
 
   /** Set on the current native socket and on every one made by a reconnect. */
   set binaryType(value: string) {
-    this.binaryType_ = value;
-    this.native.binaryType = value;
+    this._binaryType = value;
+    this._native.binaryType = value;
   }
 
   /**
@@ -424,7 +424,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     return multiplex<In, Out>(
       {
         messages: this,
-        opens: (this.openedChannel ??= born(this.state === 'closed')),
+        opens: (this._openedChannel ??= born(this.state === 'closed')),
         isOpen: () => this.state === 'open',
         send: (message) => {
           this.next(message);
@@ -452,7 +452,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   ): void;
   addEventListener(type: string, listener: DomListener<WsEvent, this> | null, options?: boolean | DomListenerOptions): void;
   addEventListener(type: string, listener: unknown, options?: unknown): void {
-    this.domEvents().add(type, listener, options);
+    this._domEvents()._add(type, listener, options);
   }
 
   /** The DOM's `removeEventListener`: by type, listener and `capture`. */
@@ -463,7 +463,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   ): void;
   removeEventListener(type: string, listener: DomListener<WsEvent, this> | null, options?: boolean | DomListenerOptions): void;
   removeEventListener(type: string, listener: unknown, options?: unknown): void {
-    this.dom?.remove(type, listener, options);
+    this._dom?._remove(type, listener, options);
   }
 
   /**
@@ -472,47 +472,47 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
    * `state$`, not the subject face, not the queue, not the `bind` handlers.
    */
   dispatchEvent(event: WsEvent): boolean {
-    return this.domEvents().dispatch(event);
+    return this._domEvents()._dispatch(event);
   }
 
   /** The DOM's `onopen`: a function or null; it keeps the place it had when first set. */
   get onopen(): ((this: this, event: WsEvent) => unknown) | null {
-    return this.handler('open');
+    return this._handler('open');
   }
   set onopen(fn: ((this: this, event: WsEvent) => unknown) | null) {
-    this.domEvents().setHandler('open', fn);
+    this._domEvents()._setHandler('open', fn);
   }
 
   /** The DOM's `onmessage`. */
   get onmessage(): ((this: this, event: WsMessageEvent) => unknown) | null {
-    return this.handler('message');
+    return this._handler('message');
   }
   set onmessage(fn: ((this: this, event: WsMessageEvent) => unknown) | null) {
-    this.domEvents().setHandler('message', fn);
+    this._domEvents()._setHandler('message', fn);
   }
 
   /** The DOM's `onerror`: native error events only. */
   get onerror(): ((this: this, event: WsEvent) => unknown) | null {
-    return this.handler('error');
+    return this._handler('error');
   }
   set onerror(fn: ((this: this, event: WsEvent) => unknown) | null) {
-    this.domEvents().setHandler('error', fn);
+    this._domEvents()._setHandler('error', fn);
   }
 
   /** The DOM's `onclose`, also for the close a heartbeat or connect timeout makes. */
   get onclose(): ((this: this, event: WsCloseEvent) => unknown) | null {
-    return this.handler('close');
+    return this._handler('close');
   }
   set onclose(fn: ((this: this, event: WsCloseEvent) => unknown) | null) {
-    this.domEvents().setHandler('close', fn);
+    this._domEvents()._setHandler('close', fn);
   }
 
-  private handler<F>(type: EventName): F | null {
-    return (this.dom?.handler(type) ?? null) as F | null;
+  private _handler<F>(type: EventName): F | null {
+    return (this._dom?._handler(type) ?? null) as F | null;
   }
 
-  private domEvents(): DomEvents {
-    return (this.dom ??= new DomEvents(this, (type) => (this.state === 'closed' ? undefined : this.channel(type))));
+  private _domEvents(): DomEvents {
+    return (this._dom ??= new DomEvents(this, (type) => (this.state === 'closed' ? undefined : this._channel(type))));
   }
 
   get CONNECTING(): 0 {
@@ -533,7 +533,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
 
   // ---- Native events ------------------------------------------------------------------
 
-  private channel(evt: EventName): Observable<unknown> {
+  private _channel(evt: EventName): Observable<unknown> {
     switch (evt) {
       case 'open':
         return this.open$;
@@ -547,22 +547,22 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   }
 
   /** Open, and the native socket takes data: what `send` hands over now instead of queueing. */
-  private writable(): boolean {
-    return this.state === 'open' && this.native.readyState === OPEN;
+  private _writable(): boolean {
+    return this.state === 'open' && this._native.readyState === OPEN;
   }
 
-  private setState(state: SocketState): void {
-    this.stateChannel.set(state);
+  private _setState(state: SocketState): void {
+    this._stateChannel._set(state);
   }
 
-  private emitError(error: WsEvent | WebSocketError): void {
-    this.errorChannel?.emit(error);
+  private _emitError(error: WsEvent | WebSocketError): void {
+    this._errorChannel?._emit(error);
   }
 
   /** The error for data the native socket threw on: it keeps the data, and the native error when safe. */
-  private refused(data: SendData, cause: unknown): SendError {
+  private _refused(data: SendData, cause: unknown): SendError {
     // The native error may quote the URL: it is kept only when the URL cannot hold credentials.
-    const safe = !this.url_.includes('@');
+    const safe = !this._url.includes('@');
     const why = safe && cause instanceof Error ? ` (${cause.message})` : '';
     return new SendError(
       `the WebSocket refused a message${why}; nothing was sent (the data is error.data)`,
@@ -572,38 +572,38 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   }
 
   /** What the features may do with this socket (made once, only when there are features). */
-  private link(scheduler: SocketLink['scheduler']): SocketLink {
+  private _link(scheduler: SocketLink['scheduler']): SocketLink {
     return {
       scheduler,
       report: (error) => {
-        this.lastError = error;
-        this.emitError(error);
+        this._lastError = error;
+        this._emitError(error);
       },
-      drop: (code, reason) => this.drop(code, reason),
+      drop: (code, reason) => this._drop(code, reason),
       sendNow: (data) => {
-        if (!this.writable()) return false;
-        this.native.send(data);
+        if (!this._writable()) return false;
+        this._native.send(data);
         return true;
       },
       reconnect: () => {
         if (this.state !== 'reconnecting') return;
-        this.setState('connecting');
+        this._setState('connecting');
         try {
-          this.native = this.connect();
+          this._native = this._connect();
         } catch (error) {
-          this.emitError(error as WebSocketError);
-          this.handleClose({ type: 'close', code: 1006, reason: 'the WebSocket constructor threw', wasClean: false });
+          this._emitError(error as WebSocketError);
+          this._handleClose({ type: 'close', code: 1006, reason: 'the WebSocket constructor threw', wasClean: false });
         }
       },
     };
   }
 
   /** Makes a native socket and listens to it; throws only for the first one (the constructor's caller). */
-  private connect(): Native {
-    const url = this.url_;
+  private _connect(): Native {
+    const url = this._url;
     let native: Native;
     try {
-      native = this.protocols === undefined ? new this.Ctor(url) : new this.Ctor(url, this.protocols);
+      native = this._protocols === undefined ? new this._Ctor(url) : new this._Ctor(url, this._protocols);
     } catch (cause) {
       const error = cause instanceof Error;
       // The native error may quote the URL: it is kept only when the URL cannot hold credentials.
@@ -617,56 +617,56 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
       );
     }
     assertSocket(native);
-    if (this.binaryType_ !== undefined) native.binaryType = this.binaryType_;
-    this.lastError = undefined;
-    listen(native, this.listener, this.onMessage);
-    this.step('connecting');
+    if (this._binaryType !== undefined) native.binaryType = this._binaryType;
+    this._lastError = undefined;
+    listen(native, this._listener, this._onMessage);
+    this._step('connecting');
     return native;
   }
 
   /** One listener for `open`, `error` and `close`; `message`, the hot one, has its own. */
-  private readonly listener = (event: WsEvent): void => {
+  private readonly _listener = (event: WsEvent): void => {
     switch (event.type) {
       case 'open':
-        return this.onOpen(event);
+        return this._onOpen(event);
       case 'error':
-        if (!this.abortedWhileConnecting) {
-          this.lastError = errorOf(event);
-          this.emitError(event);
+        if (!this._abortedWhileConnecting) {
+          this._lastError = errorOf(event);
+          this._emitError(event);
         }
-        return this.awaitClose();
+        return this._awaitClose();
       case 'close':
-        this.detach(this.native);
-        return this.handleClose(checkedClose(event as WsCloseEvent));
+        this._detach(this._native);
+        return this._handleClose(checkedClose(event as WsCloseEvent));
     }
   };
 
-  private onOpen(event: WsEvent): void {
+  private _onOpen(event: WsEvent): void {
     // An open that races a close() called while connecting opens nothing; a test double may
     // fire one all the same, and then gets the close again.
-    if (this.state === 'closing') return this.native.close(...this.closeArgs!);
+    if (this.state === 'closing') return this._native.close(...this._closeArgs!);
     if (this.state !== 'connecting') return;
-    this.step('open');
-    this.setState('open');
-    this.openChannel?.emit(event);
-    this.openedChannel?.emit(event);
-    this.flush();
+    this._step('open');
+    this._setState('open');
+    this._openChannel?._emit(event);
+    this._openedChannel?._emit(event);
+    this._flush();
   }
 
-  private readonly onMessage = (event: WsMessageEvent): void => {
-    const each = this.onEachMessage;
+  private readonly _onMessage = (event: WsMessageEvent): void => {
+    const each = this._onEachMessage;
     if (each !== undefined) for (let i = 0; i < each.length; i++) each[i]!.message!();
-    this.messageChannel?.emit(event);
-    const data = this.dataChannel;
-    if (data !== undefined && data.observed) {
+    this._messageChannel?._emit(event);
+    const data = this._dataChannel;
+    if (data !== undefined && data._observed) {
       let value: In;
       try {
-        value = this.deserializer(event);
+        value = this._deserializer(event);
       } catch (cause) {
-        this.emitError(new DecodeError(event.data, cause));
+        this._emitError(new DecodeError(event.data, cause));
         return;
       }
-      data.emit(value);
+      data._emit(value);
     }
   };
 
@@ -676,26 +676,26 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
    * connection ends as if it had closed with 1006. The native close, or any other end of
    * this connection, cancels the wait (`detach`).
    */
-  private awaitClose(): void {
-    if (this.closeWait !== undefined) return;
-    if (this.state !== 'connecting' && !(this.state === 'closing' && this.abortedWhileConnecting)) return;
-    const native = this.native;
-    this.closeWait = (this.scheduler ?? timeoutScheduler).schedule(() => {
-      this.closeWait = undefined;
-      if (this.native !== native || native.readyState === OPEN) return;
-      this.detach(native);
-      this.handleClose(abnormalClose());
+  private _awaitClose(): void {
+    if (this._closeWait !== undefined) return;
+    if (this.state !== 'connecting' && !(this.state === 'closing' && this._abortedWhileConnecting)) return;
+    const native = this._native;
+    this._closeWait = (this._scheduler ?? timeoutScheduler).schedule(() => {
+      this._closeWait = undefined;
+      if (this._native !== native || native.readyState === OPEN) return;
+      this._detach(native);
+      this._handleClose(abnormalClose());
     }, CLOSE_GRACE);
   }
 
-  private sent(): void {
-    for (const hooks of this.onEachSend!) hooks.sent!();
+  private _sent(): void {
+    for (const hooks of this._onEachSend!) hooks.sent!();
   }
 
-  private detach(native: Native): void {
-    this.closeWait?.unsubscribe();
-    this.closeWait = undefined;
-    unlisten(native, this.listener, this.onMessage);
+  private _detach(native: Native): void {
+    this._closeWait?.unsubscribe();
+    this._closeWait = undefined;
+    unlisten(native, this._listener, this._onMessage);
   }
 
   /**
@@ -704,62 +704,62 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
    * the socket goes on as if it had closed uncleanly with `code`. Nothing happens when that
    * connection has ended meanwhile (a handler of the timeout's error event may close it).
    */
-  private drop(code: number, reason: string): void {
+  private _drop(code: number, reason: string): void {
     if (this.state === 'closed' || this.state === 'reconnecting') return;
-    const native = this.native;
-    this.detach(native);
+    const native = this._native;
+    this._detach(native);
     if (native.readyState !== CLOSED) letGo(native, code, reason);
-    this.handleClose({ type: 'close', code, reason, wasClean: false });
+    this._handleClose({ type: 'close', code, reason, wasClean: false });
   }
 
   /** After each connection: reconnect when a feature says so, else the final close. */
-  private handleClose(event: WsCloseEvent): void {
+  private _handleClose(event: WsCloseEvent): void {
     let again = false;
-    if (this.closeRequested) this.step('stop');
-    else for (const hooks of this.hooks) if (hooks.closed?.(event) === true) again = true;
-    if (!again) return this.finalize(event);
-    this.setState('reconnecting');
-    this.closeChannel?.emit(event);
+    if (this._closeRequested) this._step('stop');
+    else for (const hooks of this._hooks) if (hooks.closed?.(event) === true) again = true;
+    if (!again) return this._finalize(event);
+    this._setState('reconnecting');
+    this._closeChannel?._emit(event);
   }
 
   /** Runs one step's hook of every feature (for each connection, or the final stop). */
-  private step(step: 'connecting' | 'open' | 'stop'): void {
-    for (const hooks of this.hooks) hooks[step]?.();
+  private _step(step: 'connecting' | 'open' | 'stop'): void {
+    for (const hooks of this._hooks) hooks[step]?.();
   }
 
   /** The final close: every stream ends, every timer and subscription is released. */
-  private finalize(event: WsCloseEvent | undefined): void {
-    this.step('stop');
-    this.setState('closed');
-    if (event !== undefined) this.closeChannel?.emit(event);
-    this.openChannel?.end();
-    this.openedChannel?.end();
-    this.messageChannel?.end();
-    this.errorChannel?.end();
-    this.closeChannel?.end();
-    if (this.closeRequested || event === undefined || event.wasClean) this.dataChannel?.end();
-    else this.dataChannel?.fail(new CloseError(event, this.lastError));
-    this.stateChannel.end();
-    this.dom?.release();
+  private _finalize(event: WsCloseEvent | undefined): void {
+    this._step('stop');
+    this._setState('closed');
+    if (event !== undefined) this._closeChannel?._emit(event);
+    this._openChannel?._end();
+    this._openedChannel?._end();
+    this._messageChannel?._end();
+    this._errorChannel?._end();
+    this._closeChannel?._end();
+    if (this._closeRequested || event === undefined || event.wasClean) this._dataChannel?._end();
+    else this._dataChannel?._fail(new CloseError(event, this._lastError));
+    this._stateChannel._end();
+    this._dom?._release();
   }
 
   /** Sends the queue in order, after the open handlers ran; stops if one of them closed. */
-  private flush(): void {
-    const outbox = this.outbox;
+  private _flush(): void {
+    const outbox = this._outbox;
     if (outbox === undefined) return;
     let sent = false;
-    while (outbox.size > 0 && this.writable()) {
-      const data = outbox.shift()!;
+    while (outbox._size > 0 && this._writable()) {
+      const data = outbox._shift()!;
       try {
-        this.native.send(data);
+        this._native.send(data);
         sent = true;
       } catch (cause) {
         // Refused (e.g. a buffer transferred away while queued): reported with the data, and
         // the rest of the queue still goes out, in order.
-        this.emitError(this.refused(data, cause));
+        this._emitError(this._refused(data, cause));
       }
     }
-    if (sent && this.onEachSend !== undefined) this.sent();
+    if (sent && this._onEachSend !== undefined) this._sent();
   }
 }
 
@@ -797,8 +797,8 @@ function letGo(native: Native, code: number, reason: string): void {
 
 /** The subject face's subscribe function, shared by every socket (RxJS calls it with `this`). */
 function subscribeToData(this: RxWebSocket<unknown, unknown>, subscriber: Subscriber<unknown>): TeardownLogic {
-  const self = this as unknown as { dataChannel: EventChannel<unknown> | undefined; state: SocketState };
-  return (self.dataChannel ??= born(self.state === 'closed')).subscribe(subscriber);
+  const self = this as unknown as { _dataChannel: EventChannel<unknown> | undefined; state: SocketState };
+  return (self._dataChannel ??= born(self.state === 'closed')).subscribe(subscriber);
 }
 
 /** `WebSocket(...)` and `new WebSocket(...)`: the Brython factory, callable either way. */
