@@ -38,7 +38,7 @@ export function refuseUnknown(options: object, known: readonly string[], kind: s
 }
 
 const SCHEMES: Record<string, string> = { 'ws:': 'ws:', 'wss:': 'wss:', 'http:': 'ws:', 'https:': 'wss:' };
-const EXAMPLE = '; use e.g. ws://localhost:8080/chat';
+const EXAMPLE = '; e.g. ws://localhost:8080';
 
 /**
  * Validates `host` and returns the URL to connect to: a `ws:` or `wss:` one as given (a `URL`
@@ -60,11 +60,11 @@ export function normalizeUrl(host: unknown): string {
     throw fail('not an absolute URL' + EXAMPLE);
   }
   const scheme = SCHEMES[url.protocol];
-  if (scheme === undefined) throw fail('the scheme is not ws:, wss:, http: or https:' + EXAMPLE);
+  if (scheme === undefined) throw fail('use the scheme ws:, wss:, http: or https:' + EXAMPLE);
   if (url.hash !== '' || text.includes('#')) throw fail('remove the fragment (#...)');
   if (url.hostname === '') throw fail('no host' + EXAMPLE);
   // Chromium's parser keeps a space in a host as %20 where the standard refuses it: refused here too.
-  if (url.hostname.includes('%')) throw fail('the host holds a space or a %; remove it' + EXAMPLE);
+  if (url.hostname.includes('%')) throw fail('remove the space or % from the host' + EXAMPLE);
   // A ws: or wss: URL goes to the constructor as given (a test double may compare it).
   if (scheme === url.protocol) return text;
   url.protocol = scheme;
@@ -160,17 +160,16 @@ export function assertSendable(data: unknown): void {
     buffer = undefined;
   }
   if (isShared(buffer ?? data)) {
-    throw invalid('cannot send a SharedArrayBuffer or a view of one: copy it into an ArrayBuffer first (e.g. view.slice())');
+    throw invalid('cannot send a SharedArrayBuffer: copy it first (view.slice())');
   }
   if (buffer === undefined) {
     throw invalid(
-      `cannot send ${describe(data)}: send a string, an ArrayBuffer, a view of one or a Blob ` +
-        '(JSON.stringify objects first, or pass options.serializer and use next())',
+      `cannot send ${describe(data)}: send a string, an ArrayBuffer, a view or a Blob (JSON.stringify objects first)`,
     );
   }
   if (isDetached(buffer as ArrayBuffer)) {
     throw new SendError(
-      'cannot send a detached ArrayBuffer (transferred to a worker or by structuredClone): send a copy made before the transfer',
+      'cannot send a detached ArrayBuffer: send a copy made before the transfer',
       data,
     );
   }

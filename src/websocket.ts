@@ -159,7 +159,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   static with<In = MessageData, Out = SendData>(options: Omit<SocketOptions<In, Out>, 'protocols'>): RxWebSocketClass<In, Out> {
     resolveOptions(undefined, options);
     if ((options as SocketOptions<In, Out>).protocols !== undefined) {
-      throw invalid('RxWebSocket.with() takes no protocols: pass them to the constructor, as a library does');
+      throw invalid('RxWebSocket.with() takes no protocols: pass them to the constructor');
     }
     return class extends RxWebSocket<In, Out> {
       constructor(url: string | URL, protocols?: string | string[]) {
@@ -382,21 +382,11 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     return this._native.readyState;
   }
 
-  get url(): string {
-    return this._native.url;
-  }
-
-  get protocol(): string {
-    return this._native.protocol;
-  }
-
-  get extensions(): string {
-    return this._native.extensions;
-  }
-
-  get bufferedAmount(): number {
-    return this._native.bufferedAmount;
-  }
+  /** The current native socket's `url`, `protocol`, `extensions` and `bufferedAmount` (see the static block). */
+  declare readonly url: string;
+  declare readonly protocol: string;
+  declare readonly extensions: string;
+  declare readonly bufferedAmount: number;
 
   get binaryType(): string {
     return this._native.binaryType;
@@ -476,59 +466,52 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   }
 
   /** The DOM's `onopen`: a function or null; it keeps the place it had when first set. */
-  get onopen(): ((this: this, event: WsEvent) => unknown) | null {
-    return this._handler('open');
-  }
-  set onopen(fn: ((this: this, event: WsEvent) => unknown) | null) {
-    this._domEvents()._setHandler('open', fn);
-  }
-
+  declare onopen: ((this: this, event: WsEvent) => unknown) | null;
   /** The DOM's `onmessage`. */
-  get onmessage(): ((this: this, event: WsMessageEvent) => unknown) | null {
-    return this._handler('message');
-  }
-  set onmessage(fn: ((this: this, event: WsMessageEvent) => unknown) | null) {
-    this._domEvents()._setHandler('message', fn);
-  }
-
+  declare onmessage: ((this: this, event: WsMessageEvent) => unknown) | null;
   /** The DOM's `onerror`: native error events only. */
-  get onerror(): ((this: this, event: WsEvent) => unknown) | null {
-    return this._handler('error');
-  }
-  set onerror(fn: ((this: this, event: WsEvent) => unknown) | null) {
-    this._domEvents()._setHandler('error', fn);
-  }
-
+  declare onerror: ((this: this, event: WsEvent) => unknown) | null;
   /** The DOM's `onclose`, also for the close a heartbeat or connect timeout makes. */
-  get onclose(): ((this: this, event: WsCloseEvent) => unknown) | null {
-    return this._handler('close');
-  }
-  set onclose(fn: ((this: this, event: WsCloseEvent) => unknown) | null) {
-    this._domEvents()._setHandler('close', fn);
-  }
-
-  private _handler<F>(type: EventName): F | null {
-    return (this._dom?._handler(type) ?? null) as F | null;
-  }
+  declare onclose: ((this: this, event: WsCloseEvent) => unknown) | null;
 
   private _domEvents(): DomEvents {
     return (this._dom ??= new DomEvents(this, (type) => (this.state === 'closed' ? undefined : this._channel(type))));
   }
 
-  get CONNECTING(): 0 {
-    return 0;
-  }
+  declare readonly CONNECTING: 0;
+  declare readonly OPEN: 1;
+  declare readonly CLOSING: 2;
+  declare readonly CLOSED: 3;
 
-  get OPEN(): 1 {
-    return 1;
-  }
-
-  get CLOSING(): 2 {
-    return 2;
-  }
-
-  get CLOSED(): 3 {
-    return 3;
+  // The accessors that differ only by name, made in one loop each: on the prototype, as the
+  // DOM's are (the `on*` handlers, the native passthrough, the constants).
+  static {
+    const proto = RxWebSocket.prototype;
+    for (const type of ['open', 'message', 'error', 'close'] as const) {
+      Object.defineProperty(proto, `on${type}`, {
+        get(this: RxWebSocket) {
+          return this._dom?._handler(type) ?? null;
+        },
+        set(this: RxWebSocket, fn: unknown) {
+          this._domEvents()._setHandler(type, fn);
+        },
+        configurable: true,
+      });
+    }
+    for (const key of ['url', 'protocol', 'extensions', 'bufferedAmount'] as const) {
+      Object.defineProperty(proto, key, {
+        get(this: RxWebSocket) {
+          return this._native[key];
+        },
+        configurable: true,
+      });
+    }
+    (['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const).forEach((key, value) => {
+      Object.defineProperty(proto, key, {
+        get: () => value,
+        configurable: true,
+      });
+    });
   }
 
   // ---- Native events ------------------------------------------------------------------
@@ -611,7 +594,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
       throw new WebSocketError(
         error && cause.name === 'SyntaxError' ? 'ERR_WS_INVALID_URL' : 'ERR_WS_INVALID_ARGUMENT',
         `the WebSocket constructor refused the URL: ${
-          !safe ? 'its message is left out, as the URL holds credentials' : error ? cause.message : describe(cause)
+          !safe ? 'message hidden (the URL may hold credentials)' : error ? cause.message : describe(cause)
         }`,
         safe ? { cause } : undefined,
       );
