@@ -2,7 +2,8 @@ import { config, Subscription, type Observer } from 'rxjs';
 import { describe, invalid } from './support.js';
 import type { EventName } from './types.js';
 
-const EVENT_NAMES: readonly EventName[] = ['open', 'error', 'message', 'close'];
+/** The four events, in the order `bindings()` lists them. */
+export const EVENT_NAMES: readonly EventName[] = ['open', 'error', 'message', 'close'];
 
 /** A handler given to `bind`: it receives exactly one argument, the event. */
 export type Handler<E = unknown> = (event: E) => unknown;

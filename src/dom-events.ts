@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import { Binding, reportHandlerError } from './bindings.js';
+import { Binding, EVENT_NAMES, reportHandlerError } from './bindings.js';
 import { WebSocketError } from './errors.js';
 import { describe, invalid } from './support.js';
 import type { EventName, WsEvent } from './types.js';
@@ -24,8 +24,6 @@ export interface DomListenerOptions {
   passive?: boolean;
   signal?: AbortSignal;
 }
-
-const NATIVE: readonly string[] = ['open', 'message', 'error', 'close'];
 
 /**
  * One `addEventListener`, or one `on*` handler (`handler`): a binding of `evt` to `fn` that
@@ -132,7 +130,7 @@ export class DomEvents {
 
   #push(entry: Entry): Entry {
     this.#entries = [...this.#entries, entry];
-    if (NATIVE.includes(entry._evt)) this.#stream(entry._evt)?.subscribe(entry);
+    if (EVENT_NAMES.includes(entry._evt)) this.#stream(entry._evt)?.subscribe(entry);
     return entry;
   }
 

@@ -1,5 +1,5 @@
 import { Observable, type Observer, type SchedulerLike, type Subscriber, type Subscription, type TeardownLogic } from 'rxjs';
-import { assertEventName, assertHandler, Binding, type Handler } from './bindings.js';
+import { assertEventName, assertHandler, Binding, EVENT_NAMES, type Handler } from './bindings.js';
 import { identityDeserializer, identitySerializer, type Deserializer, type Serializer } from './codec.js';
 import { abnormalClose, checkedClose, CLOSE_GRACE, timeoutScheduler } from './close-guard.js';
 import { DomEvents, type DomListener, type DomListenerOptions } from './dom-events.js';
@@ -279,12 +279,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
 
   /** Every event's handlers, in the order they run. */
   bindings(): BindingsMap {
-    return {
-      open: this.events('open'),
-      error: this.events('error'),
-      message: this.events('message'),
-      close: this.events('close'),
-    };
+    return Object.fromEntries(EVENT_NAMES.map((evt) => [evt, this.events(evt)])) as BindingsMap;
   }
 
   /**
@@ -487,7 +482,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   // DOM's are (the `on*` handlers, the native passthrough, the constants).
   static {
     const proto = RxWebSocket.prototype;
-    for (const type of ['open', 'message', 'error', 'close'] as const) {
+    for (const type of EVENT_NAMES) {
       Object.defineProperty(proto, `on${type}`, {
         get(this: RxWebSocket) {
           return this._dom?._handler(type) ?? null;
@@ -517,16 +512,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   // ---- Native events ------------------------------------------------------------------
 
   private _channel(evt: EventName): Observable<unknown> {
-    switch (evt) {
-      case 'open':
-        return this.open$;
-      case 'error':
-        return this.error$;
-      case 'message':
-        return this.message$;
-      case 'close':
-        return this.close$;
-    }
+    return this[`${evt}$`];
   }
 
   /** Open, and the native socket takes data: what `send` hands over now instead of queueing. */
