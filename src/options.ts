@@ -184,14 +184,6 @@ export function resolveOptions<In, Out>(
     }
     features.push(value);
   }
-  return {
-    protocols: validateProtocols(protocols ?? o.protocols),
-    binaryType: o.binaryType as string | undefined,
-    WebSocketCtor: o.WebSocketCtor as WebSocketConstructor | undefined,
-    serializer: o.serializer as Serializer<Out> | undefined,
-    deserializer: o.deserializer as Deserializer<In> | undefined,
-    maxQueue: maxQueue as number,
-    features,
-    scheduler,
-  };
+  // The checked options as given (binaryType, WebSocketCtor, serializer, deserializer), and the rest resolved.
+  return { ...o, protocols: validateProtocols(protocols ?? o.protocols), maxQueue, features } as unknown as ResolvedOptions<In, Out>;
 }

@@ -100,10 +100,13 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   static readonly CLOSING = 2 as const;
   static readonly CLOSED = 3 as const;
 
+  // The fields marked `declare` are set, not defined: the build emits no class field for them.
+  // They are set in the constructor, or read as undefined until first set, off the message path.
+
   // The streams are made on first use (a socket nobody watches costs no channel).
   private _openChannel: EventChannel<WsEvent> | undefined;
   /** Each open again, once every open handler has run and before the queue goes out (multiplex). */
-  private _openedChannel: EventChannel<WsEvent> | undefined;
+  declare private _openedChannel: EventChannel<WsEvent> | undefined;
   private _messageChannel: EventChannel<WsMessageEvent> | undefined;
   private _errorChannel: EventChannel<WsEvent | WebSocketError> | undefined;
   private _closeChannel: EventChannel<WsCloseEvent> | undefined;
@@ -111,38 +114,38 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   /** The state: the one place it is kept (`state`, `state$`). */
   private readonly _stateChannel = new ValueChannel<SocketState>('connecting');
   /** The bindings, in bind order (made on the first bind). */
-  private _table: Binding[] | undefined;
+  declare private _table: Binding[] | undefined;
   /** The send queue (made on the first message queued). */
-  private _outbox: Outbox | undefined;
-  private readonly _maxQueue: number;
-  private readonly _serializer: Serializer<Out>;
-  private readonly _deserializer: Deserializer<In>;
-  private readonly _url: string;
-  private readonly _Ctor: new (url: string, protocols?: string | string[]) => Native;
-  private readonly _protocols: string | string[] | undefined;
-  private _binaryType: string | undefined;
+  declare private _outbox: Outbox | undefined;
+  declare private readonly _maxQueue: number;
+  declare private readonly _serializer: Serializer<Out>;
+  declare private readonly _deserializer: Deserializer<In>;
+  declare private readonly _url: string;
+  declare private readonly _Ctor: new (url: string, protocols?: string | string[]) => Native;
+  declare private readonly _protocols: string | string[] | undefined;
+  declare private _binaryType: string | undefined;
   /** The features' hooks (`options.reconnect`, `heartbeat`, `connectTimeout`), in order. */
   private readonly _hooks: readonly FeatureHooks[] = NO_HOOKS;
   /** The hooks that want each message and each send (a heartbeat), apart: one field to check. */
   private readonly _onEachMessage: readonly FeatureHooks[] | undefined;
   private readonly _onEachSend: readonly FeatureHooks[] | undefined;
   /** With `reconnect` on, a send on a socket the server is closing queues for the next one. */
-  private readonly _reconnects: boolean;
-  private _native!: Native;
+  declare private readonly _reconnects: boolean;
+  declare private _native: Native;
   /** `close()` was called: the end is the user's, so the subject face completes. */
   private _closeRequested = false;
   /** `close()` was called while connecting: the native error event that follows is expected. */
   private _abortedWhileConnecting = false;
   /** The last error of the current connection: the `cause` of a `CloseError` that follows it. */
-  private _lastError: Error | undefined;
+  declare private _lastError: Error | undefined;
   /** `options.scheduler`, for the wait for a close after an error (`awaitClose`). */
-  private readonly _scheduler: SchedulerLike | undefined;
+  declare private readonly _scheduler: SchedulerLike | undefined;
   /** That wait, while one runs. */
-  private _closeWait: Subscription | undefined;
+  declare private _closeWait: Subscription | undefined;
   /** The code and reason of `close()`, for an `open` that a test double fires after it. */
-  private _closeArgs: [number, string] | undefined;
+  declare private _closeArgs: [number, string] | undefined;
   /** The DOM face's listeners (made on first use). */
-  private _dom: DomEvents | undefined;
+  declare private _dom: DomEvents | undefined;
 
   /**
    * A subclass whose `new C(url, protocols?)` takes no options and uses these: the form to hand

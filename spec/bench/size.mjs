@@ -25,11 +25,11 @@ export const BUDGETS = { mainEntry: 6.5 * 1024, webSocketApp: 9 * 1024 };
 
 /**
  * The ceilings `npm test` holds the package to while the budgets are not met: the sizes
- * measured with internal members shortened in the build (7.0 and 9.2 KiB), plus 0.1 KiB. A
+ * measured with internal members shortened in the build (6.9 and 9.1 KiB), plus 0.1 KiB. A
  * change that makes the bundles grow past them fails the tests; once the budgets are met, the
  * ceilings become the budgets.
  */
-export const CEILINGS = { mainEntry: 7.1 * 1024, webSocketApp: 9.3 * 1024 };
+export const CEILINGS = { mainEntry: 7.0 * 1024, webSocketApp: 9.2 * 1024 };
 
 /** The first cell of each README row that states a figure (`| <label> | 3.2 KiB |`). */
 export const README_LABELS = {
