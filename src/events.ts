@@ -90,20 +90,18 @@ export class EventChannel<T> extends Observable<T> {
  * Like `EventChannel`, but it holds a current value, gives it to each new subscriber and
  * emits only changes (a `BehaviorSubject` with `distinctUntilChanged`, off the hot path).
  */
-export class ValueChannel<T> extends Observable<T> {
-  private readonly _channel = new EventChannel<T>();
-
+export class ValueChannel<T> extends EventChannel<T> {
   private _current: T;
 
   constructor(current: T) {
-    super(subscribeToValue as (this: Observable<T>, subscriber: Subscriber<T>) => TeardownLogic);
+    super();
     this._current = current;
   }
 
   /** @internal */
-  _attach(subscriber: Subscriber<T>): TeardownLogic {
+  override _attach(subscriber: Subscriber<T>): TeardownLogic {
     subscriber.next(this._current);
-    return this._channel.subscribe(subscriber);
+    return super._attach(subscriber);
   }
 
   get _value(): T {
@@ -113,20 +111,12 @@ export class ValueChannel<T> extends Observable<T> {
   _set(value: T): void {
     if (value === this._current) return;
     this._current = value;
-    this._channel._emit(value);
-  }
-
-  _end(): void {
-    this._channel._end();
+    this._emit(value);
   }
 }
 
 // One subscribe function for every channel (not a closure per instance): RxJS calls it with
 // `this` set to the channel being subscribed.
 function subscribeToChannel(this: EventChannel<unknown>, subscriber: Subscriber<unknown>): TeardownLogic {
-  return this._attach(subscriber);
-}
-
-function subscribeToValue(this: ValueChannel<unknown>, subscriber: Subscriber<unknown>): TeardownLogic {
   return this._attach(subscriber);
 }

@@ -70,10 +70,10 @@ interface Native extends NativeWebSocket {
 /** A socket without features. */
 const NO_HOOKS: readonly FeatureHooks[] = [];
 
-/** A channel made on first use; one made after the final close is born complete. */
-function born<T>(closed: boolean): EventChannel<T> {
+/** A channel made on first use; one made after the final close of `socket` is born complete. */
+function born<T>(socket: { readonly state: SocketState }): EventChannel<T> {
   const channel = new EventChannel<T>();
-  if (closed) channel._end();
+  if (socket.state === 'closed') channel._end();
   return channel;
 }
 
@@ -201,22 +201,22 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
 
   /** The native `open` events: one per connection. */
   get open$(): Observable<WsEvent> {
-    return (this._openChannel ??= born(this.state === 'closed'));
+    return (this._openChannel ??= born(this));
   }
 
   /** The native `message` events (`.data` holds the message). */
   get message$(): Observable<WsMessageEvent> {
-    return (this._messageChannel ??= born(this.state === 'closed'));
+    return (this._messageChannel ??= born(this));
   }
 
   /** The native `error` events, and `DecodeError`s from the deserializer. Never an error notification. */
   get error$(): Observable<WsEvent | WebSocketError> {
-    return (this._errorChannel ??= born(this.state === 'closed'));
+    return (this._errorChannel ??= born(this));
   }
 
   /** The native `close` events (`.code`, `.reason`, `.wasClean`). */
   get close$(): Observable<WsCloseEvent> {
-    return (this._closeChannel ??= born(this.state === 'closed'));
+    return (this._closeChannel ??= born(this));
   }
 
   /** The state, current value first, then each change. Completes after `'closed'`. */
@@ -252,7 +252,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     const binding = new Binding(evt, fn);
     this._channel(evt).subscribe(binding);
     // Copied, not pushed: a list grown by push would hold room for 16 more.
-    this._table = this._table === undefined ? [binding] : [...this._table, binding];
+    this._table = [...(this._table ?? []), binding];
     return this;
   }
 
@@ -412,7 +412,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     return multiplex<In, Out>(
       {
         messages: this,
-        opens: (this._openedChannel ??= born(this.state === 'closed')),
+        opens: (this._openedChannel ??= born(this)),
         isOpen: () => this.state === 'open',
         send: (message) => {
           this.next(message);
@@ -770,7 +770,7 @@ function letGo(native: Native, code: number, reason: string): void {
 /** The subject face's subscribe function, shared by every socket (RxJS calls it with `this`). */
 function subscribeToData(this: RxWebSocket<unknown, unknown>, subscriber: Subscriber<unknown>): TeardownLogic {
   const self = this as unknown as { _dataChannel: EventChannel<unknown> | undefined; state: SocketState };
-  return (self._dataChannel ??= born(self.state === 'closed')).subscribe(subscriber);
+  return (self._dataChannel ??= born(self)).subscribe(subscriber);
 }
 
 /** `WebSocket(...)` and `new WebSocket(...)`: the Brython factory, callable either way. */
