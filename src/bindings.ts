@@ -46,8 +46,8 @@ export function assertHandler(evt: EventName, fn: unknown): asserts fn is Handle
  * handler that throws is reported and stops nothing.
  */
 export class Binding extends Subscription implements Observer<unknown> {
-  readonly _evt: EventName;
-  readonly _fn: Handler<never>;
+  declare readonly _evt: EventName;
+  declare readonly _fn: Handler<never>;
 
   constructor(evt: EventName, fn: Handler<never>) {
     super();
@@ -56,7 +56,7 @@ export class Binding extends Subscription implements Observer<unknown> {
   }
 
   /** The channel it listens to, when it removes itself from it (see `EventChannel.attach`). */
-  _channel: { _detach(binding: Binding): void } | undefined;
+  declare _channel: { _detach(binding: Binding): void } | undefined;
 
   /** Leaves the channel at once: no teardown function and list per binding. */
   override unsubscribe(): void {

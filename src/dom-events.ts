@@ -38,7 +38,7 @@ class Entry extends Binding {
   /** Removed by `removeEventListener`, `once`, a signal or `on* = null`: never called again. */
   _removed = false;
   /** Undoes the signal's `abort` listener. */
-  _unhook: (() => void) | undefined;
+  declare _unhook: (() => void) | undefined;
 
   constructor(type: string, fn: unknown, capture: boolean, once: boolean, handler: boolean, host: DomEvents) {
     super(type as EventName, fn as never);

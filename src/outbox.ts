@@ -13,7 +13,7 @@ export class Outbox {
   private _items: SendData[] = [];
   private _head = 0;
 
-  readonly _max: number;
+  declare readonly _max: number;
 
   constructor(max: number) {
     this._max = max;

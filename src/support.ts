@@ -37,7 +37,6 @@ export function refuseUnknown(options: object, known: readonly string[], kind: s
   }
 }
 
-const SCHEMES: Record<string, string> = { 'ws:': 'ws:', 'wss:': 'wss:', 'http:': 'ws:', 'https:': 'wss:' };
 const EXAMPLE = '; e.g. ws://localhost:8080';
 
 /**
@@ -59,13 +58,14 @@ export function normalizeUrl(host: unknown): string {
     // No `cause`: the parser's error keeps the input, credentials included.
     throw fail('not an absolute URL' + EXAMPLE);
   }
-  const scheme = SCHEMES[url.protocol];
-  if (scheme === undefined) throw fail('use the scheme ws:, wss:, http: or https:' + EXAMPLE);
+  // ws: and wss: as they are, http: and https: as ws: and wss:.
+  if (!/^(ws|http)s?:$/.test(url.protocol)) throw fail('use the scheme ws:, wss:, http: or https:' + EXAMPLE);
   if (url.hash !== '' || text.includes('#')) throw fail('remove the fragment (#...)');
   if (url.hostname === '') throw fail('no host' + EXAMPLE);
   // Chromium's parser keeps a space in a host as %20 where the standard refuses it: refused here too.
   if (url.hostname.includes('%')) throw fail('remove the space or % from the host' + EXAMPLE);
   // A ws: or wss: URL goes to the constructor as given (a test double may compare it).
+  const scheme = url.protocol.replace('http', 'ws');
   if (scheme === url.protocol) return text;
   url.protocol = scheme;
   return url.href;

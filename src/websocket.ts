@@ -95,10 +95,11 @@ function born<T>(socket: { readonly state: SocketState }): EventChannel<T> {
  * ws.bind('open', () => ws.send('hello')).bind('message', (evt) => console.log(evt.data));
  */
 export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In> implements Observer<Out> {
-  static readonly CONNECTING = 0 as const;
-  static readonly OPEN = 1 as const;
-  static readonly CLOSING = 2 as const;
-  static readonly CLOSED = 3 as const;
+  // The constants, 0 to 3, on the class and on the prototype (as the DOM has them): see the static block.
+  declare static readonly CONNECTING: 0;
+  declare static readonly OPEN: 1;
+  declare static readonly CLOSING: 2;
+  declare static readonly CLOSED: 3;
 
   // The fields marked `declare` are set, not defined: the build emits no class field for them.
   // They are set in the constructor, or read as undefined until first set, off the message path.
@@ -505,10 +506,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
       });
     }
     (['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const).forEach((key, value) => {
-      Object.defineProperty(proto, key, {
-        get: () => value,
-        configurable: true,
-      });
+      for (const holder of [RxWebSocket, proto]) Object.defineProperty(holder, key, { value, enumerable: true });
     });
   }
 
