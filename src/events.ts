@@ -80,9 +80,8 @@ export class EventChannel<T> extends Observable<T> {
 
   /** @internal Removes `subscriber`; an emission in progress skips it (it is closed). */
   _detach(subscriber: Subscriber<T> | Binding): void {
-    const subscribers = this._subscribers;
-    const i = subscribers.indexOf(subscriber as Subscriber<T>);
-    if (i !== -1) this._subscribers = subscribers.length === 1 ? NONE : subscribers.filter((_, j) => j !== i);
+    // Each subscriber is in the list once (RxJS wraps each subscribe; a binding subscribes once).
+    this._subscribers = this._subscribers.filter((s) => s !== subscriber);
   }
 }
 

@@ -122,8 +122,8 @@ export function describe(value: unknown): string {
 }
 
 /** True when `get` (a built-in getter) accepts `value`: a brand check no `Symbol.toStringTag` can fake. */
-function branded(proto: object | undefined, key: string, value: unknown): boolean {
-  const get = proto === undefined ? undefined : Object.getOwnPropertyDescriptor(proto, key)?.get;
+function branded(proto: object, key: string, value: unknown): boolean {
+  const get = Object.getOwnPropertyDescriptor(proto, key)?.get;
   if (get === undefined) return false;
   try {
     get.call(value);

@@ -562,7 +562,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
           this._native = this._connect();
         } catch (error) {
           this._emitError(error as WebSocketError);
-          this._handleClose({ type: 'close', code: 1006, reason: 'the WebSocket constructor threw', wasClean: false });
+          this._handleClose({ ...abnormalClose(), reason: 'the WebSocket constructor threw' });
         }
       },
     };
@@ -679,7 +679,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     const native = this._native;
     this._detach(native);
     if (native.readyState !== CLOSED) letGo(native, code, reason);
-    this._handleClose({ type: 'close', code, reason, wasClean: false });
+    this._handleClose({ ...abnormalClose(), code, reason });
   }
 
   /** After each connection: reconnect when a feature says so, else the final close. */
