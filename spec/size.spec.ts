@@ -93,6 +93,16 @@ describe('what an app that imports only { WebSocket } ships', () => {
     expect(withResilience.code).toMatch(/setInterval/);
   });
 
+  it('leaves the socket out of an app that imports only json() or the errors (the class stays free of side effects)', async () => {
+    for (const app of [
+      "import { json } from './dist/index.js';\nconsole.log(json());\n",
+      "import { isWebSocketError, WebSocketError } from './dist/index.js';\nconsole.log(isWebSocketError(new WebSocketError('ERR_WS_CLOSED', 'x')));\n",
+    ]) {
+      const { code } = await bundle(app, { rxjsExternal: true });
+      expect(code).not.toMatch(/cannot bind|addEventListener|onmessage/);
+    }
+  });
+
   it('has no webSocket() drop-in: it comes only with brython-websocket/webSocket', async () => {
     const main = await bundle(APPS.mainEntry, { rxjsExternal: true });
     expect(main.code).not.toMatch(/ObjectUnsubscribedError|WebSocketSubject/);

@@ -27,14 +27,14 @@ export function reportHandlerError(error: unknown): void {
 }
 
 export function assertEventName(evt: unknown): asserts evt is EventName {
-  if (typeof evt !== 'string' || !(EVENT_NAMES as readonly string[]).includes(evt)) {
+  if (!(EVENT_NAMES as readonly unknown[]).includes(evt)) {
     throw invalid(`unknown event ${describe(evt)}: use "open", "error", "message" or "close"`);
   }
 }
 
 export function assertHandler(evt: EventName, fn: unknown): asserts fn is Handler<never> {
   if (typeof fn !== 'function') {
-    throw invalid(`the handler for "${evt}" must be a function of the event, got ${describe(fn)}`);
+    throw invalid(`the handler for "${evt}" must be a function, got ${describe(fn)}`);
   }
 }
 

@@ -36,7 +36,7 @@ class Entry extends Binding {
   declare readonly _handler: boolean;
   declare readonly _host: DomEvents;
   /** Removed by `removeEventListener`, `once`, a signal or `on* = null`: never called again. */
-  _removed = false;
+  declare _removed: boolean | undefined;
   /** Undoes the signal's `abort` listener. */
   declare _unhook: (() => void) | undefined;
 

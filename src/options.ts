@@ -170,8 +170,8 @@ export function resolveOptions<In, Out>(
   const maxQueue = o.maxQueue === undefined ? DEFAULT_MAX_QUEUE : o.maxQueue;
   check(
     'maxQueue',
-    typeof maxQueue === 'number' && (maxQueue === Infinity || (Number.isInteger(maxQueue) && maxQueue >= 0)),
-    'a whole number of messages (0 or more, or Infinity)',
+    maxQueue === Infinity || (Number.isInteger(maxQueue) && (maxQueue as number) >= 0),
+    'a whole number (0 or more, or Infinity)',
   );
   const scheduler = o.scheduler as SchedulerLike | undefined;
   check('scheduler', typeof scheduler?.schedule === 'function' && typeof scheduler.now === 'function', 'an RxJS scheduler');

@@ -60,7 +60,8 @@ export function normalizeUrl(host: unknown): string {
   }
   // ws: and wss: as they are, http: and https: as ws: and wss:.
   if (!/^(ws|http)s?:$/.test(url.protocol)) throw fail('use the scheme ws:, wss:, http: or https:' + EXAMPLE);
-  if (url.hash !== '' || text.includes('#')) throw fail('remove the fragment (#...)');
+  // (A fragment, even an empty one, shows as a '#' in the text.)
+  if (text.includes('#')) throw fail('remove the fragment (#...)');
   if (url.hostname === '') throw fail('no host' + EXAMPLE);
   // Chromium's parser keeps a space in a host as %20 where the standard refuses it: refused here too.
   if (url.hostname.includes('%')) throw fail('remove the space or % from the host' + EXAMPLE);
@@ -89,7 +90,7 @@ export function validateProtocols(protocols: unknown): string | string[] | undef
 /** Validates what `close()` will send: code 1000 or 3000-4999, reason at most 123 UTF-8 bytes. */
 export function validateClose(code: unknown, reason: unknown): void {
   const fail = (message: string): WebSocketError => new WebSocketError('ERR_WS_INVALID_CLOSE', message);
-  if (typeof code !== 'number' || !Number.isInteger(code) || (code !== 1000 && (code < 3000 || code > 4999))) {
+  if (!Number.isInteger(code) || (code !== 1000 && ((code as number) < 3000 || (code as number) > 4999))) {
     throw fail(`invalid close code ${describe(code)}: use 1000 or 3000-4999`);
   }
   if (typeof reason !== 'string') throw fail(`the close reason must be a string, got ${describe(reason)}`);
@@ -102,7 +103,7 @@ export function validateClose(code: unknown, reason: unknown): void {
  * make a valid close, else 1000 with no reason.
  */
 export function closeOf(error: unknown): [code: number, reason: string] {
-  const { code, reason } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; reason?: unknown };
+  const { code, reason } = Object(error) as { code?: unknown; reason?: unknown };
   try {
     validateClose(code, reason ?? '');
   } catch {

@@ -7,7 +7,7 @@ import { CloseError, DecodeError, SendError, WebSocketError } from './errors.js'
 import { EventChannel, ValueChannel } from './events.js';
 import type { FeatureHooks, SocketLink } from './features.js';
 import { multiplex } from './multiplex.js';
-import { assertSocket, listen, unlisten } from './native.js';
+import { assertSocket, isTarget, listen, unlisten } from './native.js';
 import { resolveOptions, type SocketOptions } from './options.js';
 import { Outbox } from './outbox.js';
 import { assertSendable, closeOf, describe, invalid, normalizeUrl, resolveConstructor, validateClose } from './support.js';
@@ -134,9 +134,9 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   declare private readonly _reconnects: boolean;
   declare private _native: Native;
   /** `close()` was called: the end is the user's, so the subject face completes. */
-  private _closeRequested = false;
+  declare private _closeRequested: boolean | undefined;
   /** `close()` was called while connecting: the native error event that follows is expected. */
-  private _abortedWhileConnecting = false;
+  declare private _abortedWhileConnecting: boolean | undefined;
   /** The last error of the current connection: the `cause` of a `CloseError` that follows it. */
   declare private _lastError: Error | undefined;
   /** `options.scheduler`, for the wait for a close after an error (`awaitClose`). */
@@ -316,8 +316,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     }
     throw new WebSocketError(
       'ERR_WS_INVALID_STATE',
-      `cannot send: the socket is ${state === 'open' ? (this._native.readyState === CLOSED ? 'closed' : 'closing') : state}; ` +
-        'nothing was sent. Send between open and close',
+      `cannot send: the socket is ${state === 'open' ? (this._native.readyState === CLOSED ? 'closed' : 'closing') : state}; send between open and close`,
     );
   }
 
@@ -484,7 +483,11 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
 
   // The accessors that differ only by name, made in one loop each: on the prototype, as the
   // DOM's are (the `on*` handlers, the native passthrough, the constants).
-  static {
+  // A pure call, not a static block, so that bundlers still drop the class where it is unused.
+  /** @internal */
+  static readonly _accessors: void = /* @__PURE__ */ RxWebSocket._define();
+
+  private static _define(): void {
     const proto = RxWebSocket.prototype;
     for (const type of EVENT_NAMES) {
       Object.defineProperty(proto, `on${type}`, {
@@ -746,13 +749,12 @@ function errorOf(event: WsEvent): Error | undefined {
 function letGo(native: Native, code: number, reason: string): void {
   // The let-go socket may still emit an error (ws does, closing while connecting): a listener
   // that lives until its close event keeps that from being an unhandled 'error'.
-  const target = typeof native.addEventListener === 'function';
   const ignore = (): void => undefined;
   const release = (): void => {
     native.removeEventListener('error', ignore);
     native.removeEventListener('close', release);
   };
-  if (target) {
+  if (isTarget(native)) {
     native.addEventListener('error', ignore);
     native.addEventListener('close', release);
   }
