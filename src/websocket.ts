@@ -56,9 +56,7 @@ export interface RxWebSocketClass<In = MessageData, Out = SendData> {
 /** The handlers bound to each event, in bind order, as `bindings()` returns them. */
 export type BindingsMap = { [K in EventName]: Array<(event: SocketEventMap[K]) => unknown> };
 
-const CONNECTING = 0;
-const OPEN = 1;
-const CLOSED = 3;
+// readyState values, written as the numbers themselves below (0 CONNECTING, 1 OPEN, 3 CLOSED).
 
 /** The native socket as this module drives it (the public type keeps `send` loose). */
 interface Native extends NativeWebSocket {
@@ -316,7 +314,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     }
     throw new WebSocketError(
       'ERR_WS_INVALID_STATE',
-      `cannot send: the socket is ${state === 'open' ? (this._native.readyState === CLOSED ? 'closed' : 'closing') : state}; send between open and close`,
+      `cannot send: the socket is ${state === 'open' ? (this._native.readyState === 3 /* CLOSED */ ? 'closed' : 'closing') : state}; send between open and close`,
     );
   }
 
@@ -334,7 +332,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     if (state === 'reconnecting') return this._finalize(undefined);
     this._step('stop');
     this._setState('closing');
-    if (this._native.readyState === CONNECTING) this._abortedWhileConnecting = true;
+    if (this._native.readyState === 0 /* CONNECTING */) this._abortedWhileConnecting = true;
     this._native.close(code, reason);
   }
 
@@ -375,8 +373,8 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   /** The native socket's, except `CONNECTING` while waiting to reconnect and `CLOSED` once closed for good. */
   get readyState(): number {
     const state = this.state;
-    if (state === 'reconnecting') return CONNECTING;
-    if (state === 'closed') return CLOSED;
+    if (state === 'reconnecting') return 0; // CONNECTING
+    if (state === 'closed') return 3; // CLOSED
     return this._native.readyState;
   }
 
@@ -521,7 +519,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
 
   /** Open, and the native socket takes data: what `send` hands over now instead of queueing. */
   private _writable(): boolean {
-    return this.state === 'open' && this._native.readyState === OPEN;
+    return this.state === 'open' && this._native.readyState === 1 /* OPEN */;
   }
 
   private _setState(state: SocketState): void {
@@ -655,7 +653,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     const native = this._native;
     this._closeWait = (this._scheduler ?? timeoutScheduler).schedule(() => {
       this._closeWait = undefined;
-      if (this._native !== native || native.readyState === OPEN) return;
+      if (this._native !== native || native.readyState === 1 /* OPEN */) return;
       this._detach(native);
       this._handleClose(abnormalClose());
     }, CLOSE_GRACE);
@@ -681,7 +679,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     if (this.state === 'closed' || this.state === 'reconnecting') return;
     const native = this._native;
     this._detach(native);
-    if (native.readyState !== CLOSED) letGo(native, code, reason);
+    if (native.readyState !== 3 /* CLOSED */) letGo(native, code, reason);
     this._handleClose({ ...abnormalClose(), code, reason });
   }
 
