@@ -1,8 +1,8 @@
 /**
  * The bundle sizes the README states, on the built package (dist/, rebuilt by the global
  * setup when stale): esbuild bundles and minifies, zlib gzips at level 9. The sizes must stay
- * under `CEILINGS` (what the package measures now, plus 0.1 KiB, while the budgets of 6.5 and
- * 9 KiB are not met; then the budgets themselves); `npm run bench` prints them against `BUDGETS`.
+ * under `CEILINGS` (the budget of 9 KiB for the `{ WebSocket }` app, which it meets; for the main
+ * entry, what it measures now plus 0.1 KiB, until it meets its budget of 6.5 KiB); `npm run bench` prints them against `BUDGETS`.
  * `node spec/bench/size.mjs` prints the README rows to paste.
  */
 import { readFileSync } from 'node:fs';
@@ -71,9 +71,10 @@ describe("the README's Performance figures", () => {
 });
 
 describe('what an app that imports only { WebSocket } ships', () => {
-  it('has ceilings no higher than 0.6 KiB over the budgets, and budgets of 6.5 and 9 KiB', () => {
+  it('has budgets of 6.5 and 9 KiB; the { WebSocket } app meets its budget (the ceiling is the budget), the main entry has a ceiling at most 0.4 KiB over it', () => {
     expect([BUDGETS.mainEntry, BUDGETS.webSocketApp]).toEqual([6.5 * 1024, 9 * 1024]);
-    for (const key of ['mainEntry', 'webSocketApp'] as const) expect(CEILINGS[key] - BUDGETS[key]).toBeLessThanOrEqual(0.6 * 1024);
+    expect(CEILINGS.webSocketApp).toBe(BUDGETS.webSocketApp);
+    expect(Math.round(CEILINGS.mainEntry - BUDGETS.mainEntry)).toBeLessThanOrEqual(Math.round(0.4 * 1024));
   });
 
   it.each(['mainEntry', 'webSocketApp'] as const)('%s stays under its ceiling', (key) => {
