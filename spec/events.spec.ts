@@ -87,7 +87,7 @@ describe('EventChannel: subscribing and unsubscribing during an emission', () =>
     channel._emit(1);
     channel._emit(2);
     expect(log).toEqual(['a:1', 'c:1', 'a:2', 'c:2']);
-    expect(channel._observed).toBe(true);
+    expect(channel.observed).toBe(true);
   });
 
   it('lets a subscriber unsubscribe itself during an emission without disturbing the others', () => {
@@ -168,7 +168,7 @@ describe('EventChannel: end() and fail()', () => {
     channel._end();
     expect(log).toEqual(['a:complete', 'b:complete']);
     expect(ended(channel)).toBe(true);
-    expect(channel._observed).toBe(false);
+    expect(channel.observed).toBe(false);
   });
 
   it('completes a subscriber that arrives after end() at once', async () => {
@@ -178,7 +178,7 @@ describe('EventChannel: end() and fail()', () => {
     const subscription = channel.subscribe(recorder<number>(log, 'late'));
     expect(log).toEqual(['late:complete']);
     expect(subscription.closed).toBe(true);
-    expect(channel._observed).toBe(false);
+    expect(channel.observed).toBe(false);
     await expect(firstValueFrom(channel, { defaultValue: 'none' })).resolves.toBe('none');
   });
 
@@ -204,7 +204,7 @@ describe('EventChannel: end() and fail()', () => {
     expect(errors).toEqual([boom]);
     expect(errors[0]).toBe(boom);
     expect(ended(channel)).toBe(true);
-    expect(channel._observed).toBe(false);
+    expect(channel.observed).toBe(false);
 
     channel._fail(new Error('again'));
     channel._end();
@@ -234,16 +234,16 @@ describe('EventChannel: end() and fail()', () => {
 describe('EventChannel: observed and teardown', () => {
   it('observed follows subscribe and unsubscribe', () => {
     const channel = new EventChannel<number>();
-    expect(channel._observed).toBe(false);
+    expect(channel.observed).toBe(false);
     const a = channel.subscribe(() => undefined);
     const b = channel.subscribe(() => undefined);
-    expect(channel._observed).toBe(true);
+    expect(channel.observed).toBe(true);
     a.unsubscribe();
-    expect(channel._observed).toBe(true);
+    expect(channel.observed).toBe(true);
     b.unsubscribe();
-    expect(channel._observed).toBe(false);
+    expect(channel.observed).toBe(false);
     b.unsubscribe();
-    expect(channel._observed).toBe(false);
+    expect(channel.observed).toBe(false);
   });
 
   it('unsubscribing one of two identical observers removes only that subscription', () => {
@@ -255,14 +255,14 @@ describe('EventChannel: observed and teardown', () => {
     first.unsubscribe();
     channel._emit(1);
     expect(seen).toEqual([1]);
-    expect(channel._observed).toBe(true);
+    expect(channel.observed).toBe(true);
   });
 
   it('an unsubscription at a marble frame tears down: observed turns false then (marbles)', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const channel = new EventChannel<string>();
       cold('-a-b-c-|').subscribe((v) => channel._emit(v));
-      const probe = cold('-x--y--|').pipe(map(() => channel._observed));
+      const probe = cold('-x--y--|').pipe(map(() => channel.observed));
       expectObservable(channel, '^-!').toBe('-a');
       expectObservable(probe).toBe('-t--f--|', { t: true, f: false });
     });
@@ -272,7 +272,7 @@ describe('EventChannel: observed and teardown', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const channel = new EventChannel<string>();
       cold('-a-b-c-|').subscribe((v) => channel._emit(v));
-      const probe = cold('--x--y-|').pipe(map(() => channel._observed));
+      const probe = cold('--x--y-|').pipe(map(() => channel.observed));
       expectObservable(channel.pipe(take(2))).toBe('-a-(b|)');
       expectObservable(probe).toBe('--t--f-|', { t: true, f: false });
     });
@@ -281,10 +281,10 @@ describe('EventChannel: observed and teardown', () => {
   it('works with pipe outside marbles: take(2) + toArray', async () => {
     const channel = new EventChannel<number>();
     const result = firstValueFrom(channel.pipe(take(2), toArray()));
-    expect(channel._observed).toBe(true);
+    expect(channel.observed).toBe(true);
     channel._emit(1);
     channel._emit(2);
-    expect(channel._observed).toBe(false);
+    expect(channel.observed).toBe(false);
     channel._emit(3);
     await expect(result).resolves.toEqual([1, 2]);
   });

@@ -27,7 +27,7 @@ export class EventChannel<T> extends Observable<T> {
   }
 
   /** True while at least one subscriber listens. */
-  get _observed(): boolean {
+  get observed(): boolean {
     return this._subscribers.length > 0;
   }
 

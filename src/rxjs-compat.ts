@@ -290,7 +290,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
 
   /** True while the current socket has at least one subscriber. */
   get observed(): boolean {
-    return this.current?.output._observed ?? false;
+    return this.current?.output.observed ?? false;
   }
 
   /**
@@ -364,7 +364,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     const joined = conn;
     joined.output.subscribe(subscriber);
     return () => {
-      if (this.current === joined && !joined.output._observed) this.closeNow(joined, 1000, '');
+      if (this.current === joined && !joined.output.observed) this.closeNow(joined, 1000, '');
     };
   }
 
@@ -396,7 +396,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
 
   private onMessage(conn: Connection<In>, event: WsMessageEvent): void {
     const output = conn.output;
-    if (!output._observed) return;
+    if (!output.observed) return;
     let value: In;
     try {
       value = this.deserializer(event);

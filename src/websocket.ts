@@ -629,7 +629,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     if (each !== undefined) for (let i = 0; i < each.length; i++) each[i]!.message!();
     this._messageChannel?._emit(event);
     const data = this._dataChannel;
-    if (data !== undefined && data._observed) {
+    if (data !== undefined && data.observed) {
       let value: In;
       try {
         value = this._deserializer(event);
