@@ -621,7 +621,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     this._setState('open');
     this._openChannel?._emit(event);
     this._openedChannel?._emit(event);
-    this._flush();
+    this._sendQueue();
   }
 
   private readonly _onMessage = (event: WsMessageEvent): void => {
@@ -715,7 +715,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   }
 
   /** Sends the queue in order, after the open handlers ran; stops if one of them closed. */
-  private _flush(): void {
+  private _sendQueue(): void {
     const outbox = this._outbox;
     if (outbox === undefined) return;
     let sent = false;
