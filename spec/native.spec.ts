@@ -92,7 +92,7 @@ describe('a WebSocketCtor that does not make a socket', () => {
 describe('a socket with both ways to listen', () => {
   it('is listened to through addEventListener, and its on* properties are left alone', () => {
     const ws = WebSocket('ws://test/', { WebSocketCtor: ctor(Both) });
-    const native = (ws as unknown as { native: Both }).native;
+    const native = (ws as unknown as { _native: Both })._native;
     expect(native.added.sort()).toEqual(['close', 'error', 'message', 'open']);
     expect([native.onopen, native.onmessage, native.onerror, native.onclose]).toEqual([null, null, null, null]);
   });

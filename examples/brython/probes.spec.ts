@@ -259,7 +259,7 @@ ws.bind('open', on_open).bind('close', on_close)
       runtime,
     ];
     expect(r).toEqual({
-      url: row('InvalidURLError', 'ERR_WS_INVALID_URL', /^invalid WebSocket URL "localhost:8080": .*use e\.g\. ws:\/\//, true, false, false),
+      url: row('InvalidURLError', 'ERR_WS_INVALID_URL', /^invalid WebSocket URL "localhost:8080": .*e\.g\. ws:\/\//, true, false, false),
       option: row(
         'InvalidArgumentError',
         'ERR_WS_INVALID_ARGUMENT',
