@@ -40,12 +40,11 @@ export function assertSocket(native: unknown): void {
     typeof n.send === 'function' ? '' : 'send()',
     typeof n.close === 'function' ? '' : 'close()',
     typeof n.readyState === 'number' ? '' : 'a numeric readyState',
-    isTarget(n) || TYPES.every((type) => `on${type}` in n) ? '' : 'addEventListener() or the onopen, onmessage, onerror and onclose properties',
+    isTarget(n) || TYPES.every((type) => `on${type}` in n) ? '' : 'addEventListener() or on* properties',
   ].filter(Boolean);
   if (missing.length > 0) {
     throw invalid(
-      `options.WebSocketCtor made ${describe(native)}, not a WebSocket: it lacks ${missing.join(', ')}; ` +
-        "pass a WebSocket class, e.g. the one from the 'ws' package",
+      `options.WebSocketCtor made ${describe(native)}, not a WebSocket: it lacks ${missing.join(', ')}; pass a WebSocket class (e.g. ws's)`,
     );
   }
 }

@@ -151,7 +151,7 @@ export function resolveOptions<In, Out>(
   if (typeof protocolsOrOptions === 'string' || Array.isArray(protocolsOrOptions)) protocols = protocolsOrOptions;
   else if (protocolsOrOptions !== undefined) {
     if (maybeOptions !== undefined) {
-      throw invalid(`the second argument must be the protocols when options follow it, got ${describe(protocolsOrOptions)}`);
+      throw invalid(`before options, the second argument is the protocols, got ${describe(protocolsOrOptions)}`);
     }
     options = protocolsOrOptions;
   }

@@ -27,21 +27,19 @@ export class Outbox {
     if (this._size >= this._max) {
       throw new WebSocketError(
         'ERR_WS_QUEUE_FULL',
-        `the send queue is full (${this._max} messages); nothing was queued. Wait for open, or raise options.maxQueue`,
+        `the send queue is full (${this._max}): nothing was queued; wait for open, or raise options.maxQueue`,
       );
     }
     this._items.push(data);
   }
 
   _shift(): SendData | undefined {
-    if (this._head === this._items.length) return undefined;
-    const data = this._items[this._head];
-    this._items[this._head++] = undefined as unknown as SendData;
-    if (this._head === this._items.length) {
-      this._items = [];
-      this._head = 0;
-    } else if (this._head >= 1024 && this._head * 2 >= this._items.length) {
-      this._items = this._items.slice(this._head);
+    const items = this._items;
+    const data = items[this._head];
+    items[this._head++] = undefined as unknown as SendData;
+    // Compacted once empty, or once the sent part is large and at least half: O(1) per message.
+    if (this._head >= items.length || (this._head >= 1024 && this._head * 2 >= items.length)) {
+      this._items = items.slice(this._head);
       this._head = 0;
     }
     return data;

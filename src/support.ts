@@ -21,7 +21,7 @@ export function resolveConstructor(ctor: WebSocketConstructor | undefined): WebS
   const global = (globalThis as { WebSocket?: unknown }).WebSocket;
   if (typeof global === 'function') return global as WebSocketConstructor;
   throw new NotImplementedError(
-    "no WebSocket constructor here: pass options.WebSocketCtor, e.g. the one from the 'ws' package (or run Node 22+)",
+    "no WebSocket constructor: pass options.WebSocketCtor (e.g. ws's) or run Node 22+",
   );
 }
 
@@ -165,12 +165,12 @@ export function assertSendable(data: unknown): void {
   }
   if (buffer === undefined) {
     throw invalid(
-      `cannot send ${describe(data)}: send a string, an ArrayBuffer, a view or a Blob (JSON.stringify objects first)`,
+      `cannot send ${describe(data)}: send a string, ArrayBuffer, view or Blob (JSON.stringify objects)`,
     );
   }
   if (isDetached(buffer as ArrayBuffer)) {
     throw new SendError(
-      'cannot send a detached ArrayBuffer: send a copy made before the transfer',
+      'cannot send a detached ArrayBuffer: copy it before the transfer',
       data,
     );
   }

@@ -274,7 +274,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     const fn = rest[0];
     assertHandler(evt, fn);
     if (this.state === 'closed') {
-      throw new WebSocketError('ERR_WS_INVALID_STATE', `cannot bind "${evt}": the socket is closed for good; create a new WebSocket`);
+      throw new WebSocketError('ERR_WS_INVALID_STATE', `cannot bind "${evt}": the socket is closed; make a new one`);
     }
     const binding = new Binding(evt, fn);
     this._channel(evt).subscribe(binding);
@@ -294,7 +294,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     const table = this._table ?? [];
     const removed = table.filter(gone);
     if (fn !== undefined && removed.length === 0) {
-      throw invalid(`this handler is not bound to "${evt}"; events("${evt}") lists the bound ones`);
+      throw invalid(`this handler is not bound to "${evt}" (see events("${evt}"))`);
     }
     this._table = table.filter((binding) => !gone(binding));
     for (const binding of removed) binding.unsubscribe();
@@ -502,7 +502,6 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   }
 
   /** The DOM's `onopen`: a function or null; it keeps the place it had when first set. */
-  /** The DOM's `onopen`: a function or null; it keeps the place it had when first set. */
   declare onopen: ((this: RxWebSocket<unknown, never>, event: WsEvent) => unknown) | null;
   /** The DOM's `onmessage`. */
   declare onmessage: ((this: RxWebSocket<unknown, never>, event: WsMessageEvent) => unknown) | null;
@@ -577,7 +576,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     const safe = !this._url.includes('@');
     const why = safe && cause instanceof Error ? ` (${cause.message})` : '';
     return new SendError(
-      `the WebSocket refused a message${why}; nothing was sent (the data is error.data)`,
+      `the WebSocket refused a message${why}: not sent, see error.data`,
       data,
       safe ? { cause } : undefined,
     );
@@ -624,9 +623,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
       // The DOM and ws throw a SyntaxError for a URL they refuse; anything else is said as thrown.
       throw new WebSocketError(
         name === 'SyntaxError' ? 'ERR_WS_INVALID_URL' : 'ERR_WS_INVALID_ARGUMENT',
-        `the WebSocket constructor ${name === 'SyntaxError' ? 'refused the URL' : `threw ${name}`}: ${
-          !safe ? 'its message is left out, as the URL holds credentials' : error ? cause.message : describe(cause)
-        }`,
+        `the WebSocket constructor threw ${name}: ${!safe ? '(message hidden: the URL may hold credentials)' : error ? cause.message : describe(cause)}`,
         safe ? { cause } : undefined,
       );
     }
