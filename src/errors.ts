@@ -139,7 +139,7 @@ export class DecodeError extends WebSocketError {
     const what = cause instanceof Error ? cause.message : String(cause);
     super(
       'ERR_WS_DECODE',
-      `could not decode a message (${what}); it was skipped, its data is error.data`,
+      `could not decode a message (${what}); skipped, the socket stays open; the data is error.data`,
       { cause },
     );
     this.data = data;
