@@ -24,6 +24,16 @@ export default defineConfig([
     // One copy of the core, shared by the entries (so `instanceof` holds across them), in
     // chunks next to them: ESM natively, CommonJS through tsup's own splitting.
     splitting: true,
+    // Members named `_x` are internal (never part of the API): shortened in the build. Names
+    // that code outside the package defines or calls keep their spelling: RxJS's `_subscribe`,
+    // and the hooks of Node's streams (a subclass of Readable or Writable defines `_read`...).
+    // `mangleQuoted` shortens `socket['_x']` too: the streams read the socket's private members
+    // that way (src/flow.ts), which TypeScript checks.
+    esbuildOptions(options) {
+      options.mangleProps = /^_/;
+      options.mangleQuoted = true;
+      options.reserveProps = /^_(subscribe|trySubscribe|read|write|writev|final|destroy|construct|transform|flush)$/;
+    },
   },
   // `brython-websocket/brython`: one classic script for Brython pages (no bundler there), rxjs
   // included, with the Python module's source as text. No types, no CommonJS.

@@ -715,7 +715,7 @@ describe('a WebSocket constructor that throws: the error says what happened', ()
   it('a SyntaxError (the DOM\'s and ws\'s "invalid URL"): ERR_WS_INVALID_URL, the URL refused, the native message, the cause', () => {
     const native = new SyntaxError('Invalid URL: ws://x y');
     const error = thrownBy(() => WebSocket('ws://test/', { WebSocketCtor: throwing(native) }));
-    expectError(error, 'ERR_WS_INVALID_URL', ['the WebSocket constructor refused the URL: Invalid URL: ws://x y']);
+    expectError(error, 'ERR_WS_INVALID_URL', ['the WebSocket constructor threw SyntaxError: Invalid URL: ws://x y']);
     expect((error as Error).cause).toBe(native);
   });
 
@@ -734,13 +734,12 @@ describe('a WebSocket constructor that throws: the error says what happened', ()
   ])('$kind, for another reason: says the constructor threw it (its name and message), not that the URL was refused', ({ value, said, shown }) => {
     const error = thrownBy(() => WebSocket('ws://test/', { WebSocketCtor: throwing(value) }));
     expectError(error, 'ERR_WS_INVALID_ARGUMENT', [`the WebSocket constructor threw ${said}: ${shown}`]);
-    expect((error as Error).message).not.toContain('refused the URL');
     expect((error as Error).cause).toBe(value);
   });
 
   it('with credentials in the URL: the name of what was thrown, never its message, and no cause', () => {
     const error = thrownBy(() => WebSocket('ws://user:secret@test/', { WebSocketCtor: throwing(new TypeError('ws://user:secret@test/ failed')) }));
-    expectError(error, 'ERR_WS_INVALID_ARGUMENT', ['the WebSocket constructor threw TypeError: its message is left out, as the URL holds credentials']);
+    expectError(error, 'ERR_WS_INVALID_ARGUMENT', ['the WebSocket constructor threw TypeError: (message hidden: the URL may hold credentials)']);
     expect((error as Error).message).not.toContain('secret');
     expect((error as Error).cause).toBeUndefined();
   });

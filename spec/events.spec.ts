@@ -27,7 +27,7 @@ describe('EventChannel: hot, in subscriber order', () => {
   it('emits to its subscribers as events come (marbles)', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const channel = new EventChannel<string>();
-      cold('-a-b--c-|').subscribe({ next: (v) => channel.emit(v), complete: () => channel.end() });
+      cold('-a-b--c-|').subscribe({ next: (v) => channel._emit(v), complete: () => channel._end() });
       expectObservable(channel).toBe('-a-b--c-|');
     });
   });
@@ -35,7 +35,7 @@ describe('EventChannel: hot, in subscriber order', () => {
   it('replays nothing: a late subscriber sees only later events (marbles)', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const channel = new EventChannel<string>();
-      cold('-a-b--c-|').subscribe({ next: (v) => channel.emit(v), complete: () => channel.end() });
+      cold('-a-b--c-|').subscribe({ next: (v) => channel._emit(v), complete: () => channel._end() });
       expectObservable(channel, '----^').toBe('------c-|');
       expectObservable(channel, '--^--!').toBe('---b--');
     });
@@ -43,11 +43,11 @@ describe('EventChannel: hot, in subscriber order', () => {
 
   it('emits nothing and keeps nothing while nobody listens', () => {
     const channel = new EventChannel<number>();
-    channel.emit(1);
-    channel.emit(2);
+    channel._emit(1);
+    channel._emit(2);
     const log: string[] = [];
     channel.subscribe(recorder(log, 'a'));
-    channel.emit(3);
+    channel._emit(3);
     expect(log).toEqual(['a:3']);
   });
 
@@ -57,8 +57,8 @@ describe('EventChannel: hot, in subscriber order', () => {
     channel.subscribe(recorder(log, 'a'));
     channel.subscribe(recorder(log, 'b'));
     channel.subscribe(recorder(log, 'c'));
-    channel.emit(1);
-    channel.emit(2);
+    channel._emit(1);
+    channel._emit(2);
     expect(log).toEqual(['a:1', 'b:1', 'c:1', 'a:2', 'b:2', 'c:2']);
   });
 
@@ -68,7 +68,7 @@ describe('EventChannel: hot, in subscriber order', () => {
     const observer = (v: number) => seen.push(v);
     channel.subscribe(observer);
     channel.subscribe(observer);
-    channel.emit(7);
+    channel._emit(7);
     expect(seen).toEqual([7, 7]);
   });
 });
@@ -83,8 +83,8 @@ describe('EventChannel: subscribing and unsubscribing during an emission', () =>
     });
     const later = channel.subscribe(recorder(log, 'b'));
     channel.subscribe(recorder(log, 'c'));
-    channel.emit(1);
-    channel.emit(2);
+    channel._emit(1);
+    channel._emit(2);
     expect(log).toEqual(['a:1', 'c:1', 'a:2', 'c:2']);
     expect(channel.observed).toBe(true);
   });
@@ -97,8 +97,8 @@ describe('EventChannel: subscribing and unsubscribing during an emission', () =>
       self.unsubscribe();
     });
     channel.subscribe(recorder(log, 'b'));
-    channel.emit(1);
-    channel.emit(2);
+    channel._emit(1);
+    channel._emit(2);
     expect(log).toEqual(['a:1', 'b:1', 'b:2']);
   });
 
@@ -114,8 +114,8 @@ describe('EventChannel: subscribing and unsubscribing during an emission', () =>
       }
     });
     channel.subscribe(recorder(log, 'b'));
-    channel.emit(1);
-    channel.emit(2);
+    channel._emit(1);
+    channel._emit(2);
     expect(log).toEqual(['a:1', 'b:1', 'a:2', 'b:2', 'late:2']);
   });
 
@@ -124,10 +124,10 @@ describe('EventChannel: subscribing and unsubscribing during an emission', () =>
     const log: string[] = [];
     channel.subscribe((v) => {
       log.push(`a:${v}`);
-      if (v === 1) channel.emit(2);
+      if (v === 1) channel._emit(2);
     });
     channel.subscribe(recorder(log, 'b'));
-    channel.emit(1);
+    channel._emit(1);
     expect(log).toEqual(['a:1', 'a:2', 'b:2', 'b:1']);
   });
 });
@@ -143,8 +143,8 @@ describe('EventChannel and bindings (bind/unbind)', () => {
     }));
     channel.subscribe(later);
     channel.subscribe(new Binding('message', (v: number) => log.push(`c:${v}`)));
-    channel.emit(1);
-    channel.emit(2);
+    channel._emit(1);
+    channel._emit(2);
     expect(log).toEqual(['a:1', 'c:1', 'a:2', 'c:2']);
   });
 });
@@ -163,8 +163,8 @@ describe('EventChannel: end() and fail()', () => {
     channel.subscribe(recorder(log, 'a'));
     channel.subscribe(recorder(log, 'b'));
     expect(ended(channel)).toBe(false);
-    channel.end();
-    channel.end();
+    channel._end();
+    channel._end();
     expect(log).toEqual(['a:complete', 'b:complete']);
     expect(ended(channel)).toBe(true);
     expect(channel.observed).toBe(false);
@@ -172,7 +172,7 @@ describe('EventChannel: end() and fail()', () => {
 
   it('completes a subscriber that arrives after end() at once', async () => {
     const channel = new EventChannel<number>();
-    channel.end();
+    channel._end();
     const log: string[] = [];
     const subscription = channel.subscribe(recorder(log, 'late'));
     expect(log).toEqual(['late:complete']);
@@ -185,8 +185,8 @@ describe('EventChannel: end() and fail()', () => {
     const channel = new EventChannel<number>();
     const log: string[] = [];
     channel.subscribe(recorder(log, 'a'));
-    channel.end();
-    channel.emit(1);
+    channel._end();
+    channel._emit(1);
     expect(log).toEqual(['a:complete']);
   });
 
@@ -198,16 +198,16 @@ describe('EventChannel: end() and fail()', () => {
     channel.subscribe(recorder(log, 'a'));
     channel.subscribe({ error: (e: unknown) => errors.push(e) });
     channel.subscribe(recorder(log, 'c'));
-    channel.fail(boom);
+    channel._fail(boom);
     expect(log).toEqual(['a:error:boom', 'c:error:boom']);
     expect(errors).toEqual([boom]);
     expect(errors[0]).toBe(boom);
     expect(ended(channel)).toBe(true);
     expect(channel.observed).toBe(false);
 
-    channel.fail(new Error('again'));
-    channel.end();
-    channel.emit(1);
+    channel._fail(new Error('again'));
+    channel._end();
+    channel._emit(1);
     expect(log).toEqual(['a:error:boom', 'c:error:boom']);
   });
 
@@ -215,8 +215,8 @@ describe('EventChannel: end() and fail()', () => {
     const channel = new EventChannel<number>();
     const log: string[] = [];
     channel.subscribe(recorder(log, 'a'));
-    channel.end();
-    channel.fail(new Error('late'));
+    channel._end();
+    channel._fail(new Error('late'));
     expect(log).toEqual(['a:complete']);
   });
 
@@ -224,7 +224,7 @@ describe('EventChannel: end() and fail()', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const channel = new EventChannel<string>();
       const boom = new Error('boom');
-      cold('-a-b-#', undefined, boom).subscribe({ next: (v) => channel.emit(v), error: (e) => channel.fail(e) });
+      cold('-a-b-#', undefined, boom).subscribe({ next: (v) => channel._emit(v), error: (e) => channel._fail(e) });
       expectObservable(channel).toBe('-a-b-#', undefined, boom);
     });
   });
@@ -252,7 +252,7 @@ describe('EventChannel: observed and teardown', () => {
     const first = channel.subscribe(observer);
     channel.subscribe(observer);
     first.unsubscribe();
-    channel.emit(1);
+    channel._emit(1);
     expect(seen).toEqual([1]);
     expect(channel.observed).toBe(true);
   });
@@ -260,7 +260,7 @@ describe('EventChannel: observed and teardown', () => {
   it('an unsubscription at a marble frame tears down: observed turns false then (marbles)', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const channel = new EventChannel<string>();
-      cold('-a-b-c-|').subscribe((v) => channel.emit(v));
+      cold('-a-b-c-|').subscribe((v) => channel._emit(v));
       const probe = cold('-x--y--|').pipe(map(() => channel.observed));
       expectObservable(channel, '^-!').toBe('-a');
       expectObservable(probe).toBe('-t--f--|', { t: true, f: false });
@@ -270,7 +270,7 @@ describe('EventChannel: observed and teardown', () => {
   it('works with pipe: take(2) completes and unsubscribes, so observed turns false (marbles)', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const channel = new EventChannel<string>();
-      cold('-a-b-c-|').subscribe((v) => channel.emit(v));
+      cold('-a-b-c-|').subscribe((v) => channel._emit(v));
       const probe = cold('--x--y-|').pipe(map(() => channel.observed));
       expectObservable(channel.pipe(take(2))).toBe('-a-(b|)');
       expectObservable(probe).toBe('--t--f-|', { t: true, f: false });
@@ -281,10 +281,10 @@ describe('EventChannel: observed and teardown', () => {
     const channel = new EventChannel<number>();
     const result = firstValueFrom(channel.pipe(take(2), toArray()));
     expect(channel.observed).toBe(true);
-    channel.emit(1);
-    channel.emit(2);
+    channel._emit(1);
+    channel._emit(2);
     expect(channel.observed).toBe(false);
-    channel.emit(3);
+    channel._emit(3);
     await expect(result).resolves.toEqual([1, 2]);
   });
 });
@@ -293,13 +293,13 @@ describe('ValueChannel: current value first, then changes only', () => {
   it('is an rxjs Observable holding a value', () => {
     const channel = new ValueChannel('connecting');
     expect(channel).toBeInstanceOf(Observable);
-    expect(channel.value).toBe('connecting');
+    expect(channel._value).toBe('connecting');
   });
 
   it('gives the current value to each new subscriber, then only changes (marbles)', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const channel = new ValueChannel('a');
-      cold('-b-b-c-c-a-|').subscribe({ next: (v) => channel.set(v), complete: () => channel.end() });
+      cold('-b-b-c-c-a-|').subscribe({ next: (v) => channel._set(v), complete: () => channel._end() });
       expectObservable(channel).toBe('ab---c---a-|');
       expectObservable(channel, '--^').toBe('--b--c---a-|');
       expectObservable(channel, '------^').toBe('------c--a-|');
@@ -311,19 +311,19 @@ describe('ValueChannel: current value first, then changes only', () => {
     const channel = new ValueChannel(1);
     const seen: number[] = [];
     channel.subscribe((v) => seen.push(v));
-    channel.set(1);
-    channel.set(2);
-    channel.set(2);
-    channel.set(1);
+    channel._set(1);
+    channel._set(2);
+    channel._set(2);
+    channel._set(1);
     expect(seen).toEqual([1, 2, 1]);
-    expect(channel.value).toBe(1);
+    expect(channel._value).toBe(1);
   });
 
   it('updates value even while nobody listens, and the next subscriber gets it', () => {
     const channel = new ValueChannel('x');
-    channel.set('y');
-    channel.set('z');
-    expect(channel.value).toBe('z');
+    channel._set('y');
+    channel._set('z');
+    expect(channel._value).toBe('z');
     const seen: string[] = [];
     channel.subscribe((v) => seen.push(v));
     expect(seen).toEqual(['z']);
@@ -334,7 +334,7 @@ describe('ValueChannel: current value first, then changes only', () => {
     const log: string[] = [];
     channel.subscribe(recorder(log, 'a'));
     channel.subscribe(recorder(log, 'b'));
-    channel.set(1);
+    channel._set(1);
     expect(log).toEqual(['a:0', 'b:0', 'a:1', 'b:1']);
   });
 
@@ -342,9 +342,9 @@ describe('ValueChannel: current value first, then changes only', () => {
     const channel = new ValueChannel('open');
     const log: string[] = [];
     channel.subscribe(recorder(log, 'a'));
-    channel.set('closed');
-    channel.end();
-    channel.end();
+    channel._set('closed');
+    channel._end();
+    channel._end();
     channel.subscribe(recorder(log, 'late'));
     expect(log).toEqual(['a:open', 'a:closed', 'a:complete', 'late:closed', 'late:complete']);
   });
@@ -354,8 +354,8 @@ describe('ValueChannel: current value first, then changes only', () => {
     await expect(firstValueFrom(channel)).resolves.toBe('connecting');
     const seen: string[] = [];
     channel.pipe(take(2)).subscribe((v) => seen.push(v));
-    channel.set('open');
-    channel.set('closing');
+    channel._set('open');
+    channel._set('closing');
     expect(seen).toEqual(['connecting', 'open']);
   });
 });

@@ -128,7 +128,7 @@ describe('resolveOptions: refused calls', () => {
   it('refuses something after options in the protocols position', () => {
     const error = thrown(() => resolve({ maxQueue: 1 }, { maxQueue: 2 }));
     expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
-    expect(error.message).toContain('the second argument must be the protocols');
+    expect(error.message).toContain('before options, the second argument is the protocols');
     expect(error.message).toContain('got a plain object');
   });
 });

@@ -2,7 +2,8 @@ import { config, Subscription, type Observer } from 'rxjs';
 import { describe, invalid } from './support.js';
 import type { EventName } from './types.js';
 
-const EVENT_NAMES: readonly EventName[] = ['open', 'error', 'message', 'close'];
+/** The four events, in the order `bindings()` lists them. */
+export const EVENT_NAMES: readonly EventName[] = ['open', 'error', 'message', 'close'];
 
 /** A handler given to `bind`: it receives exactly one argument, the event. */
 export type Handler<E = unknown> = (event: E) => unknown;
@@ -26,14 +27,14 @@ export function reportHandlerError(error: unknown): void {
 }
 
 export function assertEventName(evt: unknown): asserts evt is EventName {
-  if (typeof evt !== 'string' || !(EVENT_NAMES as readonly string[]).includes(evt)) {
+  if (!(EVENT_NAMES as readonly unknown[]).includes(evt)) {
     throw invalid(`unknown event ${describe(evt)}: use "open", "error", "message" or "close"`);
   }
 }
 
 export function assertHandler(evt: EventName, fn: unknown): asserts fn is Handler<never> {
   if (typeof fn !== 'function') {
-    throw invalid(`the handler for "${evt}" must be a function of the event, got ${describe(fn)}`);
+    throw invalid(`the handler for "${evt}" must be a function, got ${describe(fn)}`);
   }
 }
 
@@ -45,26 +46,28 @@ export function assertHandler(evt: EventName, fn: unknown): asserts fn is Handle
  * handler that throws is reported and stops nothing.
  */
 export class Binding extends Subscription implements Observer<unknown> {
-  constructor(
-    readonly evt: EventName,
-    readonly fn: Handler<never>,
-  ) {
+  declare readonly _evt: EventName;
+  declare readonly _fn: Handler<never>;
+
+  constructor(evt: EventName, fn: Handler<never>) {
     super();
+    this._evt = evt;
+    this._fn = fn;
   }
 
   /** The channel it listens to, when it removes itself from it (see `EventChannel.attach`). */
-  channel: { detach(binding: Binding): void } | undefined;
+  declare _channel: { _detach(binding: Binding): void } | undefined;
 
   /** Leaves the channel at once: no teardown function and list per binding. */
   override unsubscribe(): void {
-    if (!this.closed) this.channel?.detach(this);
+    if (!this.closed) this._channel?._detach(this);
     super.unsubscribe();
   }
 
   next(event: unknown): void {
     if (this.closed) return;
     try {
-      (this.fn as Handler<unknown>)(event);
+      (this._fn as Handler<unknown>)(event);
     } catch (error) {
       reportHandlerError(error);
     }

@@ -1,4 +1,4 @@
-import { Subscription, type SchedulerAction, type SchedulerLike } from 'rxjs';
+import { Subscription, type SchedulerLike } from 'rxjs';
 import type { WsCloseEvent } from './types.js';
 
 /**
@@ -34,10 +34,9 @@ export function checkedClose(event: WsCloseEvent): WsCloseEvent {
  * schedule, cancelled by unsubscribing. It keeps RxJS's `asyncScheduler` (and its interval
  * machinery) out of the main entry, which has no other timer.
  */
-export const timeoutScheduler: SchedulerLike = {
-  now: () => Date.now(),
-  schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription {
-    const id = setTimeout(() => work.call(undefined as unknown as SchedulerAction<T>, state), delay);
+export const timeoutScheduler = {
+  schedule(work: () => void, delay?: number): Subscription {
+    const id = setTimeout(work, delay);
     return new Subscription(() => clearTimeout(id));
   },
-};
+} as Pick<SchedulerLike, 'schedule'>;

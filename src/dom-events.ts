@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import { Binding, reportHandlerError } from './bindings.js';
+import { Binding, EVENT_NAMES, reportHandlerError } from './bindings.js';
 import { WebSocketError } from './errors.js';
 import { describe, invalid } from './support.js';
 import type { EventName, WsEvent } from './types.js';
@@ -42,31 +42,29 @@ export interface DomListenerOptions {
   signal?: AbortSignal;
 }
 
-const NATIVE: readonly string[] = ['open', 'message', 'error', 'close'];
-
 /**
  * One `addEventListener`, or one `on*` handler (`handler`): a binding of `evt` to `fn` that
  * follows the DOM's rules. `fn` is a function or an object with `handleEvent`.
  */
 class Entry extends Binding {
-  declare fn: never;
-  declare readonly capture: boolean;
-  declare readonly once: boolean;
-  declare readonly handler: boolean;
-  declare readonly host: DomEvents;
+  declare _fn: never;
+  declare readonly _capture: boolean;
+  declare readonly _once: boolean;
+  declare readonly _handler: boolean;
+  declare readonly _host: DomEvents;
   /** Removed by `removeEventListener`, `once`, a signal or `on* = null`: never called again. */
-  removed = false;
+  declare _removed: boolean | undefined;
   /** Undoes the signal's `abort` listener. */
-  unhook: (() => void) | undefined;
+  declare _unhook: (() => void) | undefined;
 
   constructor(type: string, fn: unknown, capture: boolean, once: boolean, handler: boolean, host: DomEvents) {
     super(type as EventName, fn as never);
-    Object.assign(this, { capture, once, handler, host });
+    Object.assign(this, { _capture: capture, _once: once, _handler: handler, _host: host });
   }
 
   /** A native event from the stream; the package's own errors stay on `error$` and `bind`. */
   override next(event: unknown): void {
-    if (!this.closed && !(this.evt === 'error' && event instanceof WebSocketError)) this.host.invoke(this, event);
+    if (!this.closed && !(this._evt === 'error' && event instanceof WebSocketError)) this._host._invoke(this, event);
   }
 }
 
@@ -84,7 +82,7 @@ export class DomEvents {
     this.#stream = stream;
   }
 
-  add(type: unknown, fn: unknown, options: unknown): void {
+  _add(type: unknown, fn: unknown, options: unknown): void {
     const [capture, once, signal] = flags(options);
     const t = String(type);
     if (fn == null || signal?.aborted || this.#find(t, fn, capture)) return;
@@ -93,47 +91,47 @@ export class DomEvents {
     if (signal) {
       const abort = (): void => this.#drop(entry);
       signal.addEventListener('abort', abort);
-      entry.unhook = () => signal.removeEventListener('abort', abort);
+      entry._unhook = () => signal.removeEventListener('abort', abort);
     }
   }
 
-  remove(type: unknown, fn: unknown, options: unknown): void {
+  _remove(type: unknown, fn: unknown, options: unknown): void {
     const entry = this.#find(String(type), fn, flags(options)[0]);
     if (entry) this.#drop(entry);
   }
 
   /** Delivers `event` to the listeners of `event.type`, in order; returns `!event.defaultPrevented`. */
-  dispatch(event: unknown): boolean {
+  _dispatch(event: unknown): boolean {
     const type = (event as { type?: unknown } | null)?.type;
     if (typeof type !== 'string') throw invalid(`dispatchEvent takes an event with a string type, not ${describe(event)}`);
-    for (const entry of this.#entries.filter((e) => e.evt === type)) this.invoke(entry, event);
+    for (const entry of this.#entries.filter((e) => e._evt === type)) this._invoke(entry, event);
     return !(event as { defaultPrevented?: unknown }).defaultPrevented;
   }
 
   /** The `on<type>` handler, or null. */
-  handler(type: string): unknown {
-    return this.#entries.find((e) => e.handler && e.evt === type)?.fn ?? null;
+  _handler(type: string): unknown {
+    return this.#entries.find((e) => e._handler && e._evt === type)?._fn ?? null;
   }
 
   /** Sets `on<type>`: a new handler takes its place at the end, a replaced one keeps it, null removes it. */
-  setHandler(type: string, value: unknown): void {
-    const entry = this.#entries.find((e) => e.handler && e.evt === type);
+  _setHandler(type: string, value: unknown): void {
+    const entry = this.#entries.find((e) => e._handler && e._evt === type);
     if (typeof value !== 'function') {
       if (entry) this.#drop(entry);
-    } else if (entry) entry.fn = value as never;
+    } else if (entry) entry._fn = value as never;
     else this.#push(new Entry(type, value, false, false, true, this));
   }
 
   /** At the final close: the signals let go of this socket (the streams have ended the subscriptions). */
-  release(): void {
-    for (const entry of this.#entries) entry.unhook?.();
+  _release(): void {
+    for (const entry of this.#entries) entry._unhook?.();
   }
 
   /** @internal Calls one listener with `event`; a throw is reported and stops nothing. */
-  invoke(entry: Entry, event: unknown): void {
-    if (entry.removed) return;
-    if (entry.once) this.#drop(entry);
-    const fn = entry.fn as DomListener<unknown>;
+  _invoke(entry: Entry, event: unknown): void {
+    if (entry._removed) return;
+    if (entry._once) this.#drop(entry);
+    const fn = entry._fn as DomListener<unknown>;
     try {
       // An object's handleEvent is looked up at each event; a missing one throws a TypeError here.
       if (typeof fn === 'function') fn.call(this.#target, event);
@@ -144,18 +142,18 @@ export class DomEvents {
   }
 
   #find(type: string, fn: unknown, capture: boolean): Entry | undefined {
-    return this.#entries.find((e) => !e.handler && e.evt === type && e.fn === fn && e.capture === capture);
+    return this.#entries.find((e) => !e._handler && e._evt === type && e._fn === fn && e._capture === capture);
   }
 
   #push(entry: Entry): Entry {
     this.#entries = [...this.#entries, entry];
-    if (NATIVE.includes(entry.evt)) this.#stream(entry.evt)?.subscribe(entry);
+    if (EVENT_NAMES.includes(entry._evt)) this.#stream(entry._evt)?.subscribe(entry);
     return entry;
   }
 
   #drop(entry: Entry): void {
-    entry.removed = true;
-    entry.unhook?.();
+    entry._removed = true;
+    entry._unhook?.();
     entry.unsubscribe();
     this.#entries = this.#entries.filter((e) => e !== entry);
   }

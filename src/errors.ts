@@ -104,7 +104,7 @@ export class CloseError extends WebSocketError {
     const why = event.reason ? ` (${JSON.stringify(event.reason)})` : '';
     super(
       'ERR_WS_CLOSED',
-      `the connection closed uncleanly with code ${event.code}${why}; open a new one (or use reconnect())`,
+      `closed uncleanly with code ${event.code}${why}; open a new socket, or use reconnect()`,
       cause === undefined ? undefined : { cause },
     );
     this.closeCode = event.code;
@@ -139,7 +139,7 @@ export class DecodeError extends WebSocketError {
     const what = cause instanceof Error ? cause.message : String(cause);
     super(
       'ERR_WS_DECODE',
-      `could not decode a message (${what}); it was skipped, the socket stays open. The raw data is error.data`,
+      `could not decode a message (${what}); skipped, the socket stays open; the data is error.data`,
       { cause },
     );
     this.data = data;
@@ -192,11 +192,6 @@ export class SendError extends WebSocketError {
  * }
  */
 export function isWebSocketError(value: unknown): value is WebSocketError {
-  if (value instanceof WebSocketError) return true;
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[BRAND] === true &&
-    typeof (value as { code?: unknown }).code === 'string'
-  );
+  const v = Object(value) as { [BRAND]?: unknown; code?: unknown };
+  return value instanceof WebSocketError || (typeof value === 'object' && v[BRAND] === true && typeof v.code === 'string');
 }

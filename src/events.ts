@@ -16,11 +16,11 @@ const NONE: readonly never[] = [];
  * reach every subscriber (a handler that closes the socket stops none bound after it).
  */
 export class EventChannel<T> extends Observable<T> {
-  private subscribers: readonly Subscriber<T>[] = NONE;
-  private ended = false;
+  private _subscribers: readonly Subscriber<T>[] = NONE;
+  private _ended = false;
   /** How deep in `emit` calls we are, and the termination that waits for them to finish. */
-  private emitting = 0;
-  private pending: ((subscriber: Subscriber<T>) => void) | undefined;
+  private _emitting = 0;
+  declare private _pending: ((subscriber: Subscriber<T>) => void) | undefined;
 
   constructor() {
     super(subscribeToChannel as (this: Observable<T>, subscriber: Subscriber<T>) => TeardownLogic);
@@ -28,61 +28,60 @@ export class EventChannel<T> extends Observable<T> {
 
   /** True while at least one subscriber listens. */
   get observed(): boolean {
-    return this.subscribers.length > 0;
+    return this._subscribers.length > 0;
   }
 
-  emit(value: T): void {
-    if (this.ended) return;
-    const subscribers = this.subscribers;
-    this.emitting++;
+  _emit(value: T): void {
+    if (this._ended) return;
+    const subscribers = this._subscribers;
+    this._emitting++;
     try {
       for (let i = 0; i < subscribers.length; i++) subscribers[i]!.next(value);
     } finally {
-      if (--this.emitting === 0 && this.pending !== undefined) this.terminate(this.pending);
+      if (--this._emitting === 0 && this._pending !== undefined) this._terminate(this._pending);
     }
   }
 
   /** Completes every subscriber and every later one. Idempotent. */
-  end(): void {
-    this.settle((subscriber) => subscriber.complete());
+  _end(): void {
+    this._settle((subscriber) => subscriber.complete());
   }
 
   /** Errors every subscriber (used only by the subject face, never by the event streams). */
-  fail(error: unknown): void {
-    this.settle((subscriber) => subscriber.error(error));
+  _fail(error: unknown): void {
+    this._settle((subscriber) => subscriber.error(error));
   }
 
-  private settle(how: (subscriber: Subscriber<T>) => void): void {
-    if (this.ended) return;
-    this.ended = true;
-    if (this.emitting > 0) this.pending = how;
-    else this.terminate(how);
+  private _settle(how: (subscriber: Subscriber<T>) => void): void {
+    if (this._ended) return;
+    this._ended = true;
+    if (this._emitting > 0) this._pending = how;
+    else this._terminate(how);
   }
 
-  private terminate(how: (subscriber: Subscriber<T>) => void): void {
-    this.pending = undefined;
-    const subscribers = this.subscribers;
-    this.subscribers = NONE;
+  private _terminate(how: (subscriber: Subscriber<T>) => void): void {
+    this._pending = undefined;
+    const subscribers = this._subscribers;
+    this._subscribers = NONE;
     for (const subscriber of subscribers) how(subscriber);
   }
 
   /** @internal */
-  attach(subscriber: Subscriber<T>): TeardownLogic {
-    if (this.ended) {
+  _attach(subscriber: Subscriber<T>): TeardownLogic {
+    if (this._ended) {
       subscriber.complete();
       return undefined;
     }
-    this.subscribers = [...this.subscribers, subscriber];
+    this._subscribers = [...this._subscribers, subscriber];
     // A binding removes itself when unsubscribed: no teardown closure (and finalizer list) each.
-    if (subscriber instanceof Binding) subscriber.channel = this;
-    else return () => this.detach(subscriber);
+    if (subscriber instanceof Binding) subscriber._channel = this;
+    else return () => this._detach(subscriber);
   }
 
   /** @internal Removes `subscriber`; an emission in progress skips it (it is closed). */
-  detach(subscriber: Subscriber<T> | Binding): void {
-    const subscribers = this.subscribers;
-    const i = subscribers.indexOf(subscriber as Subscriber<T>);
-    if (i !== -1) this.subscribers = subscribers.length === 1 ? NONE : subscribers.filter((_, j) => j !== i);
+  _detach(subscriber: Subscriber<T> | Binding): void {
+    // Each subscriber is in the list once (RxJS wraps each subscribe; a binding subscribes once).
+    this._subscribers = this._subscribers.filter((s) => s !== subscriber);
   }
 }
 
@@ -90,40 +89,33 @@ export class EventChannel<T> extends Observable<T> {
  * Like `EventChannel`, but it holds a current value, gives it to each new subscriber and
  * emits only changes (a `BehaviorSubject` with `distinctUntilChanged`, off the hot path).
  */
-export class ValueChannel<T> extends Observable<T> {
-  private readonly channel = new EventChannel<T>();
+export class ValueChannel<T> extends EventChannel<T> {
+  declare private _current: T;
 
-  constructor(private current: T) {
-    super(subscribeToValue as (this: Observable<T>, subscriber: Subscriber<T>) => TeardownLogic);
+  constructor(current: T) {
+    super();
+    this._current = current;
   }
 
   /** @internal */
-  attach(subscriber: Subscriber<T>): TeardownLogic {
-    subscriber.next(this.current);
-    return this.channel.subscribe(subscriber);
+  override _attach(subscriber: Subscriber<T>): TeardownLogic {
+    subscriber.next(this._current);
+    return super._attach(subscriber);
   }
 
-  get value(): T {
-    return this.current;
+  get _value(): T {
+    return this._current;
   }
 
-  set(value: T): void {
-    if (value === this.current) return;
-    this.current = value;
-    this.channel.emit(value);
-  }
-
-  end(): void {
-    this.channel.end();
+  _set(value: T): void {
+    if (value === this._current) return;
+    this._current = value;
+    this._emit(value);
   }
 }
 
 // One subscribe function for every channel (not a closure per instance): RxJS calls it with
 // `this` set to the channel being subscribed.
 function subscribeToChannel(this: EventChannel<unknown>, subscriber: Subscriber<unknown>): TeardownLogic {
-  return this.attach(subscriber);
-}
-
-function subscribeToValue(this: ValueChannel<unknown>, subscriber: Subscriber<unknown>): TeardownLogic {
-  return this.attach(subscriber);
+  return this._attach(subscriber);
 }

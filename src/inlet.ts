@@ -3,7 +3,7 @@ import { WebSocketError } from './errors.js';
 import type { FlowLink } from './features.js';
 import { describe, invalid, refuseUnknown } from './support.js';
 import { flowLink } from './flow.js';
-import type { RxWebSocket } from './websocket.js';
+import { RxWebSocket } from './websocket.js';
 
 /**
  * What a reader does when values come faster than it takes them and the socket cannot pause
@@ -93,10 +93,10 @@ export function resolveRead(value: unknown, caller: string, extra: readonly stri
 
 /** The hook into `socket`, or `ERR_WS_INVALID_ARGUMENT` when it is not a socket of this package. */
 export function linkOf(socket: unknown, caller: string, hint = ''): FlowLink {
-  if (typeof (socket as { applyHolds?: unknown } | null)?.applyHolds !== 'function') {
+  if (!(socket instanceof RxWebSocket)) {
     throw invalid(`${caller} works on a socket made by WebSocket() or new RxWebSocket() of brython-websocket${hint}, got ${describe(socket)}`);
   }
-  return flowLink(socket as RxWebSocket<unknown, unknown>);
+  return flowLink(socket);
 }
 
 /**

@@ -27,7 +27,7 @@ interface Listening {
 const TYPES = ['open', 'message', 'error', 'close'] as const;
 
 /** True when `native` has `addEventListener` and `removeEventListener`. */
-const isTarget = (native: Listening): boolean =>
+export const isTarget = (native: Listening): boolean =>
   typeof native.addEventListener === 'function' && typeof native.removeEventListener === 'function';
 
 /**
@@ -35,17 +35,16 @@ const isTarget = (native: Listening): boolean =>
  * WebSocket constructor returned) is a socket of one of the two shapes.
  */
 export function assertSocket(native: unknown): void {
-  const n = (typeof native === 'object' && native !== null ? native : {}) as Record<string, unknown> & Listening;
+  const n = Object(native) as Record<string, unknown> & Listening;
   const missing = [
     typeof n.send === 'function' ? '' : 'send()',
     typeof n.close === 'function' ? '' : 'close()',
     typeof n.readyState === 'number' ? '' : 'a numeric readyState',
-    isTarget(n) || TYPES.every((type) => `on${type}` in n) ? '' : 'addEventListener() or the onopen, onmessage, onerror and onclose properties',
+    isTarget(n) || TYPES.every((type) => `on${type}` in n) ? '' : 'addEventListener() or on* properties',
   ].filter(Boolean);
   if (missing.length > 0) {
     throw invalid(
-      `options.WebSocketCtor made ${describe(native)}, not a WebSocket: it lacks ${missing.join(', ')}; ` +
-        "pass a WebSocket class, e.g. the one from the 'ws' package",
+      `options.WebSocketCtor made ${describe(native)}, not a WebSocket: it lacks ${missing.join(', ')}; pass a WebSocket class (e.g. ws's)`,
     );
   }
 }

@@ -151,7 +151,7 @@ export function resolveOptions<In, Out>(
   if (typeof protocolsOrOptions === 'string' || Array.isArray(protocolsOrOptions)) protocols = protocolsOrOptions;
   else if (protocolsOrOptions !== undefined) {
     if (maybeOptions !== undefined) {
-      throw invalid(`the second argument must be the protocols when options follow it, got ${describe(protocolsOrOptions)}`);
+      throw invalid(`before options, the second argument is the protocols, got ${describe(protocolsOrOptions)}`);
     }
     options = protocolsOrOptions;
   }
@@ -170,8 +170,8 @@ export function resolveOptions<In, Out>(
   const maxQueue = o.maxQueue === undefined ? DEFAULT_MAX_QUEUE : o.maxQueue;
   check(
     'maxQueue',
-    typeof maxQueue === 'number' && (maxQueue === Infinity || (Number.isInteger(maxQueue) && maxQueue >= 0)),
-    'a whole number of messages (0 or more, or Infinity)',
+    maxQueue === Infinity || (Number.isInteger(maxQueue) && (maxQueue as number) >= 0),
+    'a whole number (0 or more, or Infinity)',
   );
   const scheduler = o.scheduler as SchedulerLike | undefined;
   check('scheduler', typeof scheduler?.schedule === 'function' && typeof scheduler.now === 'function', 'an RxJS scheduler');
@@ -184,14 +184,6 @@ export function resolveOptions<In, Out>(
     }
     features.push(value);
   }
-  return {
-    protocols: validateProtocols(protocols ?? o.protocols),
-    binaryType: o.binaryType as string | undefined,
-    WebSocketCtor: o.WebSocketCtor as WebSocketConstructor | undefined,
-    serializer: o.serializer as Serializer<Out> | undefined,
-    deserializer: o.deserializer as Deserializer<In> | undefined,
-    maxQueue: maxQueue as number,
-    features,
-    scheduler,
-  };
+  // The checked options as given (binaryType, WebSocketCtor, serializer, deserializer), and the rest resolved.
+  return { ...o, protocols: validateProtocols(protocols ?? o.protocols), maxQueue, features } as unknown as ResolvedOptions<In, Out>;
 }

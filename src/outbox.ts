@@ -10,43 +10,45 @@ export const DEFAULT_MAX_QUEUE = 1000;
  * A head index keeps `shift` O(1) for queues of any length.
  */
 export class Outbox {
-  private items: SendData[] = [];
-  private head = 0;
+  private _items: SendData[] = [];
+  private _head = 0;
 
-  constructor(readonly max: number) {}
+  declare readonly _max: number;
 
-  get size(): number {
-    return this.items.length - this.head;
+  constructor(max: number) {
+    this._max = max;
   }
 
-  push(data: SendData): void {
-    if (this.size >= this.max) {
+  get _size(): number {
+    return this._items.length - this._head;
+  }
+
+  _push(data: SendData): void {
+    if (this._size >= this._max) {
       throw new WebSocketError(
         'ERR_WS_QUEUE_FULL',
-        `the send queue is full (${this.max} messages); nothing was queued. Wait for open, or raise options.maxQueue`,
+        `the send queue is full (${this._max}): nothing was queued; wait for open, or raise options.maxQueue`,
       );
     }
-    this.items.push(data);
+    this._items.push(data);
   }
 
-  shift(): SendData | undefined {
-    if (this.head === this.items.length) return undefined;
-    const data = this.items[this.head];
-    this.items[this.head++] = undefined as unknown as SendData;
-    if (this.head === this.items.length) {
-      this.items = [];
-      this.head = 0;
-    } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
+  _shift(): SendData | undefined {
+    const items = this._items;
+    const data = items[this._head];
+    items[this._head++] = undefined as unknown as SendData;
+    // Compacted once empty, or once the sent part is large and at least half: O(1) per message.
+    if (this._head >= items.length || (this._head >= 1024 && this._head * 2 >= items.length)) {
+      this._items = items.slice(this._head);
+      this._head = 0;
     }
     return data;
   }
 
-  drain(): SendData[] {
-    const out = this.items.slice(this.head);
-    this.items = [];
-    this.head = 0;
+  _drain(): SendData[] {
+    const out = this._items.slice(this._head);
+    this._items = [];
+    this._head = 0;
     return out;
   }
 }

@@ -274,7 +274,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     if (conn !== undefined && conn.ready && isOpen(conn)) conn.socket.send(data);
     else {
       assertSendable(data); // send() checks what it sends; what waits for the open is checked here
-      this.pending.push(data);
+      this.pending._push(data);
     }
   }
 
@@ -313,8 +313,8 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     this.isClosed = true;
     const conn = this.current;
     if (conn !== undefined) this.closeNow(conn, 1000, '');
-    this.pending.drain();
-    this.opens.end();
+    this.pending._drain();
+    this.opens._end();
   }
 
   /** The incoming side alone: subscribing shares the socket, and there is no `next()`. */
@@ -397,8 +397,8 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   private onOpen(conn: Connection<In>, event: WsEvent): void {
     notify(this.openObserver, event);
     if (this.current !== conn || !isOpen(conn)) return;
-    this.opens.emit(event);
-    while (this.pending.size > 0 && this.current === conn && isOpen(conn)) conn.socket.send(this.pending.shift()!);
+    this.opens._emit(event);
+    while (this.pending._size > 0 && this.current === conn && isOpen(conn)) conn.socket.send(this.pending._shift()!);
     if (this.current !== conn || !isOpen(conn)) return;
     conn.ready = true;
     const request = conn.closeRequest;
@@ -413,17 +413,17 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
       value = this.deserializer(event);
     } catch (error) {
       this.closeNow(conn, 1000, '');
-      output.fail(error);
+      output._fail(error);
       return;
     }
-    output.emit(value);
+    output._emit(value);
   }
 
   private onClose(conn: Connection<In>, event: WsCloseEvent): void {
     if (this.current === conn) this.current = undefined;
     notify(this.closeObserver, event);
-    if (event.wasClean || conn.closeRequest !== undefined) conn.output.end();
-    else conn.output.fail(new CloseError(event));
+    if (event.wasClean || conn.closeRequest !== undefined) conn.output._end();
+    else conn.output._fail(new CloseError(event));
   }
 
   /** `complete()` and `error()`: close now, or right after the open when the socket is not ready yet. */

@@ -21,7 +21,7 @@ export function resolveConstructor(ctor: WebSocketConstructor | undefined): WebS
   const global = (globalThis as { WebSocket?: unknown }).WebSocket;
   if (typeof global === 'function') return global as WebSocketConstructor;
   throw new NotImplementedError(
-    "no WebSocket constructor here: pass options.WebSocketCtor, e.g. the one from the 'ws' package (or run Node 22+)",
+    "no WebSocket constructor: pass options.WebSocketCtor (e.g. ws's) or run Node 22+",
   );
 }
 
@@ -37,8 +37,7 @@ export function refuseUnknown(options: object, known: readonly string[], kind: s
   }
 }
 
-const SCHEMES: Record<string, string> = { 'ws:': 'ws:', 'wss:': 'wss:', 'http:': 'ws:', 'https:': 'wss:' };
-const EXAMPLE = '; use e.g. ws://localhost:8080/chat';
+const EXAMPLE = '; e.g. ws://localhost:8080';
 
 /**
  * Validates `host` and returns the URL to connect to: a `ws:` or `wss:` one as given (a `URL`
@@ -59,13 +58,15 @@ export function normalizeUrl(host: unknown): string {
     // No `cause`: the parser's error keeps the input, credentials included.
     throw fail('not an absolute URL' + EXAMPLE);
   }
-  const scheme = SCHEMES[url.protocol];
-  if (scheme === undefined) throw fail('the scheme is not ws:, wss:, http: or https:' + EXAMPLE);
-  if (url.hash !== '' || text.includes('#')) throw fail('remove the fragment (#...)');
+  // ws: and wss: as they are, http: and https: as ws: and wss:.
+  if (!/^(ws|http)s?:$/.test(url.protocol)) throw fail('use the scheme ws:, wss:, http: or https:' + EXAMPLE);
+  // (A fragment, even an empty one, shows as a '#' in the text.)
+  if (text.includes('#')) throw fail('remove the fragment (#...)');
   if (url.hostname === '') throw fail('no host' + EXAMPLE);
   // Chromium's parser keeps a space in a host as %20 where the standard refuses it: refused here too.
-  if (url.hostname.includes('%')) throw fail('the host holds a space or a %; remove it' + EXAMPLE);
+  if (url.hostname.includes('%')) throw fail('remove the space or % from the host' + EXAMPLE);
   // A ws: or wss: URL goes to the constructor as given (a test double may compare it).
+  const scheme = url.protocol.replace('http', 'ws');
   if (scheme === url.protocol) return text;
   url.protocol = scheme;
   return url.href;
@@ -89,7 +90,7 @@ export function validateProtocols(protocols: unknown): string | string[] | undef
 /** Validates what `close()` will send: code 1000 or 3000-4999, reason at most 123 UTF-8 bytes. */
 export function validateClose(code: unknown, reason: unknown): void {
   const fail = (message: string): WebSocketError => new WebSocketError('ERR_WS_INVALID_CLOSE', message);
-  if (typeof code !== 'number' || !Number.isInteger(code) || (code !== 1000 && (code < 3000 || code > 4999))) {
+  if (!Number.isInteger(code) || (code !== 1000 && ((code as number) < 3000 || (code as number) > 4999))) {
     throw fail(`invalid close code ${describe(code)}: use 1000 or 3000-4999`);
   }
   if (typeof reason !== 'string') throw fail(`the close reason must be a string, got ${describe(reason)}`);
@@ -102,7 +103,7 @@ export function validateClose(code: unknown, reason: unknown): void {
  * make a valid close, else 1000 with no reason.
  */
 export function closeOf(error: unknown): [code: number, reason: string] {
-  const { code, reason } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; reason?: unknown };
+  const { code, reason } = Object(error) as { code?: unknown; reason?: unknown };
   try {
     validateClose(code, reason ?? '');
   } catch {
@@ -122,8 +123,8 @@ export function describe(value: unknown): string {
 }
 
 /** True when `get` (a built-in getter) accepts `value`: a brand check no `Symbol.toStringTag` can fake. */
-function branded(proto: object | undefined, key: string, value: unknown): boolean {
-  const get = proto === undefined ? undefined : Object.getOwnPropertyDescriptor(proto, key)?.get;
+function branded(proto: object, key: string, value: unknown): boolean {
+  const get = Object.getOwnPropertyDescriptor(proto, key)?.get;
   if (get === undefined) return false;
   try {
     get.call(value);
@@ -160,17 +161,16 @@ export function assertSendable(data: unknown): void {
     buffer = undefined;
   }
   if (isShared(buffer ?? data)) {
-    throw invalid('cannot send a SharedArrayBuffer or a view of one: copy it into an ArrayBuffer first (e.g. view.slice())');
+    throw invalid('cannot send a SharedArrayBuffer: copy it first (view.slice())');
   }
   if (buffer === undefined) {
     throw invalid(
-      `cannot send ${describe(data)}: send a string, an ArrayBuffer, a view of one or a Blob ` +
-        '(JSON.stringify objects first, or pass options.serializer and use next())',
+      `cannot send ${describe(data)}: send a string, ArrayBuffer, view or Blob (JSON.stringify objects)`,
     );
   }
   if (isDetached(buffer as ArrayBuffer)) {
     throw new SendError(
-      'cannot send a detached ArrayBuffer (transferred to a worker or by structuredClone): send a copy made before the transfer',
+      'cannot send a detached ArrayBuffer: copy it before the transfer',
       data,
     );
   }

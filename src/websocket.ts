@@ -1,5 +1,5 @@
 import { Observable, type Observer, type SchedulerLike, type Subscriber, type Subscription, type TeardownLogic } from 'rxjs';
-import { assertEventName, assertHandler, Binding, type Handler } from './bindings.js';
+import { assertEventName, assertHandler, Binding, EVENT_NAMES, type Handler } from './bindings.js';
 import { identityDeserializer, identitySerializer, type Deserializer, type Serializer } from './codec.js';
 import { abnormalClose, checkedClose, CLOSE_GRACE, timeoutScheduler } from './close-guard.js';
 import { DomEvents, type DomListener, type DomListenerOptions } from './dom-events.js';
@@ -7,7 +7,7 @@ import { CloseError, DecodeError, SendError, WebSocketError } from './errors.js'
 import { EventChannel, ValueChannel } from './events.js';
 import type { FeatureHooks, SocketLink } from './features.js';
 import { multiplex } from './multiplex.js';
-import { assertSocket, listen, unlisten } from './native.js';
+import { assertSocket, isTarget, listen, unlisten } from './native.js';
 import { resolveOptions, type SocketOptions } from './options.js';
 import { Outbox } from './outbox.js';
 import { assertSendable, closeOf, describe, invalid, normalizeUrl, resolveConstructor, validateClose } from './support.js';
@@ -74,9 +74,7 @@ export interface RxWebSocketClass<In = MessageData, Out = SendData> {
 /** The handlers bound to each event, in bind order, as `bindings()` returns them. */
 export type BindingsMap = { [K in EventName]: Array<(event: SocketEventMap[K]) => unknown> };
 
-const CONNECTING = 0;
-const OPEN = 1;
-const CLOSED = 3;
+// readyState values, written as the numbers themselves below (0 CONNECTING, 1 OPEN, 3 CLOSED).
 
 /** The native socket as this module drives it (the public type keeps `send` loose). */
 interface Native extends NativeWebSocket {
@@ -91,10 +89,10 @@ interface Native extends NativeWebSocket {
 /** A socket without features. */
 const NO_HOOKS: readonly FeatureHooks[] = [];
 
-/** A channel made on first use; one made after the final close is born complete. */
-function born<T>(closed: boolean): EventChannel<T> {
+/** A channel made on first use; one made after the final close of `socket` is born complete. */
+function born<T>(socket: { readonly state: SocketState }): EventChannel<T> {
   const channel = new EventChannel<T>();
-  if (closed) channel.end();
+  if (socket.state === 'closed') channel._end();
   return channel;
 }
 
@@ -116,58 +114,62 @@ function born<T>(closed: boolean): EventChannel<T> {
  * ws.bind('open', () => ws.send('hello')).bind('message', (evt) => console.log(evt.data));
  */
 export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In> implements Observer<Out> {
+  // The constants, 0 to 3, on the class and on the prototype (as the DOM has them): see `_define`.
   /** `readyState` while connecting, and while waiting to reconnect: 0. */
-  static readonly CONNECTING = 0 as const;
+  declare static readonly CONNECTING: 0;
   /** `readyState` while open: 1. */
-  static readonly OPEN = 1 as const;
+  declare static readonly OPEN: 1;
   /** `readyState` while the closing handshake runs: 2. */
-  static readonly CLOSING = 2 as const;
+  declare static readonly CLOSING: 2;
   /** `readyState` once closed: 3. */
-  static readonly CLOSED = 3 as const;
+  declare static readonly CLOSED: 3;
+
+  // The fields marked `declare` are set, not defined: the build emits no class field for them.
+  // They are set in the constructor, or read as undefined until first set, off the message path.
 
   // The streams are made on first use (a socket nobody watches costs no channel).
-  private openChannel: EventChannel<WsEvent> | undefined;
+  private _openChannel: EventChannel<WsEvent> | undefined;
   /** Each open again, once every open handler has run and before the queue goes out (multiplex). */
-  private openedChannel: EventChannel<WsEvent> | undefined;
-  private messageChannel: EventChannel<WsMessageEvent> | undefined;
-  private errorChannel: EventChannel<WsEvent | WebSocketError> | undefined;
-  private closeChannel: EventChannel<WsCloseEvent> | undefined;
-  private dataChannel: EventChannel<In> | undefined;
+  declare private _openedChannel: EventChannel<WsEvent> | undefined;
+  private _messageChannel: EventChannel<WsMessageEvent> | undefined;
+  private _errorChannel: EventChannel<WsEvent | WebSocketError> | undefined;
+  private _closeChannel: EventChannel<WsCloseEvent> | undefined;
+  private _dataChannel: EventChannel<In> | undefined;
   /** The state: the one place it is kept (`state`, `state$`). */
-  private readonly stateChannel = new ValueChannel<SocketState>('connecting');
+  private readonly _stateChannel = new ValueChannel<SocketState>('connecting');
   /** The bindings, in bind order (made on the first bind). */
-  private table: Binding[] | undefined;
+  declare private _table: Binding[] | undefined;
   /** The send queue (made on the first message queued). */
-  private outbox: Outbox | undefined;
-  private readonly maxQueue: number;
-  private readonly serializer: Serializer<Out>;
-  private readonly deserializer: Deserializer<In>;
-  private readonly url_: string;
-  private readonly Ctor: new (url: string, protocols?: string | string[]) => Native;
-  private readonly protocols: string | string[] | undefined;
-  private binaryType_: string | undefined;
+  declare private _outbox: Outbox | undefined;
+  declare private readonly _maxQueue: number;
+  declare private readonly _serializer: Serializer<Out>;
+  declare private readonly _deserializer: Deserializer<In>;
+  declare private readonly _url: string;
+  declare private readonly _Ctor: new (url: string, protocols?: string | string[]) => Native;
+  declare private readonly _protocols: string | string[] | undefined;
+  declare private _binaryType: string | undefined;
   /** The features' hooks (`options.reconnect`, `heartbeat`, `connectTimeout`), in order. */
-  private readonly hooks: readonly FeatureHooks[] = NO_HOOKS;
+  private _hooks: readonly FeatureHooks[] = NO_HOOKS;
   /** The hooks that want each message and each send (a heartbeat), apart: one field to check. */
-  private readonly onEachMessage: readonly FeatureHooks[] | undefined;
-  private readonly onEachSend: readonly FeatureHooks[] | undefined;
+  private readonly _onEachMessage: readonly FeatureHooks[] | undefined;
+  private readonly _onEachSend: readonly FeatureHooks[] | undefined;
   /** With `reconnect` on, a send on a socket the server is closing queues for the next one. */
-  private readonly reconnects: boolean;
-  private native!: Native;
+  declare private readonly _reconnects: boolean;
+  declare private _native: Native;
   /** `close()` was called: the end is the user's, so the subject face completes. */
-  private closeRequested = false;
+  declare private _closeRequested: boolean | undefined;
   /** `close()` was called while connecting: the native error event that follows is expected. */
-  private abortedWhileConnecting = false;
+  declare private _abortedWhileConnecting: boolean | undefined;
   /** The last error of the current connection: the `cause` of a `CloseError` that follows it. */
-  private lastError: Error | undefined;
-  /** `options.scheduler`: for the wait for a close after an error (`awaitClose`), the features and `brython-websocket/streams`. */
-  private readonly scheduler: SchedulerLike | undefined;
+  declare private _lastError: Error | undefined;
+  /** `options.scheduler`: for the wait for a close after an error (`_awaitClose`), the features and `brython-websocket/streams`. */
+  declare private readonly _scheduler: SchedulerLike | undefined;
   /** That wait, while one runs. */
-  private closeWait: Subscription | undefined;
+  declare private _closeWait: Subscription | undefined;
   /** The code and reason of `close()`, for an `open` that a test double fires after it. */
-  private closeArgs: [number, string] | undefined;
+  declare private _closeArgs: [number, string] | undefined;
   /** The DOM face's listeners (made on first use). */
-  private dom: DomEvents | undefined;
+  declare private _dom: DomEvents | undefined;
 
   /**
    * A subclass whose `new C(url, protocols?)` takes no options and uses these: the form to hand
@@ -184,7 +186,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   static with<In = MessageData, Out = SendData>(options: Omit<SocketOptions<In, Out>, 'protocols'>): RxWebSocketClass<In, Out> {
     resolveOptions(undefined, options);
     if ((options as SocketOptions<In, Out>).protocols !== undefined) {
-      throw invalid('RxWebSocket.with() takes no protocols: pass them to the constructor, as a library does');
+      throw invalid('RxWebSocket.with() takes no protocols: pass them to the constructor');
     }
     return class extends RxWebSocket<In, Out> {
       constructor(url: string | URL, protocols?: string | string[]) {
@@ -192,10 +194,6 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
       }
     };
   }
-  /** Readers holding the transport paused: `brython-websocket/streams`, through `FlowLink` (src/flow.ts). */
-  private holds = 0;
-  /** The current native socket is paused by those holds. */
-  private paused = false;
 
   // The options form stays first: TypeScript then lists a wrong option's error against it first
   // (naming `ReconnectFeature` for `reconnect: { attempts: 3 }`), and `WebSocket<T>(url, { ...json() })`
@@ -204,53 +202,53 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   constructor(host: string | URL, protocols?: string | string[], options?: SocketOptions<In, Out>);
   constructor(host: string | URL, protocolsOrOptions?: string | string[] | SocketOptions<In, Out>, maybeOptions?: SocketOptions<In, Out>) {
     super(subscribeToData as (this: Observable<In>, subscriber: Subscriber<In>) => TeardownLogic);
-    this.url_ = normalizeUrl(host);
+    this._url = normalizeUrl(host);
     const options = resolveOptions<In, Out>(protocolsOrOptions, maybeOptions);
-    this.Ctor = resolveConstructor(options.WebSocketCtor) as RxWebSocket<In, Out>['Ctor'];
-    this.protocols = options.protocols;
-    this.binaryType_ = options.binaryType;
-    this.maxQueue = options.maxQueue;
-    this.scheduler = options.scheduler;
-    this.serializer = options.serializer ?? (identitySerializer as Serializer<Out>);
-    this.deserializer = options.deserializer ?? (identityDeserializer as Deserializer<In>);
+    this._Ctor = resolveConstructor(options.WebSocketCtor) as RxWebSocket<In, Out>['_Ctor'];
+    this._protocols = options.protocols;
+    this._binaryType = options.binaryType;
+    this._maxQueue = options.maxQueue;
+    this._scheduler = options.scheduler;
+    this._serializer = options.serializer ?? (identitySerializer as Serializer<Out>);
+    this._deserializer = options.deserializer ?? (identityDeserializer as Deserializer<In>);
     const features = options.features;
-    this.reconnects = features.some((feature) => feature.kind === 'reconnect');
+    this._reconnects = features.some((feature) => feature.kind === 'reconnect');
     if (features.length > 0) {
-      const link = this.link(this.scheduler);
-      const hooks = (this.hooks = features.map((feature) => feature.attach(link)));
+      const link = this._link(this._scheduler);
+      const hooks = (this._hooks = features.map((feature) => feature.attach(link)));
       const wanting = (step: 'message' | 'sent'): FeatureHooks[] | undefined => {
         const some = hooks.filter((h) => h[step] !== undefined);
         return some.length > 0 ? some : undefined;
       };
-      this.onEachMessage = wanting('message');
-      this.onEachSend = wanting('sent');
+      this._onEachMessage = wanting('message');
+      this._onEachSend = wanting('sent');
     }
-    this.native = this.connect();
+    this._native = this._connect();
   }
 
   /** The native `open` events: one per connection. */
   get open$(): Observable<WsEvent> {
-    return (this.openChannel ??= born(this.state === 'closed'));
+    return (this._openChannel ??= born(this));
   }
 
   /** The native `message` events (`.data` holds the message). */
   get message$(): Observable<WsMessageEvent> {
-    return (this.messageChannel ??= born(this.state === 'closed'));
+    return (this._messageChannel ??= born(this));
   }
 
   /** The native `error` events, and `DecodeError`s from the deserializer. Never an error notification. */
   get error$(): Observable<WsEvent | WebSocketError> {
-    return (this.errorChannel ??= born(this.state === 'closed'));
+    return (this._errorChannel ??= born(this));
   }
 
   /** The native `close` events (`.code`, `.reason`, `.wasClean`). */
   get close$(): Observable<WsCloseEvent> {
-    return (this.closeChannel ??= born(this.state === 'closed'));
+    return (this._closeChannel ??= born(this));
   }
 
   /** The state, current value first, then each change. Completes after `'closed'`. */
   get state$(): Observable<SocketState> {
-    return this.stateChannel;
+    return this._stateChannel;
   }
 
   // ---- Brython's methods ------------------------------------------------------------
@@ -276,12 +274,12 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     const fn = rest[0];
     assertHandler(evt, fn);
     if (this.state === 'closed') {
-      throw new WebSocketError('ERR_WS_INVALID_STATE', `cannot bind "${evt}": the socket is closed for good; create a new WebSocket`);
+      throw new WebSocketError('ERR_WS_INVALID_STATE', `cannot bind "${evt}": the socket is closed; make a new one`);
     }
     const binding = new Binding(evt, fn);
-    this.channel(evt).subscribe(binding);
+    this._channel(evt).subscribe(binding);
     // Copied, not pushed: a list grown by push would hold room for 16 more.
-    this.table = this.table === undefined ? [binding] : [...this.table, binding];
+    this._table = [...(this._table ?? []), binding];
     return this;
   }
 
@@ -292,13 +290,13 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   unbind<K extends EventName>(evt: K, fn?: (event: SocketEventMap[K]) => unknown): this {
     assertEventName(evt);
     if (fn !== undefined) assertHandler(evt, fn);
-    const gone = (binding: Binding): boolean => binding.evt === evt && (fn === undefined || binding.fn === fn);
-    const table = this.table ?? [];
+    const gone = (binding: Binding): boolean => binding._evt === evt && (fn === undefined || binding._fn === fn);
+    const table = this._table ?? [];
     const removed = table.filter(gone);
     if (fn !== undefined && removed.length === 0) {
-      throw invalid(`this handler is not bound to "${evt}"; events("${evt}") lists the bound ones`);
+      throw invalid(`this handler is not bound to "${evt}" (see events("${evt}"))`);
     }
-    this.table = table.filter((binding) => !gone(binding));
+    this._table = table.filter((binding) => !gone(binding));
     for (const binding of removed) binding.unsubscribe();
     return this;
   }
@@ -306,17 +304,12 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   /** The handlers bound to `evt`, in the order they run. */
   events<K extends EventName>(evt: K): Array<(event: SocketEventMap[K]) => unknown> {
     assertEventName(evt);
-    return (this.table ?? []).filter((binding) => binding.evt === evt).map((binding) => binding.fn as (event: SocketEventMap[K]) => unknown);
+    return (this._table ?? []).filter((binding) => binding._evt === evt).map((binding) => binding._fn as (event: SocketEventMap[K]) => unknown);
   }
 
   /** Every event's handlers, in the order they run. */
   bindings(): BindingsMap {
-    return {
-      open: this.events('open'),
-      error: this.events('error'),
-      message: this.events('message'),
-      close: this.events('close'),
-    };
+    return Object.fromEntries(EVENT_NAMES.map((evt) => [evt, this.events(evt)])) as BindingsMap;
   }
 
   /**
@@ -332,25 +325,24 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
    */
   send(data: SendData): boolean {
     if (typeof data !== 'string') assertSendable(data);
-    if (this.writable()) {
+    if (this._writable()) {
       try {
-        this.native.send(data);
+        this._native.send(data);
       } catch (cause) {
-        throw this.refused(data, cause);
+        throw this._refused(data, cause);
       }
-      if (this.onEachSend !== undefined) this.sent();
+      if (this._onEachSend !== undefined) this._sent();
       return true;
     }
     const state = this.state;
     // With reconnection on, a socket the server is closing will be followed by a new one.
-    if (state === 'connecting' || state === 'reconnecting' || (state === 'open' && this.reconnects)) {
-      (this.outbox ??= new Outbox(this.maxQueue)).push(data);
+    if (state === 'connecting' || state === 'reconnecting' || (state === 'open' && this._reconnects)) {
+      (this._outbox ??= new Outbox(this._maxQueue))._push(data);
       return false;
     }
     throw new WebSocketError(
       'ERR_WS_INVALID_STATE',
-      `cannot send: the socket is ${state === 'open' ? (this.native.readyState === CLOSED ? 'closed' : 'closing') : state}; ` +
-        'nothing was sent. Send between open and close',
+      `cannot send: the socket is ${state === 'open' ? (this._native.readyState === 3 /* CLOSED */ ? 'closed' : 'closing') : state}; send between open and close`,
     );
   }
 
@@ -363,32 +355,30 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     validateClose(code, reason);
     const state = this.state;
     if (state === 'closing' || state === 'closed') return;
-    this.closeRequested = true;
-    this.closeArgs = [code, reason];
-    if (state === 'reconnecting') return this.finalize(undefined);
-    this.step('stop');
-    this.setState('closing');
-    // The closing handshake needs the server's close frame read: a paused socket resumes.
-    this.applyHolds();
-    if (this.native.readyState === CONNECTING) this.abortedWhileConnecting = true;
-    this.native.close(code, reason);
+    this._closeRequested = true;
+    this._closeArgs = [code, reason];
+    if (state === 'reconnecting') return this._finalize(undefined);
+    this._step('stop');
+    this._setState('closing');
+    if (this._native.readyState === 0 /* CONNECTING */) this._abortedWhileConnecting = true;
+    this._native.close(code, reason);
   }
 
   /** How many messages wait in the queue. */
   get queued(): number {
-    return this.outbox?.size ?? 0;
+    return this._outbox?._size ?? 0;
   }
 
   /** Empties the queue and returns what was in it, in order: nothing is lost at a final close. */
   drainQueue(): SendData[] {
-    return this.outbox?.drain() ?? [];
+    return this._outbox?._drain() ?? [];
   }
 
   // ---- The subject face ---------------------------------------------------------------
 
   /** Sends `serializer(value)`; returns what `send` returns. A serializer error is thrown here. */
   next(value: Out): boolean {
-    return this.send(this.serializer(value));
+    return this.send(this._serializer(value));
   }
 
   /** Closes with `error.code` and `error.reason` when they are a valid close, else with 1000. */
@@ -405,42 +395,29 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
 
   /** The current state (see `state$`). */
   get state(): SocketState {
-    return this.stateChannel.value;
+    return this._stateChannel._value;
   }
 
   /** The native socket's, except `CONNECTING` while waiting to reconnect and `CLOSED` once closed for good. */
   get readyState(): number {
     const state = this.state;
-    if (state === 'reconnecting') return CONNECTING;
-    if (state === 'closed') return CLOSED;
-    return this.native.readyState;
+    if (state === 'reconnecting') return 0; // CONNECTING
+    if (state === 'closed') return 3; // CLOSED
+    return this._native.readyState;
   }
 
+  // The current native socket's `url`, `protocol`, `extensions` and `bufferedAmount` (see `_define`).
   /** The URL of the current connection, as the runtime normalized it. */
-  get url(): string {
-    return this.native.url;
-  }
-
+  declare readonly url: string;
   /** The subprotocol the server chose for the current connection; empty before the open or when none was. */
-  get protocol(): string {
-    return this.native.protocol;
-  }
-
-  /**
-   * The extensions the server chose for the current connection (e.g. `permessage-deflate`); empty
-   * before the open.
-   */
-  get extensions(): string {
-    return this.native.extensions;
-  }
-
+  declare readonly protocol: string;
+  /** The extensions the server chose for the current connection (e.g. `permessage-deflate`); empty before the open. */
+  declare readonly extensions: string;
   /**
    * Bytes sent on the current connection that the runtime has not yet written to the network (the
    * package's own queue, while not open, is not counted).
    */
-  get bufferedAmount(): number {
-    return this.native.bufferedAmount;
-  }
+  declare readonly bufferedAmount: number;
 
   /**
    * How binary messages arrive: `'blob'` or `'arraybuffer'` (with `ws`, also `'nodebuffer'`).
@@ -448,13 +425,13 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
    * `options.binaryType`
    */
   get binaryType(): string {
-    return this.native.binaryType;
+    return this._native.binaryType;
   }
 
   /** Set on the current native socket and on every one made by a reconnect. */
   set binaryType(value: string) {
-    this.binaryType_ = value;
-    this.native.binaryType = value;
+    this._binaryType = value;
+    this._native.binaryType = value;
   }
 
   /**
@@ -473,7 +450,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     return multiplex<In, Out>(
       {
         messages: this,
-        opens: (this.openedChannel ??= born(this.state === 'closed')),
+        opens: (this._openedChannel ??= born(this)),
         isOpen: () => this.state === 'open',
         send: (message) => {
           this.next(message);
@@ -501,7 +478,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   ): void;
   addEventListener(type: string, listener: DomListener<WsEvent, RxWebSocket<unknown, never>> | null, options?: boolean | DomListenerOptions): void;
   addEventListener(type: string, listener: unknown, options?: unknown): void {
-    this.domEvents().add(type, listener, options);
+    this._domEvents()._add(type, listener, options);
   }
 
   /** The DOM's `removeEventListener`: by type, listener and `capture`. */
@@ -512,7 +489,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   ): void;
   removeEventListener(type: string, listener: DomListener<WsEvent, RxWebSocket<unknown, never>> | null, options?: boolean | DomListenerOptions): void;
   removeEventListener(type: string, listener: unknown, options?: unknown): void {
-    this.dom?.remove(type, listener, options);
+    this._dom?._remove(type, listener, options);
   }
 
   /**
@@ -521,146 +498,123 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
    * `state$`, not the subject face, not the queue, not the `bind` handlers.
    */
   dispatchEvent(event: WsEvent): boolean {
-    return this.domEvents().dispatch(event);
+    return this._domEvents()._dispatch(event);
   }
 
   /** The DOM's `onopen`: a function or null; it keeps the place it had when first set. */
-  get onopen(): ((this: RxWebSocket<unknown, never>, event: WsEvent) => unknown) | null {
-    return this.handler('open');
-  }
-  /** Sets the `onopen` handler (a function, or null to remove it), as in the DOM. */
-  set onopen(fn: ((this: RxWebSocket<unknown, never>, event: WsEvent) => unknown) | null) {
-    this.domEvents().setHandler('open', fn);
-  }
-
+  declare onopen: ((this: RxWebSocket<unknown, never>, event: WsEvent) => unknown) | null;
   /** The DOM's `onmessage`. */
-  get onmessage(): ((this: RxWebSocket<unknown, never>, event: WsMessageEvent) => unknown) | null {
-    return this.handler('message');
-  }
-  /** Sets the `onmessage` handler (a function, or null to remove it), as in the DOM. */
-  set onmessage(fn: ((this: RxWebSocket<unknown, never>, event: WsMessageEvent) => unknown) | null) {
-    this.domEvents().setHandler('message', fn);
-  }
-
+  declare onmessage: ((this: RxWebSocket<unknown, never>, event: WsMessageEvent) => unknown) | null;
   /** The DOM's `onerror`: native error events only. */
-  get onerror(): ((this: RxWebSocket<unknown, never>, event: WsEvent) => unknown) | null {
-    return this.handler('error');
-  }
-  /** Sets the `onerror` handler (a function, or null to remove it), as in the DOM. */
-  set onerror(fn: ((this: RxWebSocket<unknown, never>, event: WsEvent) => unknown) | null) {
-    this.domEvents().setHandler('error', fn);
-  }
-
+  declare onerror: ((this: RxWebSocket<unknown, never>, event: WsEvent) => unknown) | null;
   /** The DOM's `onclose`, also for the close a heartbeat or connect timeout makes. */
-  get onclose(): ((this: RxWebSocket<unknown, never>, event: WsCloseEvent) => unknown) | null {
-    return this.handler('close');
-  }
-  /** Sets the `onclose` handler (a function, or null to remove it), as in the DOM. */
-  set onclose(fn: ((this: RxWebSocket<unknown, never>, event: WsCloseEvent) => unknown) | null) {
-    this.domEvents().setHandler('close', fn);
+  declare onclose: ((this: RxWebSocket<unknown, never>, event: WsCloseEvent) => unknown) | null;
+
+  private _domEvents(): DomEvents {
+    return (this._dom ??= new DomEvents(this, (type) => (this.state === 'closed' ? undefined : this._channel(type))));
   }
 
-  private handler<F>(type: EventName): F | null {
-    return (this.dom?.handler(type) ?? null) as F | null;
-  }
+  declare readonly CONNECTING: 0;
+  declare readonly OPEN: 1;
+  declare readonly CLOSING: 2;
+  declare readonly CLOSED: 3;
 
-  private domEvents(): DomEvents {
-    return (this.dom ??= new DomEvents(this, (type) => (this.state === 'closed' ? undefined : this.channel(type))));
-  }
+  // The accessors that differ only by name, made in one loop each: on the prototype, as the
+  // DOM's are (the `on*` handlers, the native passthrough, the constants).
+  // A pure call, not a static block, so that bundlers still drop the class where it is unused.
+  /** @internal */
+  static readonly _accessors: void = /* @__PURE__ */ RxWebSocket._define();
 
-  /** `readyState` while connecting, and while waiting to reconnect: 0. */
-  get CONNECTING(): 0 {
-    return 0;
-  }
-
-  /** `readyState` while open: 1. */
-  get OPEN(): 1 {
-    return 1;
-  }
-
-  /** `readyState` while the closing handshake runs: 2. */
-  get CLOSING(): 2 {
-    return 2;
-  }
-
-  /** `readyState` once closed: 3. */
-  get CLOSED(): 3 {
-    return 3;
+  private static _define(): void {
+    const proto = RxWebSocket.prototype;
+    for (const type of EVENT_NAMES) {
+      Object.defineProperty(proto, `on${type}`, {
+        get(this: RxWebSocket) {
+          return this._dom?._handler(type) ?? null;
+        },
+        set(this: RxWebSocket, fn: unknown) {
+          this._domEvents()._setHandler(type, fn);
+        },
+        configurable: true,
+      });
+    }
+    for (const key of ['url', 'protocol', 'extensions', 'bufferedAmount'] as const) {
+      Object.defineProperty(proto, key, {
+        get(this: RxWebSocket) {
+          return this._native[key];
+        },
+        configurable: true,
+      });
+    }
+    (['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const).forEach((key, value) => {
+      for (const holder of [RxWebSocket, proto]) Object.defineProperty(holder, key, { value, enumerable: true });
+    });
   }
 
   // ---- Native events ------------------------------------------------------------------
 
-  private channel(evt: EventName): Observable<unknown> {
-    switch (evt) {
-      case 'open':
-        return this.open$;
-      case 'error':
-        return this.error$;
-      case 'message':
-        return this.message$;
-      case 'close':
-        return this.close$;
-    }
+  private _channel(evt: EventName): Observable<unknown> {
+    return this[`${evt}$`];
   }
 
   /** Open, and the native socket takes data: what `send` hands over now instead of queueing. */
-  private writable(): boolean {
-    return this.state === 'open' && this.native.readyState === OPEN;
+  private _writable(): boolean {
+    return this.state === 'open' && this._native.readyState === 1 /* OPEN */;
   }
 
-  private setState(state: SocketState): void {
-    this.stateChannel.set(state);
+  private _setState(state: SocketState): void {
+    this._stateChannel._set(state);
   }
 
-  private emitError(error: WsEvent | WebSocketError): void {
-    this.errorChannel?.emit(error);
+  private _emitError(error: WsEvent | WebSocketError): void {
+    this._errorChannel?._emit(error);
   }
 
   /** The error for data the native socket threw on: it keeps the data, and the native error when safe. */
-  private refused(data: SendData, cause: unknown): SendError {
+  private _refused(data: SendData, cause: unknown): SendError {
     // The native error may quote the URL: it is kept only when the URL cannot hold credentials.
-    const safe = !this.url_.includes('@');
+    const safe = !this._url.includes('@');
     const why = safe && cause instanceof Error ? ` (${cause.message})` : '';
     return new SendError(
-      `the WebSocket refused a message${why}; nothing was sent (the data is error.data)`,
+      `the WebSocket refused a message${why}: not sent, see error.data`,
       data,
       safe ? { cause } : undefined,
     );
   }
 
   /** What the features may do with this socket (made once, only when there are features). */
-  private link(scheduler: SocketLink['scheduler']): SocketLink {
+  private _link(scheduler: SocketLink['scheduler']): SocketLink {
     return {
       scheduler,
       report: (error) => {
-        this.lastError = error;
-        this.emitError(error);
+        this._lastError = error;
+        this._emitError(error);
       },
-      drop: (code, reason) => this.drop(code, reason),
+      drop: (code, reason) => this._drop(code, reason),
       sendNow: (data) => {
-        if (!this.writable()) return false;
-        this.native.send(data);
+        if (!this._writable()) return false;
+        this._native.send(data);
         return true;
       },
       reconnect: () => {
         if (this.state !== 'reconnecting') return;
-        this.setState('connecting');
+        this._setState('connecting');
         try {
-          this.native = this.connect();
+          this._native = this._connect();
         } catch (error) {
-          this.emitError(error as WebSocketError);
-          this.handleClose({ type: 'close', code: 1006, reason: 'the WebSocket constructor threw', wasClean: false });
+          this._emitError(error as WebSocketError);
+          this._handleClose({ ...abnormalClose(), reason: 'the WebSocket constructor threw' });
         }
       },
     };
   }
 
   /** Makes a native socket and listens to it; throws only for the first one (the constructor's caller). */
-  private connect(): Native {
-    const url = this.url_;
+  private _connect(): Native {
+    const url = this._url;
     let native: Native;
     try {
-      native = this.protocols === undefined ? new this.Ctor(url) : new this.Ctor(url, this.protocols);
+      native = this._protocols === undefined ? new this._Ctor(url) : new this._Ctor(url, this._protocols);
     } catch (cause) {
       const error = cause instanceof Error;
       // The native error may quote the URL: it is kept only when the URL cannot hold credentials.
@@ -669,64 +623,61 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
       // The DOM and ws throw a SyntaxError for a URL they refuse; anything else is said as thrown.
       throw new WebSocketError(
         name === 'SyntaxError' ? 'ERR_WS_INVALID_URL' : 'ERR_WS_INVALID_ARGUMENT',
-        `the WebSocket constructor ${name === 'SyntaxError' ? 'refused the URL' : `threw ${name}`}: ${
-          !safe ? 'its message is left out, as the URL holds credentials' : error ? cause.message : describe(cause)
-        }`,
+        `the WebSocket constructor threw ${name}: ${!safe ? '(message hidden: the URL may hold credentials)' : error ? cause.message : describe(cause)}`,
         safe ? { cause } : undefined,
       );
     }
     assertSocket(native);
-    if (this.binaryType_ !== undefined) native.binaryType = this.binaryType_;
-    this.lastError = undefined;
-    listen(native, this.listener, this.onMessage);
-    this.step('connecting');
+    if (this._binaryType !== undefined) native.binaryType = this._binaryType;
+    this._lastError = undefined;
+    listen(native, this._listener, this._onMessage);
+    this._step('connecting');
     return native;
   }
 
   /** One listener for `open`, `error` and `close`; `message`, the hot one, has its own. */
-  private readonly listener = (event: WsEvent): void => {
+  private readonly _listener = (event: WsEvent): void => {
     switch (event.type) {
       case 'open':
-        return this.onOpen(event);
+        return this._onOpen(event);
       case 'error':
-        if (!this.abortedWhileConnecting) {
-          this.lastError = errorOf(event);
-          this.emitError(event);
+        if (!this._abortedWhileConnecting) {
+          this._lastError = errorOf(event);
+          this._emitError(event);
         }
-        return this.awaitClose();
+        return this._awaitClose();
       case 'close':
-        this.detach(this.native);
-        return this.handleClose(checkedClose(event as WsCloseEvent));
+        this._detach(this._native);
+        return this._handleClose(checkedClose(event as WsCloseEvent));
     }
   };
 
-  private onOpen(event: WsEvent): void {
+  private _onOpen(event: WsEvent): void {
     // An open that races a close() called while connecting opens nothing; a test double may
     // fire one all the same, and then gets the close again.
-    if (this.state === 'closing') return this.native.close(...this.closeArgs!);
+    if (this.state === 'closing') return this._native.close(...this._closeArgs!);
     if (this.state !== 'connecting') return;
-    this.step('open');
-    this.setState('open');
-    if (this.holds > 0) this.applyHolds();
-    this.openChannel?.emit(event);
-    this.openedChannel?.emit(event);
-    this.flush();
+    this._step('open');
+    this._setState('open');
+    this._openChannel?._emit(event);
+    this._openedChannel?._emit(event);
+    this._sendQueue();
   }
 
-  private readonly onMessage = (event: WsMessageEvent): void => {
-    const each = this.onEachMessage;
+  private readonly _onMessage = (event: WsMessageEvent): void => {
+    const each = this._onEachMessage;
     if (each !== undefined) for (let i = 0; i < each.length; i++) each[i]!.message!();
-    this.messageChannel?.emit(event);
-    const data = this.dataChannel;
+    this._messageChannel?._emit(event);
+    const data = this._dataChannel;
     if (data !== undefined && data.observed) {
       let value: In;
       try {
-        value = this.deserializer(event);
+        value = this._deserializer(event);
       } catch (cause) {
-        this.emitError(new DecodeError(event.data, cause));
+        this._emitError(new DecodeError(event.data, cause));
         return;
       }
-      data.emit(value);
+      data._emit(value);
     }
   };
 
@@ -736,26 +687,26 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
    * connection ends as if it had closed with 1006. The native close, or any other end of
    * this connection, cancels the wait (`detach`).
    */
-  private awaitClose(): void {
-    if (this.closeWait !== undefined) return;
-    if (this.state !== 'connecting' && !(this.state === 'closing' && this.abortedWhileConnecting)) return;
-    const native = this.native;
-    this.closeWait = (this.scheduler ?? timeoutScheduler).schedule(() => {
-      this.closeWait = undefined;
-      if (this.native !== native || native.readyState === OPEN) return;
-      this.detach(native);
-      this.handleClose(abnormalClose());
+  private _awaitClose(): void {
+    if (this._closeWait !== undefined) return;
+    if (this.state !== 'connecting' && !(this.state === 'closing' && this._abortedWhileConnecting)) return;
+    const native = this._native;
+    this._closeWait = (this._scheduler ?? timeoutScheduler).schedule(() => {
+      this._closeWait = undefined;
+      if (this._native !== native || native.readyState === 1 /* OPEN */) return;
+      this._detach(native);
+      this._handleClose(abnormalClose());
     }, CLOSE_GRACE);
   }
 
-  private sent(): void {
-    for (const hooks of this.onEachSend!) hooks.sent!();
+  private _sent(): void {
+    for (const hooks of this._onEachSend!) hooks.sent!();
   }
 
-  private detach(native: Native): void {
-    this.closeWait?.unsubscribe();
-    this.closeWait = undefined;
-    unlisten(native, this.listener, this.onMessage);
+  private _detach(native: Native): void {
+    this._closeWait?.unsubscribe();
+    this._closeWait = undefined;
+    unlisten(native, this._listener, this._onMessage);
   }
 
   /**
@@ -764,74 +715,62 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
    * the socket goes on as if it had closed uncleanly with `code`. Nothing happens when that
    * connection has ended meanwhile (a handler of the timeout's error event may close it).
    */
-  private drop(code: number, reason: string): void {
+  private _drop(code: number, reason: string): void {
     if (this.state === 'closed' || this.state === 'reconnecting') return;
-    const native = this.native;
-    this.detach(native);
-    if (native.readyState !== CLOSED) letGo(native, code, reason);
-    this.handleClose({ type: 'close', code, reason, wasClean: false });
+    const native = this._native;
+    this._detach(native);
+    if (native.readyState !== 3 /* CLOSED */) letGo(native, code, reason);
+    this._handleClose({ ...abnormalClose(), code, reason });
   }
 
   /** After each connection: reconnect when a feature says so, else the final close. */
-  private handleClose(event: WsCloseEvent): void {
-    this.paused = false;
+  private _handleClose(event: WsCloseEvent): void {
     let again = false;
-    if (this.closeRequested) this.step('stop');
-    else for (const hooks of this.hooks) if (hooks.closed?.(event) === true) again = true;
-    if (!again) return this.finalize(event);
-    this.setState('reconnecting');
-    this.closeChannel?.emit(event);
+    if (this._closeRequested) this._step('stop');
+    else for (const hooks of this._hooks) if (hooks.closed?.(event) === true) again = true;
+    if (!again) return this._finalize(event);
+    this._setState('reconnecting');
+    this._closeChannel?._emit(event);
   }
 
   /** Runs one step's hook of every feature (for each connection, or the final stop). */
-  private step(step: 'connecting' | 'open' | 'paused' | 'resumed' | 'stop'): void {
-    for (const hooks of this.hooks) hooks[step]?.();
+  private _step(step: 'connecting' | 'open' | 'paused' | 'resumed' | 'stop'): void {
+    for (const hooks of this._hooks) hooks[step]?.();
   }
 
   /** The final close: every stream ends, every timer and subscription is released. */
-  private finalize(event: WsCloseEvent | undefined): void {
-    this.step('stop');
-    this.setState('closed');
-    if (event !== undefined) this.closeChannel?.emit(event);
-    this.openChannel?.end();
-    this.openedChannel?.end();
-    this.messageChannel?.end();
-    this.errorChannel?.end();
-    this.closeChannel?.end();
-    if (this.closeRequested || event === undefined || event.wasClean) this.dataChannel?.end();
-    else this.dataChannel?.fail(new CloseError(event, this.lastError));
-    this.stateChannel.end();
-    this.dom?.release();
-  }
-
-  /** Pauses or resumes reading from the native socket, as the holds and the state say. */
-  private applyHolds(): void {
-    const native = this.native;
-    const pause = this.holds > 0 && this.state === 'open';
-    if (pause === this.paused || typeof native.pause !== 'function' || typeof native.resume !== 'function') return;
-    this.paused = pause;
-    if (pause) native.pause();
-    else native.resume();
-    this.step(pause ? 'paused' : 'resumed');
+  private _finalize(event: WsCloseEvent | undefined): void {
+    this._step('stop');
+    this._setState('closed');
+    if (event !== undefined) this._closeChannel?._emit(event);
+    this._openChannel?._end();
+    this._openedChannel?._end();
+    this._messageChannel?._end();
+    this._errorChannel?._end();
+    this._closeChannel?._end();
+    if (this._closeRequested || event === undefined || event.wasClean) this._dataChannel?._end();
+    else this._dataChannel?._fail(new CloseError(event, this._lastError));
+    this._stateChannel._end();
+    this._dom?._release();
   }
 
   /** Sends the queue in order, after the open handlers ran; stops if one of them closed. */
-  private flush(): void {
-    const outbox = this.outbox;
+  private _sendQueue(): void {
+    const outbox = this._outbox;
     if (outbox === undefined) return;
     let sent = false;
-    while (outbox.size > 0 && this.writable()) {
-      const data = outbox.shift()!;
+    while (outbox._size > 0 && this._writable()) {
+      const data = outbox._shift()!;
       try {
-        this.native.send(data);
+        this._native.send(data);
         sent = true;
       } catch (cause) {
         // Refused (e.g. a buffer transferred away while queued): reported with the data, and
         // the rest of the queue still goes out, in order.
-        this.emitError(this.refused(data, cause));
+        this._emitError(this._refused(data, cause));
       }
     }
-    if (sent && this.onEachSend !== undefined) this.sent();
+    if (sent && this._onEachSend !== undefined) this._sent();
   }
 }
 
@@ -848,13 +787,12 @@ function errorOf(event: WsEvent): Error | undefined {
 function letGo(native: Native, code: number, reason: string): void {
   // The let-go socket may still emit an error (ws does, closing while connecting): a listener
   // that lives until its close event keeps that from being an unhandled 'error'.
-  const target = typeof native.addEventListener === 'function';
   const ignore = (): void => undefined;
   const release = (): void => {
     native.removeEventListener('error', ignore);
     native.removeEventListener('close', release);
   };
-  if (target) {
+  if (isTarget(native)) {
     native.addEventListener('error', ignore);
     native.addEventListener('close', release);
   }
@@ -869,8 +807,8 @@ function letGo(native: Native, code: number, reason: string): void {
 
 /** The subject face's subscribe function, shared by every socket (RxJS calls it with `this`). */
 function subscribeToData(this: RxWebSocket<unknown, unknown>, subscriber: Subscriber<unknown>): TeardownLogic {
-  const self = this as unknown as { dataChannel: EventChannel<unknown> | undefined; state: SocketState };
-  return (self.dataChannel ??= born(self.state === 'closed')).subscribe(subscriber);
+  const self = this as unknown as { _dataChannel: EventChannel<unknown> | undefined; state: SocketState };
+  return (self._dataChannel ??= born(self)).subscribe(subscriber);
 }
 
 /** `WebSocket(...)` and `new WebSocket(...)`: the Brython factory, callable either way. */

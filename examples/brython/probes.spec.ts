@@ -260,7 +260,7 @@ ws.bind('open', on_open).bind('close', on_close)
       runtime,
     ];
     expect(r).toEqual({
-      url: row('InvalidURLError', 'ERR_WS_INVALID_URL', /^invalid WebSocket URL "localhost:8080": .*use e\.g\. ws:\/\//, true, false, false),
+      url: row('InvalidURLError', 'ERR_WS_INVALID_URL', /^invalid WebSocket URL "localhost:8080": .*e\.g\. ws:\/\//, true, false, false),
       option: row(
         'InvalidArgumentError',
         'ERR_WS_INVALID_ARGUMENT',
@@ -275,7 +275,7 @@ ws.bind('open', on_open).bind('close', on_close)
       close_reason: row('InvalidCloseError', 'ERR_WS_INVALID_CLOSE', 'the close reason must be a str, got NoneType', true, false, false),
       timeout_type: row('InvalidArgumentError', 'ERR_WS_INVALID_ARGUMENT', 'connect_timeout() takes a number of milliseconds, got NoneType', true, true, false),
       send_type: row('InvalidArgumentError', 'ERR_WS_INVALID_ARGUMENT', 'cannot send a dict: send a str, bytes, bytearray or memoryview (json.dumps() a dict or a list first)', true, true, false),
-      queue_full: row('QueueFullError', 'ERR_WS_QUEUE_FULL', /^the send queue is full \(1 messages\); nothing was queued\. Wait for open, or raise the option 'max_queue'$/, false, false, true),
+      queue_full: row('QueueFullError', 'ERR_WS_QUEUE_FULL', /^the send queue is full \(1\): nothing was queued; wait for open, or raise the option 'max_queue'$/, false, false, true),
       bind_event: row('InvalidArgumentError', 'ERR_WS_INVALID_ARGUMENT', "unknown event 'data': use 'open', 'error', 'message' or 'close'", true, true, false),
       decorator_misuse: row('InvalidArgumentError', 'ERR_WS_INVALID_ARGUMENT', /takes the event name first .*@ws\.bind\('message'\)$/, true, true, false),
       closed_send: row('InvalidStateError', 'ERR_WS_INVALID_STATE', /^cannot send: the socket is closed/, false, false, true),

@@ -24,12 +24,12 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BUDGETS = { mainEntry: 6.5 * 1024, webSocketApp: 9 * 1024 };
 
 /**
- * The ceilings `npm test` holds the package to while the budgets are not met: the sizes
- * measured with the WebSocket interface, the runtime close guard and the refused-send checks
- * in, plus 0.1 KiB. A change that makes the bundles grow past them fails the tests; once the
- * budgets are met, the ceilings become the budgets.
+ * The ceilings `npm test` holds the package to. The `{ WebSocket }` app meets its budget: its
+ * ceiling is the budget. The main entry is over its budget (docs/performance.md, known limits,
+ * says why): its ceiling is its size, 6.7 KiB, plus 0.1 KiB. A change that makes the bundles
+ * grow past them fails the tests.
  */
-export const CEILINGS = { mainEntry: 7.6 * 1024, webSocketApp: 9.9 * 1024 };
+export const CEILINGS = { mainEntry: 6.8 * 1024, webSocketApp: BUDGETS.webSocketApp };
 
 /** The first cell of each README row that states a figure (`| <label> | 3.2 KiB |`). */
 export const README_LABELS = {
