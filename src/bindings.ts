@@ -67,7 +67,7 @@ export class Binding extends Subscription implements Observer<unknown> {
   next(event: unknown): void {
     if (this.closed) return;
     try {
-      (this._fn as Handler<unknown>)(event);
+      (this._fn as Handler)(event);
     } catch (error) {
       reportHandlerError(error);
     }

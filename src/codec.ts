@@ -21,10 +21,13 @@ export const identityDeserializer: Deserializer<MessageData> = (event) => event.
  * const ws = WebSocket<{ price: number }>('wss://example.test/ticks', { ...json() });
  * ws.subscribe((tick) => console.log(tick.price));
  */
+/** `JSON.stringify`, typed as it behaves: `undefined` for a function, a symbol or `undefined` itself. */
+const stringify: (value: unknown) => string | undefined = JSON.stringify;
+
 export function json<In = unknown, Out = unknown>(): { serializer: Serializer<Out>; deserializer: Deserializer<In> } {
   return {
     serializer: (value) => {
-      const text = JSON.stringify(value);
+      const text = stringify(value);
       if (text === undefined) throw new TypeError(`JSON cannot encode ${typeof value}`);
       return text;
     },

@@ -110,7 +110,8 @@ export class DomEvents {
 
   /** The `on<type>` handler, or null. */
   _handler(type: string): unknown {
-    return this.#entries.find((e) => e._handler && e._evt === type)?._fn ?? null;
+    const entry = this.#entries.find((e) => e._handler && e._evt === type);
+    return entry === undefined ? null : entry._fn;
   }
 
   /** Sets `on<type>`: a new handler takes its place at the end, a replaced one keeps it, null removes it. */
@@ -162,7 +163,7 @@ export class DomEvents {
 /** The DOM's reading of `options`: a boolean is `capture`. */
 function flags(options: unknown): [capture: boolean, once: boolean, signal: AbortSignal | undefined] {
   if (typeof options !== 'object' || options === null) return [Boolean(options), false, undefined];
-  const { capture, once, signal } = options as DomListenerOptions;
+  const { capture, once, signal } = options as { capture?: unknown; once?: unknown; signal?: { addEventListener?: unknown } | null };
   if (signal !== undefined && typeof signal?.addEventListener !== 'function') throw invalid(`options.signal must be an AbortSignal, not ${describe(signal)}`);
-  return [Boolean(capture), Boolean(once), signal];
+  return [Boolean(capture), Boolean(once), signal as AbortSignal | undefined];
 }

@@ -29,7 +29,7 @@ const BRAND = Symbol.for('brython-websocket.WebSocketError');
  */
 export class WebSocketError extends Error {
   /** `'WebSocketError'`, or the subclass's own name (`'CloseError'`, `'DecodeError'`...). */
-  override name: string = 'WebSocketError';
+  override name = 'WebSocketError';
   /** What went wrong, stable across versions: match on it, not on `message`. */
   readonly code: WebSocketErrorCode;
 

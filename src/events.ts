@@ -20,7 +20,7 @@ export class EventChannel<T> extends Observable<T> {
   private _ended = false;
   /** How deep in `emit` calls we are, and the termination that waits for them to finish. */
   private _emitting = 0;
-  declare private _pending: ((subscriber: Subscriber<T>) => void) | undefined;
+  private declare _pending: ((subscriber: Subscriber<T>) => void) | undefined;
 
   constructor() {
     super(subscribeToChannel as (this: Observable<T>, subscriber: Subscriber<T>) => TeardownLogic);
@@ -36,7 +36,7 @@ export class EventChannel<T> extends Observable<T> {
     const subscribers = this._subscribers;
     this._emitting++;
     try {
-      for (let i = 0; i < subscribers.length; i++) subscribers[i]!.next(value);
+      for (const subscriber of subscribers) subscriber.next(value);
     } finally {
       if (--this._emitting === 0 && this._pending !== undefined) this._terminate(this._pending);
     }
@@ -90,7 +90,7 @@ export class EventChannel<T> extends Observable<T> {
  * emits only changes (a `BehaviorSubject` with `distinctUntilChanged`, off the hot path).
  */
 export class ValueChannel<T> extends EventChannel<T> {
-  declare private _current: T;
+  private declare _current: T;
 
   constructor(current: T) {
     super();

@@ -151,7 +151,7 @@ export const NONE: unique symbol = Symbol('none');
  */
 export class Inlet<T> {
   /** The waiting values, a ring: `ring[head]` is the oldest, `count` of them; its length is a power of 2. */
-  private ring: Array<T | undefined> = new Array<T | undefined>(16);
+  private ring: (T | undefined)[] = new Array<T | undefined>(16);
   private head = 0;
   private count = 0;
   private holding = false;

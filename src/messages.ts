@@ -23,7 +23,7 @@ type Step<T> = IteratorResult<T, undefined> | Failure | undefined;
 class MessageReader<T> implements MessageIterator<T> {
   private readonly inlet: Inlet<T>;
   /** `next()` calls waiting for a value, oldest first. */
-  private waiting: Array<{ resolve(result: IteratorResult<T, undefined>): void; reject(error: unknown): void }> = [];
+  private waiting: { resolve(result: IteratorResult<T, undefined>): void; reject(error: unknown): void }[] = [];
   /** The end's error was thrown once; after that the iterator is done. */
   private thrown = false;
 
@@ -43,6 +43,8 @@ class MessageReader<T> implements MessageIterator<T> {
   next(): Promise<IteratorResult<T, undefined>> {
     if (this.waiting.length === 0) {
       const step = this.step();
+      // The source's error as it is: an Observable may error with anything.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed on unchanged, as RxJS does
       if (step instanceof Failure) return Promise.reject(step.error);
       if (step !== undefined) return Promise.resolve(step);
     }
@@ -75,10 +77,10 @@ class MessageReader<T> implements MessageIterator<T> {
 
   /** Hands what has arrived to the waiting `next()` calls, in order. */
   private settle(): void {
-    while (this.waiting.length > 0) {
+    for (let waiter = this.waiting[0]; waiter !== undefined; waiter = this.waiting[0]) {
       const step = this.step();
       if (step === undefined) return;
-      const waiter = this.waiting.shift()!;
+      this.waiting.shift();
       if (step instanceof Failure) waiter.reject(step.error);
       else waiter.resolve(step);
     }

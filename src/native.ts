@@ -52,7 +52,7 @@ export function assertSocket(native: unknown): void {
 /** The view of an `on*` event that lacks its `type` (a test double's): the event, typed. */
 function typed(event: unknown, type: string): WsEvent {
   if (typeof event === 'object' && event !== null) {
-    return (event as WsEvent).type === type ? (event as WsEvent) : Object.create(event, { type: { value: type } });
+    return (event as WsEvent).type === type ? (event as WsEvent) : (Object.create(event, { type: { value: type } }) as WsEvent);
   }
   return { type };
 }

@@ -3,7 +3,7 @@
 import * as rxjs from 'rxjs';
 
 /** What `webSocket()` throws after `unsubscribe()`: an `Error` named `'ObjectUnsubscribedError'`. */
-export interface ObjectUnsubscribedError extends Error {}
+export type ObjectUnsubscribedError = Error;
 
 /** The class of {@link ObjectUnsubscribedError}. */
 export interface ObjectUnsubscribedErrorCtor {

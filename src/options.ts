@@ -177,12 +177,12 @@ export function resolveOptions<In, Out>(
   check('scheduler', typeof scheduler?.schedule === 'function' && typeof scheduler.now === 'function', 'an RxJS scheduler');
   const features: Feature<FeatureKind>[] = [];
   for (const kind of FEATURES) {
-    const value = o[kind] as Feature<FeatureKind> | false | undefined;
+    const value = o[kind] as Partial<Feature<FeatureKind>> | false | null | undefined;
     if (value === undefined || value === false) continue;
     if (typeof value?.attach !== 'function' || value.kind !== kind) {
       throw invalid(`options.${kind} takes ${kind}(…) from 'brython-websocket/resilience', got ${describe(value)}`);
     }
-    features.push(value);
+    features.push(value as Feature<FeatureKind>);
   }
   // The checked options as given (binaryType, WebSocketCtor, serializer, deserializer), and the rest resolved.
   return { ...o, protocols: validateProtocols(protocols ?? o.protocols), maxQueue, features } as unknown as ResolvedOptions<In, Out>;

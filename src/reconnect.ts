@@ -159,7 +159,7 @@ export function reconnect(options?: ReconnectOptions): ReconnectFeature {
         if (event.wasClean) {
           let again: boolean;
           try {
-            again = policy.shouldReconnect(event) === true;
+            again = policy.shouldReconnect(event);
           } catch (error) {
             reportHandlerError(error);
             again = false;

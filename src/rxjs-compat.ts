@@ -251,7 +251,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     this.ctor = resolved.WebSocketCtor;
     this.maxQueue = resolved.maxQueue;
     this.pending = new Outbox(resolved.maxQueue);
-    this.serializer = (config.serializer as ((value: Out) => SendData) | undefined) ?? (json().serializer as (value: Out) => SendData);
+    this.serializer = (config.serializer as ((value: Out) => SendData) | undefined) ?? (json().serializer);
     this.deserializer = (config.deserializer as ((event: WsMessageEvent) => In) | undefined) ?? (parseJson as (event: WsMessageEvent) => In);
     this.openObserver = config.openObserver as WebSocketSubjectConfig<In, Out>['openObserver'];
     this.closeObserver = config.closeObserver as WebSocketSubjectConfig<In, Out>['closeObserver'];
@@ -398,7 +398,11 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     notify(this.openObserver, event);
     if (this.current !== conn || !isOpen(conn)) return;
     this.opens._emit(event);
-    while (this.pending._size > 0 && this.current === conn && isOpen(conn)) conn.socket.send(this.pending._shift()!);
+    while (this.current === conn && isOpen(conn)) {
+      const data = this.pending._shift();
+      if (data === undefined) break;
+      conn.socket.send(data);
+    }
     if (this.current !== conn || !isOpen(conn)) return;
     conn.ready = true;
     const request = conn.closeRequest;

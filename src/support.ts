@@ -80,11 +80,12 @@ export function validateProtocols(protocols: unknown): string | string[] | undef
   if (protocols === undefined) return undefined;
   const list = typeof protocols === 'string' ? [protocols] : protocols;
   if (!Array.isArray(list)) throw invalid(`protocols must be a string or an array of strings, got ${describe(protocols)}`);
-  list.forEach((p: unknown, i) => {
+  const items = list as unknown[];
+  items.forEach((p, i) => {
     if (typeof p !== 'string' || !TOKEN.test(p)) throw invalid(`invalid subprotocol ${describe(p)}: use a token such as "chat.v2"`);
-    if (list.indexOf(p) !== i) throw invalid(`the subprotocol "${p}" is listed twice; list it once`);
+    if (items.indexOf(p) !== i) throw invalid(`the subprotocol "${p}" is listed twice; list it once`);
   });
-  return typeof protocols === 'string' ? protocols : [...list];
+  return typeof protocols === 'string' ? protocols : [...(items as string[])];
 }
 
 /** Validates what `close()` will send: code 1000 or 3000-4999, reason at most 123 UTF-8 bytes. */
@@ -118,16 +119,17 @@ export function describe(value: unknown): string {
   if (typeof value === 'function' || typeof value === 'symbol') return `a ${typeof value}`;
   if (typeof value !== 'object' || value === null) return String(value);
   if (Array.isArray(value)) return 'an array';
-  const name = (value as object).constructor?.name;
-  return name && name !== 'Object' ? `a ${name}` : 'a plain object';
+  // An object may have no constructor (Object.create(null)), or one with no name.
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name !== '' && name !== 'Object' ? `a ${name}` : 'a plain object';
 }
 
 /** True when `get` (a built-in getter) accepts `value`: a brand check no `Symbol.toStringTag` can fake. */
 function branded(proto: object, key: string, value: unknown): boolean {
-  const get = Object.getOwnPropertyDescriptor(proto, key)?.get;
-  if (get === undefined) return false;
+  const descriptor = Object.getOwnPropertyDescriptor(proto, key);
+  if (descriptor?.get === undefined) return false;
   try {
-    get.call(value);
+    Reflect.apply(descriptor.get, value, []);
     return true;
   } catch {
     return false;

@@ -55,5 +55,6 @@ export class Timer {
 
 /** What the scheduler runs: the timer comes as the action's state (one function for all). */
 function fire(timer?: Timer): void {
-  timer!.fire();
+  // Always scheduled with a timer as its state.
+  timer?.fire();
 }

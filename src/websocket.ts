@@ -72,7 +72,7 @@ export interface RxWebSocketClass<In = MessageData, Out = SendData> {
 }
 
 /** The handlers bound to each event, in bind order, as `bindings()` returns them. */
-export type BindingsMap = { [K in EventName]: Array<(event: SocketEventMap[K]) => unknown> };
+export type BindingsMap = { [K in EventName]: ((event: SocketEventMap[K]) => unknown)[] };
 
 // readyState values, written as the numbers themselves below (0 CONNECTING, 1 OPEN, 3 CLOSED).
 
@@ -130,7 +130,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   // The streams are made on first use (a socket nobody watches costs no channel).
   private _openChannel: EventChannel<WsEvent> | undefined;
   /** Each open again, once every open handler has run and before the queue goes out (multiplex). */
-  declare private _openedChannel: EventChannel<WsEvent> | undefined;
+  private declare _openedChannel: EventChannel<WsEvent> | undefined;
   private _messageChannel: EventChannel<WsMessageEvent> | undefined;
   private _errorChannel: EventChannel<WsEvent | WebSocketError> | undefined;
   private _closeChannel: EventChannel<WsCloseEvent> | undefined;
@@ -138,38 +138,39 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   /** The state: the one place it is kept (`state`, `state$`). */
   private readonly _stateChannel = new ValueChannel<SocketState>('connecting');
   /** The bindings, in bind order (made on the first bind). */
-  declare private _table: Binding[] | undefined;
+  private declare _table: Binding[] | undefined;
   /** The send queue (made on the first message queued). */
-  declare private _outbox: Outbox | undefined;
-  declare private readonly _maxQueue: number;
-  declare private readonly _serializer: Serializer<Out>;
-  declare private readonly _deserializer: Deserializer<In>;
-  declare private readonly _url: string;
-  declare private readonly _Ctor: new (url: string, protocols?: string | string[]) => Native;
-  declare private readonly _protocols: string | string[] | undefined;
-  declare private _binaryType: string | undefined;
+  private declare _outbox: Outbox | undefined;
+  private declare readonly _maxQueue: number;
+  private declare readonly _serializer: Serializer<Out>;
+  private declare readonly _deserializer: Deserializer<In>;
+  private declare readonly _url: string;
+  private declare readonly _Ctor: new (url: string, protocols?: string | string[]) => Native;
+  private declare readonly _protocols: string | string[] | undefined;
+  private declare _binaryType: string | undefined;
   /** The features' hooks (`options.reconnect`, `heartbeat`, `connectTimeout`), in order. */
   private _hooks: readonly FeatureHooks[] = NO_HOOKS;
   /** The hooks that want each message and each send (a heartbeat), apart: one field to check. */
-  private readonly _onEachMessage: readonly FeatureHooks[] | undefined;
-  private readonly _onEachSend: readonly FeatureHooks[] | undefined;
+  private readonly _onEachMessage: readonly Pick<Required<FeatureHooks>, 'message'>[] | undefined;
+  private readonly _onEachSend: readonly Pick<Required<FeatureHooks>, 'sent'>[] | undefined;
   /** With `reconnect` on, a send on a socket the server is closing queues for the next one. */
-  declare private readonly _reconnects: boolean;
-  declare private _native: Native;
+  private declare readonly _reconnects: boolean;
+  private declare _native: Native;
   /** `close()` was called: the end is the user's, so the subject face completes. */
-  declare private _closeRequested: boolean | undefined;
+  private declare _closeRequested: boolean | undefined;
   /** `close()` was called while connecting: the native error event that follows is expected. */
-  declare private _abortedWhileConnecting: boolean | undefined;
+  private declare _abortedWhileConnecting: boolean | undefined;
   /** The last error of the current connection: the `cause` of a `CloseError` that follows it. */
-  declare private _lastError: Error | undefined;
+  private declare _lastError: Error | undefined;
   /** `options.scheduler`: for the wait for a close after an error (`_awaitClose`), the features and `brython-websocket/streams`. */
-  declare private readonly _scheduler: SchedulerLike | undefined;
+  private declare readonly _scheduler: SchedulerLike | undefined;
   /** That wait, while one runs. */
-  declare private _closeWait: Subscription | undefined;
+  private declare _closeWait: Subscription | undefined;
   /** The code and reason of `close()`, for an `open` that a test double fires after it. */
-  declare private _closeArgs: [number, string] | undefined;
+  // Set by close() before the state becomes 'closing', the only state in which it is read.
+  private declare _closeArgs: [number, string];
   /** The DOM face's listeners (made on first use). */
-  declare private _dom: DomEvents | undefined;
+  private declare _dom: DomEvents | undefined;
 
   /**
    * A subclass whose `new C(url, protocols?)` takes no options and uses these: the form to hand
@@ -216,8 +217,8 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     if (features.length > 0) {
       const link = this._link(this._scheduler);
       const hooks = (this._hooks = features.map((feature) => feature.attach(link)));
-      const wanting = (step: 'message' | 'sent'): FeatureHooks[] | undefined => {
-        const some = hooks.filter((h) => h[step] !== undefined);
+      const wanting = <K extends 'message' | 'sent'>(step: K): Pick<Required<FeatureHooks>, K>[] | undefined => {
+        const some = hooks.filter((h): h is FeatureHooks & Pick<Required<FeatureHooks>, K> => h[step] !== undefined);
         return some.length > 0 ? some : undefined;
       };
       this._onEachMessage = wanting('message');
@@ -302,7 +303,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   }
 
   /** The handlers bound to `evt`, in the order they run. */
-  events<K extends EventName>(evt: K): Array<(event: SocketEventMap[K]) => unknown> {
+  events<K extends EventName>(evt: K): ((event: SocketEventMap[K]) => unknown)[] {
     assertEventName(evt);
     return (this._table ?? []).filter((binding) => binding._evt === evt).map((binding) => binding._fn as (event: SocketEventMap[K]) => unknown);
   }
@@ -331,7 +332,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
       } catch (cause) {
         throw this._refused(data, cause);
       }
-      if (this._onEachSend !== undefined) this._sent();
+      if (this._onEachSend !== undefined) this._sent(this._onEachSend);
       return true;
     }
     const state = this.state;
@@ -351,7 +352,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
    * UTF-8); an invalid one throws `ERR_WS_INVALID_CLOSE` and the socket stays as it was. Works
    * while connecting. A second call does nothing. Messages still queued stay in `drainQueue()`.
    */
-  close(code: number = 1000, reason: string = ''): void {
+  close(code = 1000, reason = ''): void {
     validateClose(code, reason);
     const state = this.state;
     if (state === 'closing' || state === 'closed') return;
@@ -523,9 +524,9 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   // DOM's are (the `on*` handlers, the native passthrough, the constants).
   // A pure call, not a static block, so that bundlers still drop the class where it is unused.
   /** @internal */
-  static readonly _accessors: void = /* @__PURE__ */ RxWebSocket._define();
+  static readonly _accessors: boolean = /* @__PURE__ */ RxWebSocket._define();
 
-  private static _define(): void {
+  private static _define(): boolean {
     const proto = RxWebSocket.prototype;
     for (const type of EVENT_NAMES) {
       Object.defineProperty(proto, `on${type}`, {
@@ -549,6 +550,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     (['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const).forEach((key, value) => {
       for (const holder of [RxWebSocket, proto]) Object.defineProperty(holder, key, { value, enumerable: true });
     });
+    return true;
   }
 
   // ---- Native events ------------------------------------------------------------------
@@ -655,7 +657,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   private _onOpen(event: WsEvent): void {
     // An open that races a close() called while connecting opens nothing; a test double may
     // fire one all the same, and then gets the close again.
-    if (this.state === 'closing') return this._native.close(...this._closeArgs!);
+    if (this.state === 'closing') return this._native.close(...this._closeArgs);
     if (this.state !== 'connecting') return;
     this._step('open');
     this._setState('open');
@@ -666,7 +668,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
 
   private readonly _onMessage = (event: WsMessageEvent): void => {
     const each = this._onEachMessage;
-    if (each !== undefined) for (let i = 0; i < each.length; i++) each[i]!.message!();
+    if (each !== undefined) for (const hooks of each) hooks.message();
     this._messageChannel?._emit(event);
     const data = this._dataChannel;
     if (data !== undefined && data.observed) {
@@ -699,8 +701,8 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     }, CLOSE_GRACE);
   }
 
-  private _sent(): void {
-    for (const hooks of this._onEachSend!) hooks.sent!();
+  private _sent(each: readonly Pick<Required<FeatureHooks>, 'sent'>[]): void {
+    for (const hooks of each) hooks.sent();
   }
 
   private _detach(native: Native): void {
@@ -760,7 +762,8 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     if (outbox === undefined) return;
     let sent = false;
     while (outbox._size > 0 && this._writable()) {
-      const data = outbox._shift()!;
+      const data = outbox._shift();
+      if (data === undefined) break;
       try {
         this._native.send(data);
         sent = true;
@@ -770,7 +773,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
         this._emitError(this._refused(data, cause));
       }
     }
-    if (sent && this._onEachSend !== undefined) this._sent();
+    if (sent && this._onEachSend !== undefined) this._sent(this._onEachSend);
   }
 }
 

@@ -122,6 +122,7 @@ export function writable<Out>(socket: RxWebSocket<unknown, Out>, options?: Write
   };
   /** Resolves once `ready()` holds, looking again every `pollInterval`; rejects when the socket has ended. */
   const until = (ready: () => boolean): Promise<void> | undefined => {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the socket's end as it came: a CloseError, or what the source errored with
     if (ended !== undefined) return Promise.reject(ended.error);
     if (ready()) return undefined;
     return new Promise<void>((resolve, reject) => {

@@ -60,7 +60,7 @@ export type Result<T> =
  * The package's words for JavaScript, in the words of the Python module: option names in
  * snake_case, dicts instead of objects.
  */
-const PYTHON_WORDS: ReadonlyArray<[RegExp, string]> = [
+const PYTHON_WORDS: readonly [RegExp, string][] = [
   [/options\.maxQueue/g, "the option 'max_queue'"],
   [/options\.binaryType/g, "the option 'binary_type'"],
   [/options\.(reconnect|heartbeat) takes \w+\(…\) from 'brython-websocket\/resilience'/g, "the option '$1' takes websocket.$1(...)"],
@@ -216,7 +216,7 @@ export function makeBridge(version: string): Bridge {
             throw error;
           }
         };
-        return reconnect({ ...(options as object), shouldReconnect } as never);
+        return reconnect({ ...(options as object), shouldReconnect });
       }),
     heartbeat: (options) => attempt(() => heartbeat(options as never)),
     connect_timeout: (ms) => attempt(() => connectTimeout(ms as number)),

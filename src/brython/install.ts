@@ -85,12 +85,13 @@ export function install(global: typeof globalThis, source: string, bridge: Bridg
   }
 
   let original = $B.update_VFS;
-  const guard = function (this: unknown, scripts: Record<string, unknown>): void {
+  // What Brython passes is its business: checked before use.
+  const guard = function (this: unknown, scripts: unknown): void {
     if (typeof scripts === 'object' && scripts !== null && has(scripts, MODULE)) {
-      delete scripts[MODULE];
+      Reflect.deleteProperty(scripts, MODULE);
       report.keptStdlibOut = true;
     }
-    original?.call(this, scripts);
+    original?.call(this, scripts as Record<string, unknown>);
     // A stdlib made before this script's VFS (none in 3.14) would bring its own object.
     if ($B.VFS !== undefined && $B.VFS[MODULE] !== entry) $B.VFS[MODULE] = entry;
   };

@@ -273,7 +273,7 @@ export class FakeWebSocket {
   private binary: FakeBinaryType = 'blob';
   private readonly listeners = new Map<string, Entry[]>();
   private readonly handlers = new Map<string, { handler: EventHandler<never>; entry: Entry }>();
-  private readonly queue: Array<() => void> = [];
+  private readonly queue: (() => void)[] = [];
   private dispatching = false;
 
   /**
@@ -316,7 +316,7 @@ export class FakeWebSocket {
     }
     this.url = parsed.href;
     this.protocols = list;
-    this.manualCloseHandshake = (new.target as typeof FakeWebSocket).manualCloseHandshake === true;
+    this.manualCloseHandshake = (new.target).manualCloseHandshake;
     (FakeWebSocket.instances as FakeWebSocket[]).push(this);
   }
 
@@ -412,7 +412,7 @@ export class FakeWebSocket {
     options?: boolean | FakeListenerOptions,
   ): void;
   /** Adds a listener of any event type, for events sent with `dispatchEvent`. */
-  addEventListener(type: string, listener: FakeListener<FakeEvent> | null, options?: boolean | FakeListenerOptions): void;
+  addEventListener(type: string, listener: FakeListener | null, options?: boolean | FakeListenerOptions): void;
   addEventListener(type: string, listener: FakeListener<never> | null, options?: boolean | FakeListenerOptions): void {
     if (listener === null || listener === undefined) return;
     const { capture, once, signal } =
@@ -432,7 +432,7 @@ export class FakeWebSocket {
     options?: boolean | { capture?: boolean },
   ): void;
   /** Removes a listener of any event type. */
-  removeEventListener(type: string, listener: FakeListener<FakeEvent> | null, options?: boolean | { capture?: boolean }): void;
+  removeEventListener(type: string, listener: FakeListener | null, options?: boolean | { capture?: boolean }): void;
   removeEventListener(type: string, listener: FakeListener<never> | null, options?: boolean | { capture?: boolean }): void {
     const capture = typeof options === 'object' && options !== null ? !!options.capture : options === true;
     const entry = this.listeners.get(type)?.find((e) => e.callback === listener && e.capture === capture);
@@ -511,7 +511,7 @@ export class FakeWebSocket {
    * The server accepts: OPEN, then the `open` event. `protocol` is the subprotocol the server
    * chose; it must be one the client offered.
    */
-  open(protocol: string = ''): void {
+  open(protocol = ''): void {
     this.expectState('open()', [CONNECTING], 'open() accepts a CONNECTING socket once; make a new socket to open another');
     if (protocol !== '' && !this.protocols.includes(protocol)) {
       throw new Error(
@@ -552,7 +552,7 @@ export class FakeWebSocket {
    * The server closes the connection (or, while CLOSING, answers the client's close): CLOSED,
    * then a `close` event with these values. Only `fail()` dispatches an `error` event.
    */
-  serverClose(code: number = 1000, reason: string = '', wasClean: boolean = true): void {
+  serverClose(code = 1000, reason = '', wasClean = true): void {
     this.expectState('serverClose()', [OPEN, CLOSING], 'call open() first, or fail() to refuse the connection');
     if (!Number.isInteger(code) || code < 0 || code > 65535) {
       throw new Error(`serverClose(): the code must be a whole number such as 1000 or 4001, got ${String(code)}`);
@@ -637,7 +637,7 @@ export class FakeWebSocket {
 
   private removeEntry(type: string, entry: Entry): void {
     const list = this.listeners.get(type);
-    if (list === undefined || !list.includes(entry)) return;
+    if (!list?.includes(entry)) return;
     entry.removed = true;
     const rest = list.filter((e) => e !== entry);
     if (rest.length === 0) this.listeners.delete(type);
@@ -659,7 +659,7 @@ export class FakeWebSocket {
       return;
     }
     if (current !== undefined) {
-      current.handler = handler as EventHandler<never>;
+      current.handler = handler;
       return;
     }
     const slot = { handler: handler as EventHandler<never>, entry: undefined as unknown as Entry };

@@ -82,7 +82,7 @@ function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') {
-    const name = (value as object).constructor?.name;
+    const name = (value).constructor?.name;
     return name && name !== 'Object' ? `a ${name}` : 'a plain object';
   }
   return typeof value === 'string' ? JSON.stringify(value) : `${typeof value} ${String(value)}`;
@@ -259,7 +259,7 @@ export function marbleServer(helpers: Pick<RunHelpers, 'hot'>): MarbleServer {
       }
     }
     const translated = marbles.replace(/[o#|]/g, (c) => (c === 'o' ? OPEN : c === '#' ? FAIL : CLOSE));
-    const hot = helpers.hot<string>(translated);
+    const hot = helpers.hot(translated);
     for (const { frame, notification } of hot.messages) {
       if (notification.kind !== 'N') continue;
       const c = notification.value as string;
