@@ -38,8 +38,9 @@ export interface FeatureHooks {
   /**
    * The connection has ended with `event`, and the user did not ask for it. Return `true` to
    * keep the socket: the feature then calls `link.reconnect()` when it wants the next attempt.
+   * Anything else (nothing, as most features return) lets the socket end.
    */
-  closed?(event: WsCloseEvent): boolean | void;
+  closed?(event: WsCloseEvent): unknown;
   /**
    * Reading from the transport was paused on purpose (`brython-websocket/streams`): nothing
    * arrives until `resumed`, so silence is no sign of a dead link.

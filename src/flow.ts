@@ -29,11 +29,11 @@ function makeLink(socket: RxWebSocket<unknown, unknown>): FlowLink {
   /** Pauses or resumes reading, as the holds and `open` (the connection is open) say. */
   const apply = (open: boolean): void => {
     const pause = holds > 0 && open;
-    if (pause === paused || !canPause()) return;
-    paused = pause;
     const native = socket['_native'];
-    if (pause) native.pause!();
-    else native.resume!();
+    if (pause === paused || typeof native.pause !== 'function' || typeof native.resume !== 'function') return;
+    paused = pause;
+    if (pause) native.pause();
+    else native.resume();
     socket['_step'](pause ? 'paused' : 'resumed');
   };
   const hooks: FeatureHooks = {

@@ -98,7 +98,7 @@ export interface WebSocketSubjectConfig<In, Out = In> {
    * import { webSocket } from 'brython-websocket/webSocket';
    * webSocket({ url: 'wss://example.test', closingObserver: { next: () => console.log('closing') } });
    */
-  closingObserver?: { next(value: void): void };
+  closingObserver?: { next(value: undefined): void };
   /**
    * The WebSocket constructor: any of the DOM shape (`ws`'s in Node 20, mock-socket's, the
    * package's `FakeWebSocket`). Looked up at the first subscribe, so creating the subject never
@@ -200,7 +200,7 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   private readonly deserializer: (event: WsMessageEvent) => In;
   private readonly openObserver: { next(event: WsEvent): void } | undefined;
   private readonly closeObserver: { next(event: WsCloseEvent): void } | undefined;
-  private readonly closingObserver: { next(value: void): void } | undefined;
+  private readonly closingObserver: { next(value: undefined): void } | undefined;
   /** What `next()` buffered while no socket was ready, serialized, in order. */
   private readonly pending: Outbox;
   /** Every socket's open, after `openObserver` and before the buffer goes out (for `multiplex`). */
@@ -208,10 +208,10 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
   private current: Connection<In> | undefined;
   private isClosed = false;
 
-  constructor(urlOrConfig: string | URL | WebSocketSubjectConfig<In, Out>) {
-    super(function (this: Observable<In>, subscriber: Subscriber<In>): TeardownLogic {
-      return (this as WebSocketSubject<In, Out>).attach(subscriber);
-    });
+  constructor(urlOrConfig: string | URL | WebSocketSubjectConfig<In, Out>);
+  // What JavaScript callers pass is checked here: typed as anything.
+  constructor(urlOrConfig: unknown) {
+    super(subscribeToSubject as (this: Observable<In>, subscriber: Subscriber<In>) => TeardownLogic);
     let config: Record<string, unknown>;
     if (typeof urlOrConfig === 'string' || urlOrConfig instanceof URL) config = { url: urlOrConfig };
     else if (typeof urlOrConfig === 'object' && urlOrConfig !== null && !Array.isArray(urlOrConfig)) {
@@ -466,6 +466,11 @@ function notify<T>(observer: { next(value: T): void } | undefined, value: T): vo
   } catch (error) {
     reportHandlerError(error);
   }
+}
+
+/** The subject's subscribe function, shared by every subject (RxJS calls it with `this`). */
+function subscribeToSubject(this: WebSocketSubject<unknown, unknown>, subscriber: Subscriber<unknown>): TeardownLogic {
+  return this['attach'](subscriber);
 }
 
 /**

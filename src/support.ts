@@ -127,9 +127,9 @@ export function describe(value: unknown): string {
 /** True when `get` (a built-in getter) accepts `value`: a brand check no `Symbol.toStringTag` can fake. */
 function branded(proto: object, key: string, value: unknown): boolean {
   const descriptor = Object.getOwnPropertyDescriptor(proto, key);
-  if (descriptor?.get === undefined) return false;
+  if (typeof descriptor?.get !== 'function') return false;
   try {
-    Reflect.apply(descriptor.get, value, []);
+    descriptor.get.call(value);
     return true;
   } catch {
     return false;
@@ -137,7 +137,7 @@ function branded(proto: object, key: string, value: unknown): boolean {
 }
 
 const isShared = (value: unknown): boolean =>
-  typeof SharedArrayBuffer === 'function' && branded(SharedArrayBuffer.prototype, 'byteLength', value);
+  typeof SharedArrayBuffer === 'function' && branded(SharedArrayBuffer.prototype as object, 'byteLength', value);
 
 /**
  * A buffer that was transferred away (to a worker, by `structuredClone`): its length is 0 and

@@ -671,7 +671,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     if (each !== undefined) for (const hooks of each) hooks.message();
     this._messageChannel?._emit(event);
     const data = this._dataChannel;
-    if (data !== undefined && data.observed) {
+    if (data?.observed) {
       let value: In;
       try {
         value = this._deserializer(event);
