@@ -354,6 +354,18 @@ describe('messages(): bad input', () => {
       } as never));
     expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
     expect(error.message).toMatch(/works on a socket made by WebSocket\(\) or new RxWebSocket\(\)/);
+    expect(error.message).not.toMatch(/another copy/);
+  });
+
+  it('refuses a socket of another copy of the package (the built one here), and says so', async () => {
+    const built = await import('../dist/index.js');
+    const ws = new built.RxWebSocket('ws://test/', { WebSocketCtor: FakeWebSocket });
+    // The build keeps the class's name (the message names it, and so do stack traces).
+    expect(ws.constructor.name).toBe('RxWebSocket');
+    const error = thrown(() => messages(ws as never));
+    expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
+    expect(error.message).toMatch(/got a RxWebSocket of another copy of brython-websocket: take both from import, or both from require\(\)$/);
+    ws.close();
   });
 
   it('takes the defaults: highWaterMark 256, lowWaterMark 64', async () => {

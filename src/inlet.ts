@@ -94,7 +94,10 @@ export function resolveRead(value: unknown, caller: string, extra: readonly stri
 /** The hook into `socket`, or `ERR_WS_INVALID_ARGUMENT` when it is not a socket of this package. */
 export function linkOf(socket: unknown, caller: string, hint = ''): FlowLink {
   if (!(socket instanceof RxWebSocket)) {
-    throw invalid(`${caller} works on a socket made by WebSocket() or new RxWebSocket() of brython-websocket${hint}, got ${describe(socket)}`);
+    // A socket of another copy of the package: most often one made through require() and
+    // streams imported with import (or the other way round), two builds that share nothing.
+    const copy = describe(socket) === 'a RxWebSocket' ? ' of another copy of brython-websocket: take both from import, or both from require()' : '';
+    throw invalid(`${caller} works on a socket made by WebSocket() or new RxWebSocket() of brython-websocket${hint}, got ${describe(socket)}${copy}`);
   }
   return flowLink(socket);
 }

@@ -185,15 +185,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
    * const ws = new Socket('wss://example.test/graphql', 'graphql-transport-ws');
    */
   static with<In = MessageData, Out = SendData>(options: Omit<SocketOptions<In, Out>, 'protocols'>): RxWebSocketClass<In, Out> {
-    resolveOptions(undefined, options);
-    if ((options as SocketOptions<In, Out>).protocols !== undefined) {
-      throw invalid('RxWebSocket.with() takes no protocols: pass them to the constructor');
-    }
-    return class extends RxWebSocket<In, Out> {
-      constructor(url: string | URL, protocols?: string | string[]) {
-        super(url, protocols, options);
-      }
-    };
+    return withOptions(options);
   }
 
   // The options form stays first: TypeScript then lists a wrong option's error against it first
@@ -524,10 +516,12 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   // DOM's are (the `on*` handlers, the native passthrough, the constants).
   // A pure call, not a static block, so that bundlers still drop the class where it is unused.
   /** @internal */
-  static readonly _accessors: boolean = /* @__PURE__ */ RxWebSocket._define();
+  // (`this`, not the class's name: a class that names itself in its body is emitted under
+  // another name, and `constructor.name` would not read 'RxWebSocket'.)
+  static readonly _accessors: boolean = /* @__PURE__ */ this._define();
 
   private static _define(): boolean {
-    const proto = RxWebSocket.prototype;
+    const proto = this.prototype;
     for (const type of EVENT_NAMES) {
       Object.defineProperty(proto, `on${type}`, {
         get(this: RxWebSocket) {
@@ -548,7 +542,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
       });
     }
     (['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const).forEach((key, value) => {
-      for (const holder of [RxWebSocket, proto]) Object.defineProperty(holder, key, { value, enumerable: true });
+      for (const holder of [this, proto]) Object.defineProperty(holder, key, { value, enumerable: true });
     });
     return true;
   }
@@ -806,6 +800,19 @@ function letGo(native: Native, code: number, reason: string): void {
   } catch {
     // A socket that refuses to close is let go all the same.
   }
+}
+
+/** `RxWebSocket.with(options)`, outside the class: see the note on `_accessors`. */
+function withOptions<In, Out>(options: Omit<SocketOptions<In, Out>, 'protocols'>): RxWebSocketClass<In, Out> {
+  resolveOptions(undefined, options);
+  if ((options as SocketOptions<In, Out>).protocols !== undefined) {
+    throw invalid('RxWebSocket.with() takes no protocols: pass them to the constructor');
+  }
+  return class extends RxWebSocket<In, Out> {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, options);
+    }
+  };
 }
 
 /** The subject face's subscribe function, shared by every socket (RxJS calls it with `this`). */
