@@ -111,6 +111,7 @@ const CONNECTING = 0;
 const OPEN = 1;
 const CLOSING = 2;
 const CLOSED = 3;
+type ReadyState = typeof CONNECTING | typeof OPEN | typeof CLOSING | typeof CLOSED;
 const STATE_NAMES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const;
 
 const SCHEMES: Record<string, string> = { 'ws:': 'ws:', 'wss:': 'wss:', 'http:': 'ws:', 'https:': 'wss:' };
@@ -134,6 +135,11 @@ function clampUnsignedShort(value: number): number {
   const rest = x - floor;
   if (rest !== 0.5) return Math.round(x);
   return floor % 2 === 0 ? floor : floor + 1;
+}
+
+/** How the DOM turns `close()`'s reason into text: any value, objects included, through `String()`. */
+function toDomString(value: unknown): string {
+  return String(value);
 }
 
 function isBlob(value: unknown): value is Blob {
@@ -268,7 +274,7 @@ export class FakeWebSocket {
    */
   manualCloseHandshake: boolean;
 
-  private state: number = CONNECTING;
+  private state: ReadyState = CONNECTING;
   private chosenProtocol = '';
   private binary: FakeBinaryType = 'blob';
   private readonly listeners = new Map<string, Entry[]>();
@@ -303,16 +309,21 @@ export class FakeWebSocket {
       );
     }
     parsed.protocol = scheme;
-    const list = protocols === undefined ? [] : typeof protocols === 'string' ? [protocols] : [...protocols];
+    // A JavaScript caller may offer anything: each entry is checked, whatever the types say.
+    const offered: readonly unknown[] =
+      protocols === undefined ? [] : typeof protocols === 'string' ? [protocols] : [...protocols];
+    const list: string[] = [];
     const seen = new Set<string>();
-    for (const p of list) {
+    for (const p of offered) {
       if (typeof p !== 'string' || !TOKEN.test(p) || seen.has(p)) {
+        const twice = typeof p === 'string' && seen.has(p);
         throw domException(
-          `Failed to construct 'WebSocket': The subprotocol '${String(p)}' is invalid${seen.has(p) ? ' (listed twice)' : ''}.`,
+          `Failed to construct 'WebSocket': The subprotocol '${String(p)}' is invalid${twice ? ' (listed twice)' : ''}.`,
           'SyntaxError',
         );
       }
       seen.add(p);
+      list.push(p);
     }
     this.url = parsed.href;
     this.protocols = list;
@@ -333,6 +344,7 @@ export class FakeWebSocket {
   }
 
   /** Always 0: the fake sends at once. */
+  // eslint-disable-next-line @typescript-eslint/class-literal-property-style -- an accessor on the prototype, as in the DOM; a field would be an own, writable property of every socket
   get bufferedAmount(): number {
     return 0;
   }
@@ -367,21 +379,25 @@ export class FakeWebSocket {
 
   /** The DOM's `close()`: see the class documentation for what happens in each state. */
   close(code?: number, reason?: string): void {
-    if (code !== undefined) code = clampUnsignedShort(Number(code));
+    // A JavaScript caller may pass any value: converted as the DOM does (WebIDL), the code first.
+    const givenCode: unknown = code;
+    const givenReason: unknown = reason;
+    code = givenCode === undefined ? undefined : clampUnsignedShort(Number(givenCode));
     if (code !== undefined && code !== 1000 && (code < 3000 || code > 4999)) {
       throw domException(
         `Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. ${code} is neither.`,
         'InvalidAccessError',
       );
     }
-    if (reason !== undefined && new TextEncoder().encode(String(reason)).length > 123) {
+    reason = givenReason === undefined ? undefined : toDomString(givenReason);
+    if (reason !== undefined && new TextEncoder().encode(reason).length > 123) {
       throw domException(
         "Failed to execute 'close' on 'WebSocket': The message must not be greater than 123 bytes.",
         'SyntaxError',
       );
     }
     if (this.state === CLOSING || this.state === CLOSED) return;
-    this.closeRequest = { code, reason: reason === undefined ? undefined : String(reason) };
+    this.closeRequest = { code, reason };
     if (this.state === CONNECTING) {
       // The DOM fails the connection: CLOSED at once, then error and close (1006).
       this.state = CLOSED;
@@ -393,7 +409,7 @@ export class FakeWebSocket {
     }
     this.state = CLOSING;
     if (this.manualCloseHandshake) return;
-    const reply = { code: code ?? 1005, reason: reason === undefined ? '' : String(reason) };
+    const reply = { code: code ?? 1005, reason: reason ?? '' };
     this.run(() => {
       // From inside a listener, a serverClose() or fail() called meanwhile has closed it already.
       if (this.state !== CLOSING) return;
@@ -413,7 +429,11 @@ export class FakeWebSocket {
   ): void;
   /** Adds a listener of any event type, for events sent with `dispatchEvent`. */
   addEventListener(type: string, listener: FakeListener | null, options?: boolean | FakeListenerOptions): void;
-  addEventListener(type: string, listener: FakeListener<never> | null, options?: boolean | FakeListenerOptions): void {
+  addEventListener(
+    type: string,
+    listener: FakeListener<never> | null | undefined,
+    options?: boolean | FakeListenerOptions | null,
+  ): void {
     if (listener === null || listener === undefined) return;
     const { capture, once, signal } =
       typeof options === 'object' && options !== null ? options : { capture: options === true, once: false, signal: undefined };
@@ -433,7 +453,11 @@ export class FakeWebSocket {
   ): void;
   /** Removes a listener of any event type. */
   removeEventListener(type: string, listener: FakeListener | null, options?: boolean | { capture?: boolean }): void;
-  removeEventListener(type: string, listener: FakeListener<never> | null, options?: boolean | { capture?: boolean }): void {
+  removeEventListener(
+    type: string,
+    listener: FakeListener<never> | null | undefined,
+    options?: boolean | { capture?: boolean } | null,
+  ): void {
     const capture = typeof options === 'object' && options !== null ? !!options.capture : options === true;
     const entry = this.listeners.get(type)?.find((e) => e.callback === listener && e.capture === capture);
     if (entry !== undefined) this.removeEntry(type, entry);
@@ -444,7 +468,8 @@ export class FakeWebSocket {
    * returns true. It does not change the socket's state: use the drivers for that.
    */
   dispatchEvent(event: WsEvent): boolean {
-    if (typeof event !== 'object' || event === null || typeof event.type !== 'string') {
+    const given: unknown = event;
+    if (typeof given !== 'object' || given === null || !('type' in given) || typeof given.type !== 'string') {
       throw new TypeError('dispatchEvent(): pass an event object with a string "type"');
     }
     this.run(() => this.dispatch(event));
@@ -563,9 +588,9 @@ export class FakeWebSocket {
 
   // ---- Internals ----------------------------------------------------------------------
 
-  private expectState(call: string, allowed: number[], hint: string): void {
+  private expectState(call: string, allowed: readonly ReadyState[], hint: string): void {
     if (allowed.includes(this.state)) return;
-    const now = STATE_NAMES[this.state]!;
+    const now = STATE_NAMES[this.state];
     const want = allowed.map((s) => STATE_NAMES[s]).join(' or ');
     const advice = this.state === CONNECTING ? 'call open() first' : hint;
     throw new Error(`${call}: the socket is ${now}, and ${call} needs it ${want}; ${advice}`);

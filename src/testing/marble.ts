@@ -79,13 +79,20 @@ type Step = { readonly kind: 'open'; readonly protocol: string }
   | { readonly kind: 'receive'; readonly data: FakeMessageData };
 
 function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') {
-    const name = (value).constructor?.name;
-    return name && name !== 'Object' ? `a ${name}` : 'a plain object';
+  switch (typeof value) {
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) return 'an array';
+      // Object.create(null) has no constructor; the `constructor` property may be anything.
+      const described: { readonly constructor?: { readonly name?: string } | null } = value;
+      const name = described.constructor?.name;
+      return name && name !== 'Object' ? `a ${name}` : 'a plain object';
+    }
+    case 'string':
+      return JSON.stringify(value);
+    default:
+      return `${typeof value} ${String(value)}`;
   }
-  return typeof value === 'string' ? JSON.stringify(value) : `${typeof value} ${String(value)}`;
 }
 
 function isMessageData(value: unknown): value is FakeMessageData {
@@ -169,7 +176,9 @@ function toStep(key: string, value: unknown): Step {
  * });
  */
 export function marbleServer(helpers: Pick<RunHelpers, 'hot'>): MarbleServer {
-  if (typeof helpers !== 'object' || helpers === null || typeof helpers.hot !== 'function') {
+  // A JavaScript caller may pass anything: check it before use.
+  const given: unknown = helpers;
+  if (typeof given !== 'object' || given === null || !('hot' in given) || typeof given.hot !== 'function') {
     throw new Error('marbleServer(helpers): pass the helpers that TestScheduler.run() gives its callback');
   }
   // Any hot observable of the run carries the run's scheduler: its clock dates the sends.
@@ -198,7 +207,7 @@ export function marbleServer(helpers: Pick<RunHelpers, 'hot'>): MarbleServer {
     override send(data: FakeSendData): void {
       const before = this.sent.length;
       super.send(data);
-      if (this.sent.length > before) recordSent(this.sent[this.sent.length - 1]!);
+      for (const value of this.sent.slice(before)) recordSent(value);
     }
   }
 
@@ -210,11 +219,8 @@ export function marbleServer(helpers: Pick<RunHelpers, 'hot'>): MarbleServer {
     };
   });
 
-  const script = (
-    marbles: string,
-    values?: Readonly<Record<string, MarbleAction>>,
-    options: ScriptOptions = {},
-  ): void => {
+  // Typed as MarbleServer['script'] says for TypeScript callers; checked here for JavaScript ones.
+  const script = (marbles: unknown, values?: unknown, options: ScriptOptions = {}): void => {
     if (typeof marbles !== 'string') {
       throw new Error(`marbleServer.script(): the marbles must be a string such as '-o-a-|', got ${describeValue(marbles)}`);
     }
@@ -240,8 +246,10 @@ export function marbleServer(helpers: Pick<RunHelpers, 'hot'>): MarbleServer {
       [FAIL, { kind: 'fail' }],
       [CLOSE, { kind: 'close', code: 1000, reason: '', wasClean: true }],
     ]);
-    for (const [key, value] of Object.entries(values ?? {})) {
-      if ([...key].length !== 1) {
+    const entries: [string, unknown][] = Object.entries(values ?? {});
+    for (const [key, value] of entries) {
+      // One code point: RxJS's marble parser splits the marbles into code points too.
+      if (Array.from(key).length !== 1) {
         throw new Error(`marbleServer.script(): the values key ${JSON.stringify(key)} is not one character; a marble is one character`);
       }
       const meaning = RESERVED.get(key) ?? (steps.has(key) ? 'kept for internal use' : undefined);
@@ -274,11 +282,13 @@ export function marbleServer(helpers: Pick<RunHelpers, 'hot'>): MarbleServer {
     }
 
     const act = (c: string): void => {
-      const step = steps.get(c)!;
       const marble = c === OPEN ? 'o' : c === FAIL ? '#' : c === CLOSE ? '|' : c;
       const index = socketIndex ?? sockets.length - 1;
       const socket = sockets[index];
       const at = `marbleServer: the marble ${JSON.stringify(marble)} at frame ${scheduler.now()} of ${JSON.stringify(marbles)}`;
+      // The loop over hot.messages above gave every marble a step or threw.
+      const step = steps.get(c);
+      if (step === undefined) throw new Error(`${at} has no action`);
       if (socket === undefined) {
         throw new Error(
           socketIndex === undefined
@@ -310,10 +320,10 @@ export function marbleServer(helpers: Pick<RunHelpers, 'hot'>): MarbleServer {
     // hot() observables start when the run flushes; one made while virtual time runs (from a
     // subscription or a scheduled callback) would never start. Say so instead of doing nothing.
     let started = false;
-    const setup = hot.setup;
-    hot.setup = function (this: typeof hot) {
+    const setup = hot.setup.bind(hot);
+    hot.setup = () => {
       started = true;
-      setup.call(this);
+      setup();
     };
     scheduler.schedule(() => {
       if (!started) {
