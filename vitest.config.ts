@@ -1,11 +1,6 @@
 import { playwright } from '@vitest/browser-playwright';
 import { configDefaults, defineConfig, type TestProjectConfiguration } from 'vitest/config';
-import {
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
-  MISSING_CHROMIUM_NOTICE,
-  RUN_BROWSER_TESTS,
-} from './spec/browser/chromium.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, MISSING_CHROMIUM_NOTICE, RUN_BROWSER_TESTS } from './spec/browser/chromium.js';
 import { onRxjs8 } from './spec/rxjs8/projects.js';
 
 // Two projects. `node`: every spec and example, in Node. `browser`: spec/browser/ (the core on

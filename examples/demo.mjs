@@ -169,7 +169,9 @@ function readTimeout(value) {
   if (value === undefined || value === '') return DEFAULT_TIMEOUT_MS;
   const ms = Number(value);
   if (!Number.isInteger(ms) || ms <= 0) {
-    throw new DemoError(`DEMO_TIMEOUT_MS must be a positive whole number of milliseconds, got ${JSON.stringify(value)}`);
+    throw new DemoError(
+      `DEMO_TIMEOUT_MS must be a positive whole number of milliseconds, got ${JSON.stringify(value)}`,
+    );
   }
   return ms;
 }
@@ -199,7 +201,13 @@ async function main(env) {
   let server;
   if (echoUrl === undefined) {
     try {
-      server = await startEchoServer({ port, host: '127.0.0.1', path: '/echo', staticDir: PAGE_DIR, mounts: BRYTHON_MOUNTS });
+      server = await startEchoServer({
+        port,
+        host: '127.0.0.1',
+        path: '/echo',
+        staticDir: PAGE_DIR,
+        mounts: BRYTHON_MOUNTS,
+      });
     } catch (error) {
       throw new DemoError(error.message);
     }

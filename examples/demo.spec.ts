@@ -15,7 +15,6 @@ const PAGE_DIR = fileURLToPath(new URL('./browser-echo/', import.meta.url));
 const TEXT = 'Hello from brython-websocket';
 const DEMO_ENV = ['ECHO_URL', 'DEMO_PORT', 'DEMO_SERVE', 'DEMO_TEXT', 'DEMO_TIMEOUT_MS', 'NODE_OPTIONS'];
 
-
 interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -31,7 +30,11 @@ class DemoProcess {
 
   constructor(env: Record<string, string>) {
     const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !DEMO_ENV.includes(key)));
-    this.child = spawn(process.execPath, [DEMO], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [DEMO], {
+      cwd: ROOT,
+      env: { ...base, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       this.stdout += chunk;
       this.check();
@@ -43,7 +46,9 @@ class DemoProcess {
       this.child.once('error', reject);
       this.child.once('close', (code, signal) => {
         for (const waiter of this.waiters.splice(0)) {
-          waiter.reject(new Error(`the demo exited (${code ?? signal}) before printing ${waiter.pattern}; stderr: ${this.stderr}`));
+          waiter.reject(
+            new Error(`the demo exited (${code ?? signal}) before printing ${waiter.pattern}; stderr: ${this.stderr}`),
+          );
         }
         resolve({ code, signal });
       });
@@ -129,15 +134,13 @@ afterEach(async () => {
 });
 
 describe('npm run demo (examples/demo.mjs)', () => {
-  it('with DEMO_SERVE=0 prints the four lines of the flow of Brython\'s example, nothing else, and exits 0', async () => {
+  it("with DEMO_SERVE=0 prints the four lines of the flow of Brython's example, nothing else, and exits 0", async () => {
     const demo = startDemo({ DEMO_SERVE: '0' });
 
     expect(await demo.exited).toEqual({ code: 0, signal: null });
     expect(demo.stdout).toMatch(/^open ws:\/\/127\.0\.0\.1:\d+\/echo\n/);
     const port = /:(\d+)\//.exec(demo.stdout)![1];
-    expect(demo.stdout).toBe(
-      `open ws://127.0.0.1:${port}/echo\nsent ${TEXT}\nreceived ${TEXT}\nclosed 1000 clean\n`,
-    );
+    expect(demo.stdout).toBe(`open ws://127.0.0.1:${port}/echo\nsent ${TEXT}\nreceived ${TEXT}\nclosed 1000 clean\n`);
     expect(demo.stderr).toBe('');
   });
 
@@ -194,7 +197,10 @@ describe('npm run demo (examples/demo.mjs)', () => {
     expect(() => new vm.Script(code, { filename: 'bundle.js' })).not.toThrow();
 
     const echoed = await echoOnce(`ws://127.0.0.1:${port}/echo`, 'from the test');
-    expect({ data: echoed.data.toString(), isBinary: echoed.isBinary }).toEqual({ data: 'from the test', isBinary: false });
+    expect({ data: echoed.data.toString(), isBinary: echoed.isBinary }).toEqual({
+      data: 'from the test',
+      isBinary: false,
+    });
 
     demo.child.kill('SIGTERM');
     expect(await within(5_000, 'exiting after SIGTERM', demo.exited)).toEqual({ code: 0, signal: null });
@@ -206,7 +212,9 @@ describe('npm run demo (examples/demo.mjs)', () => {
     const seen: string[] = [];
     const closedByClient = new Promise<number>((resolve) => {
       server.wss.on('connection', (socket) => {
-        socket.on('message', (data, isBinary) => seen.push(`${isBinary ? 'binary' : 'text'}: ${bufferOf(data).toString()}`));
+        socket.on('message', (data, isBinary) =>
+          seen.push(`${isBinary ? 'binary' : 'text'}: ${bufferOf(data).toString()}`),
+        );
         socket.on('close', (code) => resolve(code));
       });
     });
@@ -257,12 +265,14 @@ describe('npm run demo (examples/demo.mjs)', () => {
     expect(demo.stderr).toBe(`demo: the echo server could not listen: port ${port} on 127.0.0.1 is already in use\n`);
   });
 
-  it('with an ECHO_URL that is not a WebSocket URL exits 1 with the package\'s explanation', async () => {
+  it("with an ECHO_URL that is not a WebSocket URL exits 1 with the package's explanation", async () => {
     const demo = startDemo({ ECHO_URL: 'localhost:8080/echo' });
 
     expect(await demo.exited).toEqual({ code: 1, signal: null });
     expect(demo.stdout).toBe('');
-    expect(demo.stderr).toMatch(/^demo: cannot connect to localhost:8080\/echo: invalid WebSocket URL .*ws:\/\/localhost:8080\n$/);
+    expect(demo.stderr).toMatch(
+      /^demo: cannot connect to localhost:8080\/echo: invalid WebSocket URL .*ws:\/\/localhost:8080\n$/,
+    );
   });
 
   it('never prints the credentials of an ECHO_URL: stripped from a URL, and text with an @ is not shown', async () => {
@@ -273,7 +283,9 @@ describe('npm run demo (examples/demo.mjs)', () => {
     // Not a WebSocket URL (the scheme is "user:"): neither the demo nor the package quotes it.
     const invalid = startDemo({ ECHO_URL: 'user:s3cret@localhost:8080/echo' });
     expect(await invalid.exited).toEqual({ code: 1, signal: null });
-    expect(invalid.stderr).toMatch(/^demo: cannot connect to the URL \(not shown: it contains '@'\): invalid WebSocket URL\b/);
+    expect(invalid.stderr).toMatch(
+      /^demo: cannot connect to the URL \(not shown: it contains '@'\): invalid WebSocket URL\b/,
+    );
 
     for (const demo of [refused, invalid]) {
       expect(demo.stdout).toBe('');
@@ -292,14 +304,19 @@ describe('examples/echo-server.mjs', () => {
     const binary = await echoOnce(server.url, Buffer.from([0, 1, 2, 255]));
     expect({ data: [...binary.data], isBinary: binary.isBinary }).toEqual({ data: [0, 1, 2, 255], isBinary: true });
 
-    await expect(echoOnce(`ws://127.0.0.1:${server.port}/other`, 'x')).rejects.toThrow('Unexpected server response: 400');
+    await expect(echoOnce(`ws://127.0.0.1:${server.port}/other`, 'x')).rejects.toThrow(
+      'Unexpected server response: 400',
+    );
   });
 
   it('serves mounts by their longest prefix, and nothing outside each folder', async () => {
     const server = await echoServer({
       path: '/echo',
       staticDir: PAGE_DIR,
-      mounts: { '/brython/': fileURLToPath(new URL('./brython/', import.meta.url)), '/vendor/brython': `${ROOT}node_modules/brython` },
+      mounts: {
+        '/brython/': fileURLToPath(new URL('./brython/', import.meta.url)),
+        '/vendor/brython': `${ROOT}node_modules/brython`,
+      },
     });
     const get = async (path: string): Promise<[number, string]> => {
       const response = await fetch(new URL(path, server.httpUrl));
@@ -309,7 +326,12 @@ describe('examples/echo-server.mjs', () => {
     expect(await get('/brython/index.html')).toEqual(await get('/brython/'));
     expect((await get('/vendor/brython/package.json'))[1]).toContain('"name": "brython"');
     expect((await get('/'))[0]).toBe(200);
-    for (const outside of ['/brython/../../package.json', '/vendor/brython/%2e%2e/%2e%2e/package.json', '/vendor/brython/..%2f..%2fpackage.json', '/vendor/brythonx/package.json']) {
+    for (const outside of [
+      '/brython/../../package.json',
+      '/vendor/brython/%2e%2e/%2e%2e/package.json',
+      '/vendor/brython/..%2f..%2fpackage.json',
+      '/vendor/brythonx/package.json',
+    ]) {
       expect([outside, (await get(outside))[0]]).toEqual([outside, 404]);
     }
   });
@@ -403,20 +425,28 @@ class StubPage {
   }
 
   get buttons(): Record<string, boolean> {
-    return { open: this.get('openbtn').disabled, send: this.get('sendbtn').disabled, close: this.get('closebtn').disabled };
+    return {
+      open: this.get('openbtn').disabled,
+      send: this.get('sendbtn').disabled,
+      close: this.get('closebtn').disabled,
+    };
   }
 
   /** Resolves when `condition` holds, checked after each change the page makes; fails after 5 s. */
   until(what: string, condition: () => boolean): Promise<void> {
     if (condition()) return Promise.resolve();
-    return within(5_000, `waiting for ${what}`, new Promise((resolve) => {
-      const check = (): void => {
-        if (!condition()) return;
-        this.waiters = this.waiters.filter((waiter) => waiter !== check);
-        resolve();
-      };
-      this.waiters.push(check);
-    }));
+    return within(
+      5_000,
+      `waiting for ${what}`,
+      new Promise((resolve) => {
+        const check = (): void => {
+          if (!condition()) return;
+          this.waiters = this.waiters.filter((waiter) => waiter !== check);
+          resolve();
+        };
+        this.waiters.push(check);
+      }),
+    );
   }
 
   /** Runs the bundle as a classic script with this page as `document`. */
@@ -477,7 +507,12 @@ describe('examples/browser-echo: the bundle run as a classic script on a stub of
 
     page.get('closebtn').click();
     await page.until('the close event', () => page.log.length === 4);
-    expect(page.log).toEqual(['Connecting…', 'Connection is open', 'Message received : typed in the page', 'Connection is closed']);
+    expect(page.log).toEqual([
+      'Connecting…',
+      'Connection is open',
+      'Message received : typed in the page',
+      'Connection is closed',
+    ]);
     expect(page.buttons).toEqual({ open: false, send: true, close: true });
   });
 

@@ -50,7 +50,9 @@ describe('typedoc.json', () => {
       compilerOptions: { paths: Record<string, string[]> };
     };
     // typedoc.json has comments: read it as TypeScript reads a tsconfig.
-    const typedoc = ts.readConfigFile(resolve(root, 'typedoc.json'), ts.sys.readFile.bind(ts.sys)).config as { entryPoints: string[] };
+    const typedoc = ts.readConfigFile(resolve(root, 'typedoc.json'), ts.sys.readFile.bind(ts.sys)).config as {
+      entryPoints: string[];
+    };
     const typed = Object.entries(pkg.exports)
       .filter(([, target]) => typeof target === 'object' && target.import?.types !== undefined)
       .map(([subpath]) => `brython-websocket${subpath.slice(1)}`);

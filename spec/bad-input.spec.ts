@@ -34,7 +34,10 @@ afterEach(() => {
 });
 
 /** A socket on a FakeWebSocket; `open` drives the server's accept. */
-function fakeSocket<In = string, Out = string>(options: SocketOptions<In, Out> = {}, open = true): { ws: RxWebSocket<In, Out>; fake: FakeWebSocket } {
+function fakeSocket<In = string, Out = string>(
+  options: SocketOptions<In, Out> = {},
+  open = true,
+): { ws: RxWebSocket<In, Out>; fake: FakeWebSocket } {
   const ws = new RxWebSocket<In, Out>('ws://test/', { WebSocketCtor: FakeWebSocket, ...options });
   const fake = FakeWebSocket.last;
   if (open) fake.open();
@@ -113,10 +116,11 @@ describe('invalid URLs: ERR_WS_INVALID_URL, quoting the input, before any connec
   });
 
   it('a URL object is checked like a string', () => {
-    expectError(thrownBy(() => WebSocket(new URL('ftp://example.test/'), { WebSocketCtor: FakeWebSocket })), 'ERR_WS_INVALID_URL', [
-      '"ftp://example.test/"',
-      ...SCHEME,
-    ]);
+    expectError(
+      thrownBy(() => WebSocket(new URL('ftp://example.test/'), { WebSocketCtor: FakeWebSocket })),
+      'ERR_WS_INVALID_URL',
+      ['"ftp://example.test/"', ...SCHEME],
+    );
   });
 
   it.each([
@@ -134,10 +138,24 @@ describe('invalid URLs: ERR_WS_INVALID_URL, quoting the input, before any connec
   });
 
   it('webSocket() checks the URL when it is called, with the same errors', () => {
-    expectError(thrownBy(() => webSocket('/chat')), 'ERR_WS_INVALID_URL', ['"/chat"', ...NOT_ABSOLUTE]);
-    expectError(thrownBy(() => webSocket({ url: 'ws://example.test/#x' })), 'ERR_WS_INVALID_URL', ['"ws://example.test/#x"', ...FRAGMENT]);
-    expectError(thrownBy(() => webSocket({ url: 'ws://user:s3cret@example.test/#x' })), 'ERR_WS_INVALID_URL', FRAGMENT);
-    expect(thrown(() => webSocket({ url: 'ws://user:s3cret@example.test/#x' })).message).not.toMatch(/s3cret|user|example/);
+    expectError(
+      thrownBy(() => webSocket('/chat')),
+      'ERR_WS_INVALID_URL',
+      ['"/chat"', ...NOT_ABSOLUTE],
+    );
+    expectError(
+      thrownBy(() => webSocket({ url: 'ws://example.test/#x' })),
+      'ERR_WS_INVALID_URL',
+      ['"ws://example.test/#x"', ...FRAGMENT],
+    );
+    expectError(
+      thrownBy(() => webSocket({ url: 'ws://user:s3cret@example.test/#x' })),
+      'ERR_WS_INVALID_URL',
+      FRAGMENT,
+    );
+    expect(thrown(() => webSocket({ url: 'ws://user:s3cret@example.test/#x' })).message).not.toMatch(
+      /s3cret|user|example/,
+    );
   });
 });
 
@@ -186,7 +204,9 @@ describe('invalid subprotocols: ERR_WS_INVALID_ARGUMENT, naming the token, befor
     { kind: 'a number', protocols: 42, got: '42' },
     { kind: 'an object', protocols: { chat: true }, got: 'a plain object' },
   ])('options.protocols that is $kind', ({ protocols, got }) => {
-    const error = thrown(() => WebSocket('ws://test/', { protocols: protocols as never, WebSocketCtor: FakeWebSocket }));
+    const error = thrown(() =>
+      WebSocket('ws://test/', { protocols: protocols as never, WebSocketCtor: FakeWebSocket }),
+    );
     expectError(error, 'ERR_WS_INVALID_ARGUMENT', [/protocols/, /\bstring\b/, `got ${got}`]);
     expect(FakeWebSocket.instances).toHaveLength(0);
   });
@@ -219,7 +239,11 @@ describe('invalid close codes and reasons: ERR_WS_INVALID_CLOSE, and the socket 
     for (const open of [false, true]) {
       FakeWebSocket.reset();
       const { ws, fake } = fakeSocket({}, open);
-      expectError(thrownBy(() => ws.close(code as number)), 'ERR_WS_INVALID_CLOSE', [/close code/, standalone(shown), ...VALID]);
+      expectError(
+        thrownBy(() => ws.close(code as number)),
+        'ERR_WS_INVALID_CLOSE',
+        [/close code/, standalone(shown), ...VALID],
+      );
       expect(ws.state).toBe(open ? 'open' : 'connecting');
       expect(fake.closeRequest).toBeUndefined();
       // Still usable: a valid close goes through.
@@ -236,7 +260,11 @@ describe('invalid close codes and reasons: ERR_WS_INVALID_CLOSE, and the socket 
   ])('a reason of 124 bytes: $kind', ({ reason }) => {
     const { ws, fake } = fakeSocket();
     // The size it has, the size allowed, and what to do.
-    expectError(thrownBy(() => ws.close(1000, reason)), 'ERR_WS_INVALID_CLOSE', [/\b124 bytes\b/, /\b123\b/, /shorten/, /UTF-8/]);
+    expectError(
+      thrownBy(() => ws.close(1000, reason)),
+      'ERR_WS_INVALID_CLOSE',
+      [/\b124 bytes\b/, /\b123\b/, /shorten/, /UTF-8/],
+    );
     expect(ws.state).toBe('open');
     expect(fake.closeRequest).toBeUndefined();
   });
@@ -253,7 +281,11 @@ describe('invalid close codes and reasons: ERR_WS_INVALID_CLOSE, and the socket 
 
   it('a reason that is not a string', () => {
     const { ws } = fakeSocket();
-    expectError(thrownBy(() => ws.close(1000, 42 as never)), 'ERR_WS_INVALID_CLOSE', [/reason/, /\bstring\b/, 'got 42']);
+    expectError(
+      thrownBy(() => ws.close(1000, 42 as never)),
+      'ERR_WS_INVALID_CLOSE',
+      [/reason/, /\bstring\b/, 'got 42'],
+    );
     expect(ws.state).toBe('open');
   });
 
@@ -291,7 +323,11 @@ describe('send() of what a WebSocket cannot send: ERR_WS_INVALID_ARGUMENT, nothi
     }
     expect(ws.queued).toBe(0);
     fake.open();
-    expectError(thrownBy(() => ws.send(data as never)), 'ERR_WS_INVALID_ARGUMENT', essentials);
+    expectError(
+      thrownBy(() => ws.send(data as never)),
+      'ERR_WS_INVALID_ARGUMENT',
+      essentials,
+    );
     expect(fake.sent).toEqual([]);
     expect(ws.send('still fine')).toBe(true);
     expect(fake.sent).toEqual(['still fine']);
@@ -340,7 +376,12 @@ describe('bind() to an unknown event or with a handler that is not a function: E
     for (const call of [() => ws.bind('open', fn as never), () => (ws.bind('open') as (f: unknown) => unknown)(fn)]) {
       expectError(thrownBy(call), 'ERR_WS_INVALID_ARGUMENT', essentials);
     }
-    if (fn !== undefined) expectError(thrownBy(() => ws.unbind('open', fn as never)), 'ERR_WS_INVALID_ARGUMENT', essentials);
+    if (fn !== undefined)
+      expectError(
+        thrownBy(() => ws.unbind('open', fn as never)),
+        'ERR_WS_INVALID_ARGUMENT',
+        essentials,
+      );
     expect(ws.bindings()).toEqual({ open: [], error: [], message: [], close: [] });
   });
 });
@@ -348,8 +389,23 @@ describe('bind() to an unknown event or with a handler that is not a function: E
 // ---- Options --------------------------------------------------------------------------------
 
 describe('options of the wrong types: ERR_WS_INVALID_ARGUMENT naming the option and what it takes, before any connection', () => {
-  const row = (label: string, options: Record<string, unknown>, essentials: Essential[]) => ({ label, options, essentials });
-  const KNOWN = ['protocols', 'binaryType', 'WebSocketCtor', 'serializer', 'deserializer', 'maxQueue', 'scheduler', 'reconnect', 'connectTimeout', 'heartbeat'];
+  const row = (label: string, options: Record<string, unknown>, essentials: Essential[]) => ({
+    label,
+    options,
+    essentials,
+  });
+  const KNOWN = [
+    'protocols',
+    'binaryType',
+    'WebSocketCtor',
+    'serializer',
+    'deserializer',
+    'maxQueue',
+    'scheduler',
+    'reconnect',
+    'connectTimeout',
+    'heartbeat',
+  ];
   const WHOLE = /whole number/;
   const SCHEDULER = /RxJS scheduler/;
   // A feature option takes what its function makes, and says where that function is.
@@ -359,7 +415,11 @@ describe('options of the wrong types: ERR_WS_INVALID_ARGUMENT naming the option 
     row('binaryType: 42', { binaryType: 42 }, ['options.binaryType', /\bstring\b/, "'arraybuffer'", 'got 42']),
     row('binaryType: null', { binaryType: null }, ['options.binaryType', /\bstring\b/, 'got null']),
     row('WebSocketCtor: a string', { WebSocketCtor: 'ws' }, ['options.WebSocketCtor', /\bfunction\b/, 'got "ws"']),
-    row('WebSocketCtor: an object', { WebSocketCtor: {} }, ['options.WebSocketCtor', /\bfunction\b/, 'got a plain object']),
+    row('WebSocketCtor: an object', { WebSocketCtor: {} }, [
+      'options.WebSocketCtor',
+      /\bfunction\b/,
+      'got a plain object',
+    ]),
     row('serializer: a string', { serializer: 'json' }, ['options.serializer', /\bfunction\b/, 'got "json"']),
     row('deserializer: true', { deserializer: true }, ['options.deserializer', /\bfunction\b/, 'got true']),
     row('maxQueue: -1', { maxQueue: -1 }, ['options.maxQueue', WHOLE, /Infinity/, 'got -1']),
@@ -367,13 +427,20 @@ describe('options of the wrong types: ERR_WS_INVALID_ARGUMENT naming the option 
     row('maxQueue: NaN', { maxQueue: Number.NaN }, ['options.maxQueue', WHOLE, 'got NaN']),
     row('maxQueue: "10"', { maxQueue: '10' }, ['options.maxQueue', WHOLE, 'got "10"']),
     row('scheduler: an object', { scheduler: {} }, ['options.scheduler', SCHEDULER, 'got a plain object']),
-    row('scheduler: without now()', { scheduler: { schedule: () => undefined } }, ['options.scheduler', SCHEDULER, 'got a plain object']),
+    row('scheduler: without now()', { scheduler: { schedule: () => undefined } }, [
+      'options.scheduler',
+      SCHEDULER,
+      'got a plain object',
+    ]),
     row('scheduler: a string', { scheduler: 'async' }, ['options.scheduler', SCHEDULER, 'got "async"']),
     row('scheduler: null', { scheduler: null }, ['options.scheduler', SCHEDULER, 'got null']),
     // The feature options take the value of their function from brython-websocket/resilience:
     // what they used to take (true, an object of options, a number) is refused, saying so.
     row('reconnect: true', { reconnect: true }, [...takes('reconnect'), 'got true']),
-    row('reconnect: an object of options', { reconnect: { attempts: 5 } }, [...takes('reconnect'), 'got a plain object']),
+    row('reconnect: an object of options', { reconnect: { attempts: 5 } }, [
+      ...takes('reconnect'),
+      'got a plain object',
+    ]),
     row('reconnect: a string', { reconnect: 'yes' }, [...takes('reconnect'), 'got "yes"']),
     row('reconnect: 1', { reconnect: 1 }, [...takes('reconnect'), 'got 1']),
     row('reconnect: null', { reconnect: null }, [...takes('reconnect'), 'got null']),
@@ -381,7 +448,10 @@ describe('options of the wrong types: ERR_WS_INVALID_ARGUMENT naming the option 
     row('reconnect: another feature', { reconnect: heartbeat({ interval: 10 }) }, takes('reconnect')),
     row('heartbeat: true', { heartbeat: true }, [...takes('heartbeat'), 'got true']),
     row('heartbeat: a number', { heartbeat: 15_000 }, [...takes('heartbeat'), 'got 15000']),
-    row('heartbeat: an object of options', { heartbeat: { interval: 10 } }, [...takes('heartbeat'), 'got a plain object']),
+    row('heartbeat: an object of options', { heartbeat: { interval: 10 } }, [
+      ...takes('heartbeat'),
+      'got a plain object',
+    ]),
     row('heartbeat: another feature', { heartbeat: reconnect() }, takes('heartbeat')),
     row('connectTimeout: a number', { connectTimeout: 5000 }, [...takes('connectTimeout'), 'got 5000']),
     row('connectTimeout: "5000"', { connectTimeout: '5000' }, [...takes('connectTimeout'), 'got "5000"']),
@@ -397,8 +467,16 @@ describe('options of the wrong types: ERR_WS_INVALID_ARGUMENT naming the option 
     { label: 'options: a number', args: [42], essentials: [/options must be an object/, 'got 42'] },
     { label: 'options: null', args: [null], essentials: [/options must be an object/, 'got null'] },
     { label: 'options: true', args: [true], essentials: [/options must be an object/, 'got true'] },
-    { label: 'an object before the options', args: [{}, {}], essentials: [/second argument/, /protocols/, 'got a plain object'] },
-    { label: 'protocols given twice', args: ['chat', { protocols: 'chat' }], essentials: [/protocols/, /twice/, /once/] },
+    {
+      label: 'an object before the options',
+      args: [{}, {}],
+      essentials: [/second argument/, /protocols/, 'got a plain object'],
+    },
+    {
+      label: 'protocols given twice',
+      args: ['chat', { protocols: 'chat' }],
+      essentials: [/protocols/, /twice/, /once/],
+    },
   ])('the arguments: $label', ({ args, essentials }) => {
     const error = thrown(() => (WebSocket as (...a: unknown[]) => unknown)('ws://test/', ...args));
     expectError(error, 'ERR_WS_INVALID_ARGUMENT', essentials);
@@ -424,12 +502,29 @@ describe('options of the resilience features: ERR_WS_INVALID_ARGUMENT when recon
       /unknown reconnect option/,
       ...['attempts', 'initialDelay', 'maxDelay', 'factor', 'jitter', 'resetAfter', 'shouldReconnect'],
     ]),
-    row('reconnect attempts: -1', () => reconnect({ attempts: -1 }), ['attempts', /whole number/, /Infinity/, 'got -1']),
+    row('reconnect attempts: -1', () => reconnect({ attempts: -1 }), [
+      'attempts',
+      /whole number/,
+      /Infinity/,
+      'got -1',
+    ]),
     row('reconnect attempts: 1.5', () => reconnect({ attempts: 1.5 }), ['attempts', /whole number/, 'got 1.5']),
-    row('reconnect attempts: "3"', () => reconnect({ attempts: '3' as never }), ['attempts', /whole number/, 'got "3"']),
+    row('reconnect attempts: "3"', () => reconnect({ attempts: '3' as never }), [
+      'attempts',
+      /whole number/,
+      'got "3"',
+    ]),
     row('reconnect initialDelay: -1', () => reconnect({ initialDelay: -1 }), ['initialDelay', /finite/, MS, 'got -1']),
-    row('reconnect initialDelay: NaN', () => reconnect({ initialDelay: Number.NaN }), ['initialDelay', /finite/, 'got NaN']),
-    row('reconnect initialDelay: Infinity', () => reconnect({ initialDelay: Infinity }), ['initialDelay', /finite/, 'got Infinity']),
+    row('reconnect initialDelay: NaN', () => reconnect({ initialDelay: Number.NaN }), [
+      'initialDelay',
+      /finite/,
+      'got NaN',
+    ]),
+    row('reconnect initialDelay: Infinity', () => reconnect({ initialDelay: Infinity }), [
+      'initialDelay',
+      /finite/,
+      'got Infinity',
+    ]),
     row('reconnect maxDelay: "1s"', () => reconnect({ maxDelay: '1s' as never }), ['maxDelay', /finite/, 'got "1s"']),
     row('reconnect resetAfter: -5', () => reconnect({ resetAfter: -5 }), ['resetAfter', /finite/, 'got -5']),
     row('reconnect factor: 0.5', () => reconnect({ factor: 0.5 }), ['factor', /at least 1/, 'got 0.5']),
@@ -438,7 +533,11 @@ describe('options of the resilience features: ERR_WS_INVALID_ARGUMENT when recon
     row('reconnect jitter: 2', () => reconnect({ jitter: 2 }), ['jitter', /0 to 1/, 'got 2']),
     row('reconnect jitter: -0.1', () => reconnect({ jitter: -0.1 }), ['jitter', /0 to 1/, 'got -0.1']),
     row('reconnect jitter: NaN', () => reconnect({ jitter: Number.NaN }), ['jitter', /0 to 1/, 'got NaN']),
-    row('reconnect shouldReconnect: true', () => reconnect({ shouldReconnect: true as never }), ['shouldReconnect', /\bfunction\b/, 'got true']),
+    row('reconnect shouldReconnect: true', () => reconnect({ shouldReconnect: true as never }), [
+      'shouldReconnect',
+      /\bfunction\b/,
+      'got true',
+    ]),
     row('heartbeat(true)', () => heartbeat(true as never), ['heartbeat', /interval/, 'got true']),
     row('heartbeat(15000)', () => heartbeat(15_000 as never), ['heartbeat', /interval/, 'got 15000']),
     row('heartbeat(): no options', () => (heartbeat as () => unknown)(), ['heartbeat', /interval/, 'got undefined']),
@@ -462,7 +561,11 @@ describe('options of the resilience features: ERR_WS_INVALID_ARGUMENT when recon
       /\bfunction\b/,
       'got 42',
     ]),
-    row('heartbeat message: an object', () => heartbeat({ interval: 10, message: { op: 'ping' } as never }), ['message', /\bstring\b/, 'got a plain object']),
+    row('heartbeat message: an object', () => heartbeat({ interval: 10, message: { op: 'ping' } as never }), [
+      'message',
+      /\bstring\b/,
+      'got a plain object',
+    ]),
   ])('$label', ({ make, essentials }) => {
     expectError(thrownBy(make), 'ERR_WS_INVALID_ARGUMENT', essentials);
   });
@@ -470,9 +573,14 @@ describe('options of the resilience features: ERR_WS_INVALID_ARGUMENT when recon
   it('the valid limits are accepted: the refusals above are not of everything', () => {
     expect(connectTimeout(1).ms).toBe(1);
     expect(connectTimeout(Infinity).ms).toBe(Infinity);
-    expect(reconnect({ attempts: 0, initialDelay: 0, maxDelay: 0, resetAfter: 0, factor: 1, jitter: 0 }).policy).toMatchObject({ attempts: 0, factor: 1, jitter: 0 });
+    expect(
+      reconnect({ attempts: 0, initialDelay: 0, maxDelay: 0, resetAfter: 0, factor: 1, jitter: 0 }).policy,
+    ).toMatchObject({ attempts: 0, factor: 1, jitter: 0 });
     expect(reconnect({ attempts: Infinity, jitter: 1 }).policy).toMatchObject({ attempts: Infinity, jitter: 1 });
-    expect(heartbeat({ interval: 1, timeout: Infinity, message: () => 'ping' }).policy).toMatchObject({ interval: 1, timeout: Infinity });
+    expect(heartbeat({ interval: 1, timeout: Infinity, message: () => 'ping' }).policy).toMatchObject({
+      interval: 1,
+      timeout: Infinity,
+    });
     expect(heartbeat({ interval: 1, message: new Uint8Array([1]) }).policy.timeout).toBe(2);
   });
 });
@@ -491,20 +599,71 @@ describe("webSocket()'s config errors: ERR_WS_INVALID_ARGUMENT when webSocket() 
       essentials: [
         '"reconect"',
         /unknown option/,
-        ...['url', 'protocol', 'serializer', 'deserializer', 'openObserver', 'closeObserver', 'closingObserver', 'WebSocketCtor', 'binaryType', 'maxQueue'],
+        ...[
+          'url',
+          'protocol',
+          'serializer',
+          'deserializer',
+          'openObserver',
+          'closeObserver',
+          'closingObserver',
+          'WebSocketCtor',
+          'binaryType',
+          'maxQueue',
+        ],
       ],
     },
-    { label: 'resultSelector', config: { url: 'ws://test/', resultSelector: (e: unknown) => e }, essentials: ['resultSelector', /not supported/, 'config.deserializer'] },
-    { label: 'serializer: a string', config: { url: 'ws://test/', serializer: 'json' }, essentials: ['config.serializer', /\bfunction\b/, 'got "json"'] },
-    { label: 'deserializer: an object', config: { url: 'ws://test/', deserializer: {} }, essentials: ['config.deserializer', /\bfunction\b/, 'got a plain object'] },
-    { label: 'openObserver: a function', config: { url: 'ws://test/', openObserver: () => undefined }, essentials: ['config.openObserver', ...OBSERVER, 'got a function'] },
-    { label: 'closeObserver: 42', config: { url: 'ws://test/', closeObserver: 42 }, essentials: ['config.closeObserver', ...OBSERVER, 'got 42'] },
-    { label: 'closingObserver: {}', config: { url: 'ws://test/', closingObserver: {} }, essentials: ['config.closingObserver', ...OBSERVER, 'got a plain object'] },
-    { label: 'binaryType: 42', config: { url: 'ws://test/', binaryType: 42 }, essentials: ['binaryType', /\bstring\b/, 'got 42'] },
-    { label: 'WebSocketCtor: a string', config: { url: 'ws://test/', WebSocketCtor: 'ws' }, essentials: ['WebSocketCtor', /\bfunction\b/, 'got "ws"'] },
-    { label: 'maxQueue: -1', config: { url: 'ws://test/', maxQueue: -1 }, essentials: ['maxQueue', /whole number/, 'got -1'] },
+    {
+      label: 'resultSelector',
+      config: { url: 'ws://test/', resultSelector: (e: unknown) => e },
+      essentials: ['resultSelector', /not supported/, 'config.deserializer'],
+    },
+    {
+      label: 'serializer: a string',
+      config: { url: 'ws://test/', serializer: 'json' },
+      essentials: ['config.serializer', /\bfunction\b/, 'got "json"'],
+    },
+    {
+      label: 'deserializer: an object',
+      config: { url: 'ws://test/', deserializer: {} },
+      essentials: ['config.deserializer', /\bfunction\b/, 'got a plain object'],
+    },
+    {
+      label: 'openObserver: a function',
+      config: { url: 'ws://test/', openObserver: () => undefined },
+      essentials: ['config.openObserver', ...OBSERVER, 'got a function'],
+    },
+    {
+      label: 'closeObserver: 42',
+      config: { url: 'ws://test/', closeObserver: 42 },
+      essentials: ['config.closeObserver', ...OBSERVER, 'got 42'],
+    },
+    {
+      label: 'closingObserver: {}',
+      config: { url: 'ws://test/', closingObserver: {} },
+      essentials: ['config.closingObserver', ...OBSERVER, 'got a plain object'],
+    },
+    {
+      label: 'binaryType: 42',
+      config: { url: 'ws://test/', binaryType: 42 },
+      essentials: ['binaryType', /\bstring\b/, 'got 42'],
+    },
+    {
+      label: 'WebSocketCtor: a string',
+      config: { url: 'ws://test/', WebSocketCtor: 'ws' },
+      essentials: ['WebSocketCtor', /\bfunction\b/, 'got "ws"'],
+    },
+    {
+      label: 'maxQueue: -1',
+      config: { url: 'ws://test/', maxQueue: -1 },
+      essentials: ['maxQueue', /whole number/, 'got -1'],
+    },
   ])('$label', ({ config: cfg, url, essentials }) => {
-    expectError(thrownBy(() => webSocket(cfg as never)), url === true ? 'ERR_WS_INVALID_URL' : 'ERR_WS_INVALID_ARGUMENT', essentials);
+    expectError(
+      thrownBy(() => webSocket(cfg as never)),
+      url === true ? 'ERR_WS_INVALID_URL' : 'ERR_WS_INVALID_ARGUMENT',
+      essentials,
+    );
     expect(FakeWebSocket.instances).toHaveLength(0);
   });
 });
@@ -533,14 +692,24 @@ describe('a serializer or a deserializer that throws', () => {
 
   it('a serializer that returns what cannot be sent: ERR_WS_INVALID_ARGUMENT from next()', () => {
     const { ws, fake } = fakeSocket<string, { n: number }>({ serializer: (value) => value as never });
-    expectError(thrownBy(() => ws.next({ n: 1 })), 'ERR_WS_INVALID_ARGUMENT', ['cannot send a plain object', /\bstring\b/, /JSON\.stringify/]);
+    expectError(
+      thrownBy(() => ws.next({ n: 1 })),
+      'ERR_WS_INVALID_ARGUMENT',
+      ['cannot send a plain object', /\bstring\b/, /JSON\.stringify/],
+    );
     expect(fake.sent).toEqual([]);
     expect(ws.state).toBe('open');
   });
 
   it('webSocket(): a throwing serializer is thrown by next() as itself, and nothing is buffered', () => {
     const failure = new SerializeError('no');
-    const subject = webSocket<string>({ url: 'ws://test/', WebSocketCtor: FakeWebSocket, serializer: () => { throw failure; } });
+    const subject = webSocket<string>({
+      url: 'ws://test/',
+      WebSocketCtor: FakeWebSocket,
+      serializer: () => {
+        throw failure;
+      },
+    });
     expect(thrownBy(() => subject.next('x'))).toBe(failure);
     subject.subscribe();
     FakeWebSocket.last.open();
@@ -722,24 +891,38 @@ describe('a WebSocket constructor that throws: the error says what happened', ()
   it('a SecurityError (a blocked port, mixed content, a CSP): its name and the native message', () => {
     const native = new DOMException('The operation is insecure.', 'SecurityError');
     const error = thrownBy(() => WebSocket('ws://test/', { WebSocketCtor: throwing(native) }));
-    expectError(error, 'ERR_WS_INVALID_ARGUMENT', ['the WebSocket constructor threw SecurityError: The operation is insecure.']);
+    expectError(error, 'ERR_WS_INVALID_ARGUMENT', [
+      'the WebSocket constructor threw SecurityError: The operation is insecure.',
+    ]);
     expect((error as Error).cause).toBe(native);
   });
 
   it.each([
-    { kind: 'a TypeError', value: new TypeError('this.onopen is not a function'), said: 'TypeError', shown: 'this.onopen is not a function' },
+    {
+      kind: 'a TypeError',
+      value: new TypeError('this.onopen is not a function'),
+      said: 'TypeError',
+      shown: 'this.onopen is not a function',
+    },
     { kind: 'an Error', value: new Error('out of file descriptors'), said: 'Error', shown: 'out of file descriptors' },
     { kind: 'a string', value: 'no', said: 'a non-Error', shown: '"no"' },
     { kind: 'a plain object', value: { reason: 'no' }, said: 'a non-Error', shown: 'a plain object' },
-  ])('$kind, for another reason: says the constructor threw it (its name and message), not that the URL was refused', ({ value, said, shown }) => {
-    const error = thrownBy(() => WebSocket('ws://test/', { WebSocketCtor: throwing(value) }));
-    expectError(error, 'ERR_WS_INVALID_ARGUMENT', [`the WebSocket constructor threw ${said}: ${shown}`]);
-    expect((error as Error).cause).toBe(value);
-  });
+  ])(
+    '$kind, for another reason: says the constructor threw it (its name and message), not that the URL was refused',
+    ({ value, said, shown }) => {
+      const error = thrownBy(() => WebSocket('ws://test/', { WebSocketCtor: throwing(value) }));
+      expectError(error, 'ERR_WS_INVALID_ARGUMENT', [`the WebSocket constructor threw ${said}: ${shown}`]);
+      expect((error as Error).cause).toBe(value);
+    },
+  );
 
   it('with credentials in the URL: the name of what was thrown, never its message, and no cause', () => {
-    const error = thrownBy(() => WebSocket('ws://user:secret@test/', { WebSocketCtor: throwing(new TypeError('ws://user:secret@test/ failed')) }));
-    expectError(error, 'ERR_WS_INVALID_ARGUMENT', ['the WebSocket constructor threw TypeError: (message hidden: the URL may hold credentials)']);
+    const error = thrownBy(() =>
+      WebSocket('ws://user:secret@test/', { WebSocketCtor: throwing(new TypeError('ws://user:secret@test/ failed')) }),
+    );
+    expectError(error, 'ERR_WS_INVALID_ARGUMENT', [
+      'the WebSocket constructor threw TypeError: (message hidden: the URL may hold credentials)',
+    ]);
     expect((error as Error).message).not.toContain('secret');
     expect((error as Error).cause).toBeUndefined();
   });
@@ -752,7 +935,10 @@ describe('a WebSocket constructor that throws: the error says what happened', ()
         super(url, protocols);
       }
     };
-    const ws = new RxWebSocket('ws://test/', { WebSocketCtor: Ctor, reconnect: reconnect({ attempts: 1, initialDelay: 0, jitter: 0 }) });
+    const ws = new RxWebSocket('ws://test/', {
+      WebSocketCtor: Ctor,
+      reconnect: reconnect({ attempts: 1, initialDelay: 0, jitter: 0 }),
+    });
     const errors: unknown[] = [];
     ws.error$.subscribe((e) => errors.push(e));
     FakeWebSocket.last.open();
@@ -760,7 +946,13 @@ describe('a WebSocket constructor that throws: the error says what happened', ()
     return new Promise<void>((resolve) => {
       ws.close$.subscribe({
         complete: () => {
-          expect(errors.some((e) => isWebSocketError(e) && e.message.includes('the WebSocket constructor threw RangeError: too many sockets'))).toBe(true);
+          expect(
+            errors.some(
+              (e) =>
+                isWebSocketError(e) &&
+                e.message.includes('the WebSocket constructor threw RangeError: too many sockets'),
+            ),
+          ).toBe(true);
           resolve();
         },
       });

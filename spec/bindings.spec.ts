@@ -223,18 +223,21 @@ describe('invalid arguments', () => {
     },
   );
 
-  it.each([['undefined', undefined], ['null', null], ['a string', 'handler'], ['a number', 42], ['an object', {}]])(
-    'a handler that is not a function (%s) throws ERR_WS_INVALID_ARGUMENT and binds nothing',
-    (_name, handler) => {
-      const { ws } = connect();
-      const loose = untyped(ws);
-      const bindError = expectWsError(() => loose.bind('message', handler), 'ERR_WS_INVALID_ARGUMENT');
-      expect(bindError.message).toMatch(/"message" must be a function/);
-      expectWsError(() => (ws.bind('open') as (fn: unknown) => unknown)(handler), 'ERR_WS_INVALID_ARGUMENT');
-      if (handler !== undefined) expectWsError(() => loose.unbind('message', handler), 'ERR_WS_INVALID_ARGUMENT');
-      expect(ws.bindings()).toEqual({ open: [], error: [], message: [], close: [] });
-    },
-  );
+  it.each([
+    ['undefined', undefined],
+    ['null', null],
+    ['a string', 'handler'],
+    ['a number', 42],
+    ['an object', {}],
+  ])('a handler that is not a function (%s) throws ERR_WS_INVALID_ARGUMENT and binds nothing', (_name, handler) => {
+    const { ws } = connect();
+    const loose = untyped(ws);
+    const bindError = expectWsError(() => loose.bind('message', handler), 'ERR_WS_INVALID_ARGUMENT');
+    expect(bindError.message).toMatch(/"message" must be a function/);
+    expectWsError(() => (ws.bind('open') as (fn: unknown) => unknown)(handler), 'ERR_WS_INVALID_ARGUMENT');
+    if (handler !== undefined) expectWsError(() => loose.unbind('message', handler), 'ERR_WS_INVALID_ARGUMENT');
+    expect(ws.bindings()).toEqual({ open: [], error: [], message: [], close: [] });
+  });
 
   it('bind after the final close throws ERR_WS_INVALID_STATE, in both forms', async () => {
     const { ws, server, connection } = connect();
@@ -289,7 +292,9 @@ describe('a throwing handler', () => {
     const client = await connection;
     expect(reported).toEqual([failure]);
     expect(ws.queued).toBe(0);
-    const got = await new Promise<unknown>((resolve) => (client.on as (t: string, cb: (d: unknown) => void) => void)('message', resolve));
+    const got = await new Promise<unknown>((resolve) =>
+      (client.on as (t: string, cb: (d: unknown) => void) => void)('message', resolve),
+    );
     expect(got).toBe('queued');
   });
 

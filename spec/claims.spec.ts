@@ -56,7 +56,12 @@ describe('README, First examples: "The same socket, the Rx way"', () => {
     });
     expect(ticks.next({ subscribe: 'EURUSD' })).toBe(false); // queued until open, then sent
     const prices: number[] = [];
-    ticks.pipe(filter((t) => t.symbol === 'EURUSD'), map((t) => t.price)).subscribe((price) => prices.push(price));
+    ticks
+      .pipe(
+        filter((t) => t.symbol === 'EURUSD'),
+        map((t) => t.price),
+      )
+      .subscribe((price) => prices.push(price));
     const closed: unknown[] = [];
     ticks.close$.subscribe((e) => closed.push(['closed', e.code, e.reason]));
     const server = FakeWebSocket.last;
@@ -110,30 +115,51 @@ describe('docs/api.md', () => {
   });
 
   it.each([
-    ['a clean close by the server', (server: FakeWebSocket) => server.serverClose(1000, 'done'), ['close$ 1000', 'face complete']],
+    [
+      'a clean close by the server',
+      (server: FakeWebSocket) => server.serverClose(1000, 'done'),
+      ['close$ 1000', 'face complete'],
+    ],
     ['an unclean close', (server: FakeWebSocket) => server.fail(), ['close$ 1006', 'face error ERR_WS_CLOSED']],
-  ])('"After the final close, in this order": state$ closed, close$, the four streams complete, the subject face, state$ completes (%s)', (_name, end, [close, face]) => {
-    const ws = WebSocket('ws://test/', { WebSocketCtor: FakeWebSocket });
-    const log: string[] = [];
-    ws.state$.subscribe({ next: (state) => log.push(`state$ ${state}`), complete: () => log.push('state$ complete') });
-    const streams = { open$: ws.open$, message$: ws.message$, error$: ws.error$, close$: ws.close$ } as Record<string, Observable<unknown>>;
-    for (const [name, stream] of Object.entries(streams)) {
-      stream.subscribe({
-        next: (event) => log.push(name === 'close$' ? `close$ ${(event as { code: number }).code}` : `${name} event`),
-        complete: () => log.push(`${name} complete`),
-        error: () => log.push(`${name} error`),
+  ])(
+    '"After the final close, in this order": state$ closed, close$, the four streams complete, the subject face, state$ completes (%s)',
+    (_name, end, [close, face]) => {
+      const ws = WebSocket('ws://test/', { WebSocketCtor: FakeWebSocket });
+      const log: string[] = [];
+      ws.state$.subscribe({
+        next: (state) => log.push(`state$ ${state}`),
+        complete: () => log.push('state$ complete'),
       });
-    }
-    ws.subscribe({ complete: () => log.push('face complete'), error: (e: unknown) => log.push(`face error ${isWebSocketError(e) ? e.code : String(e)}`) });
-    FakeWebSocket.last.open();
-    log.length = 0;
-    end(FakeWebSocket.last);
-    const at = log.indexOf('state$ closed');
-    expect(log.slice(0, at).every((entry) => entry === 'error$ event')).toBe(true);
-    expect(log.slice(at, at + 2)).toEqual(['state$ closed', close]);
-    expect(log.slice(at + 2, at + 6).sort()).toEqual(['close$ complete', 'error$ complete', 'message$ complete', 'open$ complete']);
-    expect(log.slice(at + 6)).toEqual([face, 'state$ complete']);
-  });
+      const streams = { open$: ws.open$, message$: ws.message$, error$: ws.error$, close$: ws.close$ } as Record<
+        string,
+        Observable<unknown>
+      >;
+      for (const [name, stream] of Object.entries(streams)) {
+        stream.subscribe({
+          next: (event) => log.push(name === 'close$' ? `close$ ${(event as { code: number }).code}` : `${name} event`),
+          complete: () => log.push(`${name} complete`),
+          error: () => log.push(`${name} error`),
+        });
+      }
+      ws.subscribe({
+        complete: () => log.push('face complete'),
+        error: (e: unknown) => log.push(`face error ${isWebSocketError(e) ? e.code : String(e)}`),
+      });
+      FakeWebSocket.last.open();
+      log.length = 0;
+      end(FakeWebSocket.last);
+      const at = log.indexOf('state$ closed');
+      expect(log.slice(0, at).every((entry) => entry === 'error$ event')).toBe(true);
+      expect(log.slice(at, at + 2)).toEqual(['state$ closed', close]);
+      expect(log.slice(at + 2, at + 6).sort()).toEqual([
+        'close$ complete',
+        'error$ complete',
+        'message$ complete',
+        'open$ complete',
+      ]);
+      expect(log.slice(at + 6)).toEqual([face, 'state$ complete']);
+    },
+  );
 
   it('"events() and bindings() still list what was bound" after the final close', () => {
     const ws = WebSocket('ws://test/', { WebSocketCtor: FakeWebSocket });
@@ -182,7 +208,11 @@ describe('docs/resilience.md', () => {
       now: () => 0,
       schedule: (_work, delay = 0) => (delays.push(delay), new Subscription()),
     };
-    const never = WebSocket('ws://test/', { WebSocketCtor: FakeWebSocket, scheduler, connectTimeout: connectTimeout(Infinity) });
+    const never = WebSocket('ws://test/', {
+      WebSocketCtor: FakeWebSocket,
+      scheduler,
+      connectTimeout: connectTimeout(Infinity),
+    });
     expect(delays).toEqual([]);
     expect(never.state).toBe('connecting');
     WebSocket('ws://test/', { WebSocketCtor: FakeWebSocket, scheduler, connectTimeout: connectTimeout(50) });
@@ -193,7 +223,11 @@ describe('docs/resilience.md', () => {
     run((helpers, ts) => {
       const server = marbleServer(helpers);
       const ws = socket(server, { heartbeat: heartbeat({ interval: 10, timeout: Infinity }) });
-      const topic = ws.multiplex(() => 'sub', () => 'unsub', () => true);
+      const topic = ws.multiplex(
+        () => 'sub',
+        () => 'unsub',
+        () => true,
+      );
       let held: Subscription | undefined;
       server.script('-o');
       at(ts, 5, () => (held = topic.subscribe()));
@@ -214,9 +248,17 @@ describe('docs/resilience.md', () => {
       },
     });
     const bad: unknown[] = [];
-    ws.multiplex(() => ({ sub: 'bad' }), () => ({ sub: 'none' }), () => true).subscribe({ error: (e: unknown) => bad.push(e) });
+    ws.multiplex(
+      () => ({ sub: 'bad' }),
+      () => ({ sub: 'none' }),
+      () => true,
+    ).subscribe({ error: (e: unknown) => bad.push(e) });
     const good: string[] = [];
-    ws.multiplex(() => ({ sub: 'good' }), () => ({ sub: 'none' }), () => true).subscribe((m) => good.push(m));
+    ws.multiplex(
+      () => ({ sub: 'good' }),
+      () => ({ sub: 'none' }),
+      () => true,
+    ).subscribe((m) => good.push(m));
     const face = faceOf(ws);
     FakeWebSocket.last.open();
     FakeWebSocket.last.receive('news');
@@ -231,7 +273,11 @@ describe('docs/resilience.md', () => {
       const server = marbleServer(helpers);
       const ws = socket(server, { reconnect: reconnect({ initialDelay: 10, factor: 1, jitter: 0 }) });
       ws.bind('open', () => ws.send('early'));
-      ws.multiplex(() => 'sub', () => 'unsub', () => true).subscribe();
+      ws.multiplex(
+        () => 'sub',
+        () => 'unsub',
+        () => true,
+      ).subscribe();
       ws.bind('open', () => ws.send('late'));
       // Opens at 1, fails at 3; the new socket, made at 13, opens at 14.
       server.script('-o-# 10ms o');
@@ -372,7 +418,7 @@ const CLOSE_TABLE: CloseRow[] = [
   },
 ];
 
-describe("docs/guarantees.md: the table of what happens to your data on each kind of close", () => {
+describe('docs/guarantees.md: the table of what happens to your data on each kind of close', () => {
   it.each(CLOSE_TABLE)('$row', ({ options, act, closes, errorEvents, face, left }) => {
     const { ws, flush, timers } = virtualSocket(options);
     const seen: string[] = [];
@@ -400,7 +446,11 @@ describe("docs/guarantees.md: the table of what happens to your data on each kin
     expect(thrown(() => ws.next('afterwards')).code).toBe('ERR_WS_INVALID_STATE');
     expect(ws.drainQueue()).toEqual(left);
     flush();
-    expect(FakeWebSocket.instances.flatMap((fake) => [...fake.sent, ...fake.discarded]).filter((d) => d === 'q' || d === 'afterwards')).toEqual([]);
+    expect(
+      FakeWebSocket.instances
+        .flatMap((fake) => [...fake.sent, ...fake.discarded])
+        .filter((d) => d === 'q' || d === 'afterwards'),
+    ).toEqual([]);
   });
 
   it('the close handler of the listing: at the final close state is already closed and drainQueue() gives the unsent messages, in send() order', () => {
@@ -427,7 +477,10 @@ describe('docs/migrating.md: every difference in behaviour', () => {
   const make = (impl: 'ours' | 'rxjs') =>
     impl === 'ours'
       ? webSocket<{ n: number }>({ url: 'ws://test/', WebSocketCtor: FakeWebSocket })
-      : (rxjsWebSocket<{ n: number }>({ url: 'ws://test/', WebSocketCtor: FakeWebSocket as never }) as unknown as WebSocketSubject<{ n: number }>);
+      : (rxjsWebSocket<{ n: number }>({
+          url: 'ws://test/',
+          WebSocketCtor: FakeWebSocket as never,
+        }) as unknown as WebSocketSubject<{ n: number }>);
 
   it('4: the serializer runs inside next(): an object changed after next() goes out as it was (RxJS: as changed)', () => {
     const sentBy = (impl: 'ours' | 'rxjs'): unknown[] => {
@@ -448,10 +501,24 @@ describe('docs/migrating.md: every difference in behaviour', () => {
     const subject = webSocket<string>({ url: 'ws://test/', WebSocketCtor: FakeWebSocket });
     const unsubMsg = vi.fn(() => 'unsub');
     const keep = subject.subscribe();
-    subject.multiplex(() => 'sub', unsubMsg, () => true).subscribe().unsubscribe();
+    subject
+      .multiplex(
+        () => 'sub',
+        unsubMsg,
+        () => true,
+      )
+      .subscribe()
+      .unsubscribe();
     FakeWebSocket.last.open();
     expect(unsubMsg).not.toHaveBeenCalled();
-    subject.multiplex(() => 'sub', unsubMsg, () => true).subscribe().unsubscribe();
+    subject
+      .multiplex(
+        () => 'sub',
+        unsubMsg,
+        () => true,
+      )
+      .subscribe()
+      .unsubscribe();
     expect(unsubMsg).toHaveBeenCalledTimes(1);
     expect(FakeWebSocket.last.sent).toEqual(['"sub"', '"unsub"']);
     keep.unsubscribe();
@@ -461,33 +528,49 @@ describe('docs/migrating.md: every difference in behaviour', () => {
     ['complete()', (s: WebSocketSubject<{ n: number }>) => s.complete(), 'error'],
     ['error({ code: 4000 })', (s: WebSocketSubject<{ n: number }>) => s.error({ code: 4000 }), 'error'],
     ['unsubscribe()', (s: WebSocketSubject<{ n: number }>) => s.unsubscribe(), undefined],
-  ])('14: after %s the subscribers complete even when the closing handshake then fails (RxJS: they error)', (_name, close, theirs) => {
-    const endOf = (impl: 'ours' | 'rxjs'): string => {
-      FakeWebSocket.reset();
-      FakeWebSocket.manualCloseHandshake = true;
-      const subject = make(impl);
-      let end = 'live';
-      subject.subscribe({ complete: () => (end = 'complete'), error: () => (end = 'error') });
-      const fake = FakeWebSocket.last;
-      fake.open();
-      close(subject);
-      expect(fake.readyState).toBe(FakeWebSocket.CLOSING);
-      fake.fail();
-      return end;
-    };
-    expect(endOf('ours')).toBe('complete');
-    if (theirs !== undefined) expect(endOf('rxjs')).toBe(theirs);
-  });
+  ])(
+    '14: after %s the subscribers complete even when the closing handshake then fails (RxJS: they error)',
+    (_name, close, theirs) => {
+      const endOf = (impl: 'ours' | 'rxjs'): string => {
+        FakeWebSocket.reset();
+        FakeWebSocket.manualCloseHandshake = true;
+        const subject = make(impl);
+        let end = 'live';
+        subject.subscribe({ complete: () => (end = 'complete'), error: () => (end = 'error') });
+        const fake = FakeWebSocket.last;
+        fake.open();
+        close(subject);
+        expect(fake.readyState).toBe(FakeWebSocket.CLOSING);
+        fake.fail();
+        return end;
+      };
+      expect(endOf('ours')).toBe('complete');
+      if (theirs !== undefined) expect(endOf('rxjs')).toBe(theirs);
+    },
+  );
 
   it('19: not a Subject: the members it has, and not the deprecated ones', () => {
-    const subject = webSocket<{ price: number }, { subscribe: string }>({ url: 'ws://test/', WebSocketCtor: FakeWebSocket });
+    const subject = webSocket<{ price: number }, { subscribe: string }>({
+      url: 'ws://test/',
+      WebSocketCtor: FakeWebSocket,
+    });
     // next() takes Out where a Subject<In>'s takes In, and the deprecated members are missing
     expectTypeOf(subject).not.toExtend<Subject<{ price: number }>>();
     expect(subject).not.toBeInstanceOf(Subject);
-    for (const member of ['next', 'error', 'complete', 'unsubscribe', 'closed', 'observed', 'asObservable', 'multiplex']) {
+    for (const member of [
+      'next',
+      'error',
+      'complete',
+      'unsubscribe',
+      'closed',
+      'observed',
+      'asObservable',
+      'multiplex',
+    ]) {
       expect(member in subject, member).toBe(true);
     }
-    for (const member of ['observers', 'isStopped', 'hasError', 'thrownError']) expect(member in subject, member).toBe(false);
+    for (const member of ['observers', 'isStopped', 'hasError', 'thrownError'])
+      expect(member in subject, member).toBe(false);
     expect(subject.pipe(map((m) => m.price))).not.toBeInstanceOf(WebSocketSubject);
   });
 
@@ -545,9 +628,12 @@ describe('docs/performance.md', () => {
   });
 
   it('"about 2.8 KiB" of the { WebSocket } app are RxJS\'s own Observable, Subscriber and Subscription (within 0.2 KiB)', async () => {
-    const core = await bundle("import { Observable, Subscriber, Subscription } from 'rxjs';\nconsole.log(Observable, Subscriber, Subscription);\n", {
-      rxjsExternal: false,
-    });
+    const core = await bundle(
+      "import { Observable, Subscriber, Subscription } from 'rxjs';\nconsole.log(Observable, Subscriber, Subscription);\n",
+      {
+        rxjsExternal: false,
+      },
+    );
     expect(Math.abs(core.gzip / 1024 - 2.8)).toBeLessThanOrEqual(0.2);
   });
 });
@@ -564,7 +650,9 @@ describe('docs/development.md: where the browser tests find Chromium', () => {
 
   it('CHROMIUM_PATH defaults to /usr/bin/chromium', async () => {
     expect((await chromiumPolicy({ CHROMIUM_PATH: '' })).CHROMIUM_PATH).toBe('/usr/bin/chromium');
-    expect((await chromiumPolicy({ CHROMIUM_PATH: '/opt/chromium/chrome' })).CHROMIUM_PATH).toBe('/opt/chromium/chrome');
+    expect((await chromiumPolicy({ CHROMIUM_PATH: '/opt/chromium/chrome' })).CHROMIUM_PATH).toBe(
+      '/opt/chromium/chrome',
+    );
   });
 
   it('without Chromium, outside CI: left out, the run starting with the notice docs/development.md quotes', async () => {

@@ -83,7 +83,10 @@ describe('a runtime that fires error while connecting and never close (Node 22, 
       ws = new RxWebSocket('ws://test/', { WebSocketCtor: Native, scheduler: ts });
       ws.subscribe({ error: (error: unknown) => (face = error) });
       at(ts, 10, () => Native.made[0]!.failLikeUndici());
-      expectObservable(ws.error$.pipe(map((e) => ('type' in e ? e.type : e.code)))).toBe(`10ms e ${CLOSE_GRACE - 1}ms |`, { e: 'error' });
+      expectObservable(ws.error$.pipe(map((e) => ('type' in e ? e.type : e.code)))).toBe(
+        `10ms e ${CLOSE_GRACE - 1}ms |`,
+        { e: 'error' },
+      );
       expectObservable(ws.close$.pipe(map(codeOf))).toBe(`${10 + CLOSE_GRACE}ms (c|)`, { c: '1006/false/' });
       expectObservable(ws.state$).toBe(`a ${9 + CLOSE_GRACE}ms (b|)`, { a: 'connecting', b: 'closed' });
     });
@@ -104,7 +107,11 @@ describe('a runtime that fires error while connecting and never close (Node 22, 
       // close() while connecting: the errors it causes are expected, so error$ stays quiet.
       expectObservable(ws.error$).toBe(`${20 + CLOSE_GRACE}ms |`);
       expectObservable(ws.close$.pipe(map(codeOf))).toBe(`${20 + CLOSE_GRACE}ms (c|)`, { c: '1006/false/' });
-      expectObservable(ws.state$).toBe(`a 4ms b ${14 + CLOSE_GRACE}ms (c|)`, { a: 'connecting', b: 'closing', c: 'closed' });
+      expectObservable(ws.state$).toBe(`a 4ms b ${14 + CLOSE_GRACE}ms (c|)`, {
+        a: 'connecting',
+        b: 'closing',
+        c: 'closed',
+      });
     });
   });
 
@@ -216,11 +223,17 @@ describe('a runtime that reports a close code that is not one (Deno: 0)', () => 
   });
 
   it.each([0, -1, 999, 5000, 65535, Number.NaN])('code %s becomes 1006', (code) => {
-    expect(checkedClose({ type: 'close', code, reason: 'r', wasClean: true })).toEqual({ ...abnormalClose(), reason: 'r' });
+    expect(checkedClose({ type: 'close', code, reason: 'r', wasClean: true })).toEqual({
+      ...abnormalClose(),
+      reason: 'r',
+    });
   });
 
-  it.each([1000, 1001, 1005, 1006, 1011, 1015, 3000, 4000, 4999])('code %s is passed through as the same event', (code) => {
-    const event = { type: 'close', code, reason: '', wasClean: code === 1000 };
-    expect(checkedClose(event)).toBe(event);
-  });
+  it.each([1000, 1001, 1005, 1006, 1011, 1015, 3000, 4000, 4999])(
+    'code %s is passed through as the same event',
+    (code) => {
+      const event = { type: 'close', code, reason: '', wasClean: code === 1000 };
+      expect(checkedClose(event)).toBe(event);
+    },
+  );
 });

@@ -44,12 +44,17 @@ function typeCheck(blocks: DocBlock[]): string[] {
   };
   host.getSourceFile = (path, language, ...rest) => {
     const block = files.get(path);
-    return block === undefined ? getSourceFile(path, language, ...rest) : ts.createSourceFile(path, sourceOf(block), language);
+    return block === undefined
+      ? getSourceFile(path, language, ...rest)
+      : ts.createSourceFile(path, sourceOf(block), language);
   };
   const program = ts.createProgram([...files.keys()], options, host);
   return [...files].flatMap(([path, block]) =>
     ts.getPreEmitDiagnostics(program, program.getSourceFile(path)).map((diagnostic) => {
-      const at = diagnostic.file && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line : 0;
+      const at =
+        diagnostic.file && diagnostic.start !== undefined
+          ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line
+          : 0;
       return `${block.file}:${block.line + 1 + at}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`;
     }),
   );
@@ -64,7 +69,9 @@ describe('the ```ts blocks of the README and docs/', () => {
     const fragments = blocks.filter((block) => block.mark === 'fragment');
     expect(fragments.length).toBeLessThanOrEqual(Math.ceil(blocks.length / 4));
     // A fragment says why it cannot compile alone.
-    expect(fragments.filter((block) => block.why.length < 10).map((block) => `${block.file}:${block.line}`)).toEqual([]);
+    expect(fragments.filter((block) => block.why.length < 10).map((block) => `${block.file}:${block.line}`)).toEqual(
+      [],
+    );
   });
 
   it('compile, each as a module of its own (fragments aside)', () => {
@@ -111,7 +118,12 @@ const runnable = docBlocks().filter((block) => block.mark === 'runnable');
 
 describe('the runnable blocks', () => {
   it('are there: the marble examples of docs/resilience.md and docs/testing.md, and the FakeWebSocket one', () => {
-    expect(runnable.map((block) => block.file).sort()).toEqual(['docs/resilience.md', 'docs/testing.md', 'docs/testing.md', 'docs/testing.md']);
+    expect(runnable.map((block) => block.file).sort()).toEqual([
+      'docs/resilience.md',
+      'docs/testing.md',
+      'docs/testing.md',
+      'docs/testing.md',
+    ]);
   });
 });
 
@@ -148,7 +160,9 @@ function anchorsOf(text: string): Set<string> {
 describe('the links of the README and docs/', () => {
   it('anchorOf makes the anchors GitHub makes', () => {
     expect(anchorOf('Migrating from `rxjs/webSocket`')).toBe('migrating-from-rxjswebsocket');
-    expect(anchorOf('`WebSocket(url, protocols=None, options=None, **options)`')).toBe('websocketurl-protocolsnone-optionsnone-options');
+    expect(anchorOf('`WebSocket(url, protocols=None, options=None, **options)`')).toBe(
+      'websocketurl-protocolsnone-optionsnone-options',
+    );
     expect(anchorOf("The example from Brython's documentation")).toBe('the-example-from-brythons-documentation');
   });
 
@@ -164,7 +178,11 @@ describe('the links of the README and docs/', () => {
           broken.push(`${file}: ${target}`);
           continue;
         }
-        if (anchor !== undefined && resolved.endsWith('.md') && !anchorsOf(readFileSync(resolved, 'utf8')).has(anchor)) {
+        if (
+          anchor !== undefined &&
+          resolved.endsWith('.md') &&
+          !anchorsOf(readFileSync(resolved, 'utf8')).has(anchor)
+        ) {
           broken.push(`${file}: ${target}`);
         }
       }

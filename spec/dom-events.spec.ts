@@ -85,7 +85,7 @@ describe('addEventListener', () => {
     expect(calls.slice(4)).toEqual(['bound', 'bound']);
   });
 
-  it('calls an object\'s handleEvent with the object as `this`, looked up at each event', () => {
+  it("calls an object's handleEvent with the object as `this`, looked up at each event", () => {
     const { ws, fake } = open();
     const seen: string[] = [];
     const listener = {
@@ -154,14 +154,18 @@ describe('addEventListener', () => {
   });
 
   it('lets go of every signal once the listener is gone or the socket is closed for good', async () => {
-    const { getEventListeners } = (await import('node:events')) as unknown as { getEventListeners: (target: EventTarget, type: string) => unknown[] };
+    const { getEventListeners } = (await import('node:events')) as unknown as {
+      getEventListeners: (target: EventTarget, type: string) => unknown[];
+    };
     const { ws, fake } = open();
     const removed = new AbortController();
     const kept = new AbortController();
     const listener = (): void => undefined;
     ws.addEventListener('message', listener, { signal: removed.signal });
     ws.addEventListener('close', () => undefined, { signal: kept.signal });
-    expect([getEventListeners(removed.signal, 'abort').length, getEventListeners(kept.signal, 'abort').length]).toEqual([1, 1]);
+    expect([getEventListeners(removed.signal, 'abort').length, getEventListeners(kept.signal, 'abort').length]).toEqual(
+      [1, 1],
+    );
     ws.removeEventListener('message', listener);
     expect(getEventListeners(removed.signal, 'abort')).toHaveLength(0);
     fake.open();
@@ -190,7 +194,11 @@ describe('addEventListener', () => {
 
   it('fires again for every connection under reconnect(), until the final close', () => {
     const scheduler = new VirtualTimeScheduler();
-    const ws = new RxWebSocket('ws://test/', { WebSocketCtor: FakeWebSocket, scheduler, reconnect: reconnect({ initialDelay: 10, jitter: 0 }) });
+    const ws = new RxWebSocket('ws://test/', {
+      WebSocketCtor: FakeWebSocket,
+      scheduler,
+      reconnect: reconnect({ initialDelay: 10, jitter: 0 }),
+    });
     const seen: string[] = [];
     ws.onopen = () => seen.push('open');
     ws.addEventListener('close', (e) => seen.push(`close ${e.code}`));
@@ -205,8 +213,15 @@ describe('addEventListener', () => {
 
   it('refuses a listener that is neither a function nor an object, and a signal that is not one', () => {
     const { ws } = open();
-    expect(expectWsError(() => ws.addEventListener('open', 42 as never), 'ERR_WS_INVALID_ARGUMENT').message).toMatch(/a listener is a function or an object, not 42/);
-    expect(expectWsError(() => ws.addEventListener('open', () => undefined, { signal: {} as AbortSignal }), 'ERR_WS_INVALID_ARGUMENT').message).toMatch(/options\.signal must be an AbortSignal/);
+    expect(expectWsError(() => ws.addEventListener('open', 42 as never), 'ERR_WS_INVALID_ARGUMENT').message).toMatch(
+      /a listener is a function or an object, not 42/,
+    );
+    expect(
+      expectWsError(
+        () => ws.addEventListener('open', () => undefined, { signal: {} as AbortSignal }),
+        'ERR_WS_INVALID_ARGUMENT',
+      ).message,
+    ).toMatch(/options\.signal must be an AbortSignal/);
     // As in the DOM, a null listener is ignored.
     expect(() => ws.addEventListener('open', null)).not.toThrow();
     expect(() => ws.removeEventListener('open', null)).not.toThrow();
@@ -292,8 +307,16 @@ describe('what the DOM face receives', () => {
     const closes: number[] = [];
     const errors: unknown[] = [];
     const bound: unknown[] = [];
-    const timed = WebSocket('ws://test/', { WebSocketCtor: FakeWebSocket, scheduler, connectTimeout: connectTimeout(100) });
-    const beating = WebSocket('ws://test/', { WebSocketCtor: FakeWebSocket, scheduler, heartbeat: heartbeat({ interval: 10, timeout: 40 }) });
+    const timed = WebSocket('ws://test/', {
+      WebSocketCtor: FakeWebSocket,
+      scheduler,
+      connectTimeout: connectTimeout(100),
+    });
+    const beating = WebSocket('ws://test/', {
+      WebSocketCtor: FakeWebSocket,
+      scheduler,
+      heartbeat: heartbeat({ interval: 10, timeout: 40 }),
+    });
     FakeWebSocket.instances[1]!.open();
     for (const ws of [timed, beating]) {
       ws.onclose = (e) => closes.push(e.code);
@@ -368,7 +391,9 @@ describe('dispatchEvent', () => {
 
   it('refuses what is not an event', () => {
     const { ws } = open();
-    expect(expectWsError(() => ws.dispatchEvent({} as WsEvent), 'ERR_WS_INVALID_ARGUMENT').message).toMatch(/dispatchEvent takes an event with a string type, not a plain object/);
+    expect(expectWsError(() => ws.dispatchEvent({} as WsEvent), 'ERR_WS_INVALID_ARGUMENT').message).toMatch(
+      /dispatchEvent takes an event with a string type, not a plain object/,
+    );
     expect(expectWsError(() => ws.dispatchEvent(null as never), 'ERR_WS_INVALID_ARGUMENT').message).toMatch(/not null/);
   });
 });
@@ -391,7 +416,11 @@ describe('RxWebSocket as a drop-in class', () => {
 
   it('RxWebSocket.with(options) makes a class whose sockets use those options', () => {
     const scheduler = new VirtualTimeScheduler();
-    const Socket = RxWebSocket.with({ WebSocketCtor: FakeWebSocket, scheduler, reconnect: reconnect({ initialDelay: 5, jitter: 0 }) });
+    const Socket = RxWebSocket.with({
+      WebSocketCtor: FakeWebSocket,
+      scheduler,
+      reconnect: reconnect({ initialDelay: 5, jitter: 0 }),
+    });
     expect([Socket.CONNECTING, Socket.OPEN, Socket.CLOSING, Socket.CLOSED]).toEqual([0, 1, 2, 3]);
     const ws = new Socket('ws://test/', 'chat');
     expect(ws).toBeInstanceOf(RxWebSocket);
@@ -403,7 +432,11 @@ describe('RxWebSocket as a drop-in class', () => {
   });
 
   it('RxWebSocket.with() checks its options at once and leaves the protocols to the constructor', () => {
-    expect(expectWsError(() => RxWebSocket.with({ maxQueue: -1 }), 'ERR_WS_INVALID_ARGUMENT').message).toMatch(/maxQueue/);
-    expect(expectWsError(() => RxWebSocket.with({ protocols: 'chat' } as never), 'ERR_WS_INVALID_ARGUMENT').message).toMatch(/takes no protocols/);
+    expect(expectWsError(() => RxWebSocket.with({ maxQueue: -1 }), 'ERR_WS_INVALID_ARGUMENT').message).toMatch(
+      /maxQueue/,
+    );
+    expect(
+      expectWsError(() => RxWebSocket.with({ protocols: 'chat' } as never), 'ERR_WS_INVALID_ARGUMENT').message,
+    ).toMatch(/takes no protocols/);
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { RxWebSocket, type DomListener, type RxWebSocketClass, type WsCloseEvent, type WsEvent, type WsMessageEvent } from '../src/index.js';
+import {
+  RxWebSocket,
+  type DomListener,
+  type RxWebSocketClass,
+  type WsCloseEvent,
+  type WsEvent,
+  type WsMessageEvent,
+} from '../src/index.js';
 import { FakeWebSocket } from '../src/testing/index.js';
 
 const ws = new RxWebSocket<string, string>('ws://localhost:8080');
@@ -14,7 +21,11 @@ describe('the DOM face, typed', () => {
     ws.addEventListener('close', (event) => expectTypeOf(event).toEqualTypeOf<WsCloseEvent>());
     // The DOM face never gets the package's errors: an error listener gets a native event.
     ws.addEventListener('error', (event) => expectTypeOf(event).toEqualTypeOf<WsEvent>());
-    ws.addEventListener('custom', { handleEvent: (event: WsEvent) => event.type }, { once: true, signal: new AbortController().signal });
+    ws.addEventListener(
+      'custom',
+      { handleEvent: (event: WsEvent) => event.type },
+      { once: true, signal: new AbortController().signal },
+    );
     // @ts-expect-error a listener is a function or an object with handleEvent
     ws.addEventListener('open', 42);
     // @ts-expect-error the options are a boolean or an object of the DOM's options
@@ -38,7 +49,10 @@ describe('the DOM face, typed', () => {
   });
 
   it('RxWebSocket.with() makes a class that takes (url, protocols) and keeps In and Out', () => {
-    const Socket = RxWebSocket.with<number, string>({ WebSocketCtor: FakeWebSocket, deserializer: (event) => Number(event.data) });
+    const Socket = RxWebSocket.with<number, string>({
+      WebSocketCtor: FakeWebSocket,
+      deserializer: (event) => Number(event.data),
+    });
     expectTypeOf(Socket).toEqualTypeOf<RxWebSocketClass<number, string>>();
     expectTypeOf(new Socket('ws://localhost:8080', ['v1'])).toEqualTypeOf<RxWebSocket<number, string>>();
     expectTypeOf(Socket.OPEN).toEqualTypeOf<1>();
@@ -49,7 +63,17 @@ describe('the DOM face, typed', () => {
   });
 
   it('fits where a library takes a WebSocket class', () => {
-    const takesClass = (impl: new (url: string, protocols?: string | string[]) => { send(data: string): void; close(code?: number, reason?: string): void; readyState: number; onopen: unknown }): unknown => impl;
+    const takesClass = (
+      impl: new (
+        url: string,
+        protocols?: string | string[],
+      ) => {
+        send(data: string): void;
+        close(code?: number, reason?: string): void;
+        readyState: number;
+        onopen: unknown;
+      },
+    ): unknown => impl;
     takesClass(RxWebSocket);
     takesClass(RxWebSocket.with({ maxQueue: 10 }));
   });

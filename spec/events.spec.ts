@@ -137,10 +137,12 @@ describe('EventChannel and bindings (bind/unbind)', () => {
     const channel = new EventChannel<number>();
     const log: string[] = [];
     const later = new Binding('message', (v: number) => log.push(`b:${v}`));
-    channel.subscribe(new Binding('message', (v: number) => {
-      log.push(`a:${v}`);
-      if (v === 1) later.unsubscribe();
-    }));
+    channel.subscribe(
+      new Binding('message', (v: number) => {
+        log.push(`a:${v}`);
+        if (v === 1) later.unsubscribe();
+      }),
+    );
     channel.subscribe(later);
     channel.subscribe(new Binding('message', (v: number) => log.push(`c:${v}`)));
     channel._emit(1);

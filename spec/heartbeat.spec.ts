@@ -35,7 +35,10 @@ const errorKinds = (ws: RxWebSocket<string>): Observable<string> =>
 const STATES = { c: 'connecting', o: 'open', r: 'reconnecting', g: 'closing', d: 'closed' };
 
 describe('Heartbeat: two timers on a scheduler', () => {
-  function drive(policy: Partial<HeartbeatPolicy>, script: (hb: Heartbeat, ts: TestScheduler) => void): { log: string[]; left: number } {
+  function drive(
+    policy: Partial<HeartbeatPolicy>,
+    script: (hb: Heartbeat, ts: TestScheduler) => void,
+  ): { log: string[]; left: number } {
     const log: string[] = [];
     const ts = run((_, ts) => {
       const full: HeartbeatPolicy = { interval: 10, timeout: Infinity, message: 'ping', ...policy };
@@ -120,10 +123,15 @@ describe('Heartbeat: two timers on a scheduler', () => {
           const quarter = timeout / 4;
           const deaths: number[] = [];
           run((_, ts) => {
-            const hb = new Heartbeat({ interval: 1e9, timeout, message: 'ping' }, ts, () => undefined, () => {
-              deaths.push(ts.now());
-              hb.stop();
-            });
+            const hb = new Heartbeat(
+              { interval: 1e9, timeout, message: 'ping' },
+              ts,
+              () => undefined,
+              () => {
+                deaths.push(ts.now());
+                hb.stop();
+              },
+            );
             for (const frame of heardAt) at(ts, frame, () => (hb.heard = true));
           });
           // The expected drop, from the rule: walk the checks.
@@ -190,7 +198,9 @@ describe('heartbeat(options) and resolveHeartbeat', () => {
     expect(typeof feature.attach).toBe('function');
     expect(feature.policy).toEqual({ interval: 15_000, message: 'ping', timeout: 30_000 });
     const message = (): string => 'hi';
-    expect(heartbeat({ interval: 10, message, timeout: Infinity }).policy).toEqual(resolveHeartbeat({ interval: 10, message, timeout: Infinity }));
+    expect(heartbeat({ interval: 10, message, timeout: Infinity }).policy).toEqual(
+      resolveHeartbeat({ interval: 10, message, timeout: Infinity }),
+    );
   });
 
   it('undefined and false are not options: off is leaving options.heartbeat out (or false there), not heartbeat(false)', () => {
@@ -206,10 +216,18 @@ describe('heartbeat(options) and resolveHeartbeat', () => {
 
   it('keeps what is given: a function message (the same function), a binary message, timeout Infinity, a fractional interval', () => {
     const message = (): string => 'hi';
-    expect(resolveHeartbeat({ interval: 10, message, timeout: Infinity })).toEqual({ interval: 10, message, timeout: Infinity });
+    expect(resolveHeartbeat({ interval: 10, message, timeout: Infinity })).toEqual({
+      interval: 10,
+      message,
+      timeout: Infinity,
+    });
     expect(resolveHeartbeat({ interval: 10, message }).message).toBe(message);
     const bytes = new Uint8Array([1, 2]);
-    expect(resolveHeartbeat({ interval: 0.5, message: bytes, timeout: 3 })).toEqual({ interval: 0.5, message: bytes, timeout: 3 });
+    expect(resolveHeartbeat({ interval: 0.5, message: bytes, timeout: 3 })).toEqual({
+      interval: 0.5,
+      message: bytes,
+      timeout: 3,
+    });
   });
 
   it('a timeout shorter than the interval is allowed', () => {
@@ -259,7 +277,9 @@ describe('heartbeat on RxWebSocket: pings while idle', () => {
     let calls = 0;
     run((helpers, ts) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { heartbeat: heartbeat({ interval: 10, timeout: Infinity, message: () => `ping ${++calls}` }) });
+      const ws = socket(server, {
+        heartbeat: heartbeat({ interval: 10, timeout: Infinity, message: () => `ping ${++calls}` }),
+      });
       server.script('-o');
       at(ts, 35, () => ws.close());
       helpers.expectObservable(server.sent$).toBe('11ms a 9ms b 9ms c', { a: 'ping 1', b: 'ping 2', c: 'ping 3' });
@@ -309,7 +329,9 @@ describe('heartbeat on RxWebSocket: pings while idle', () => {
     const errors: unknown[] = [];
     run((helpers, ts) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { heartbeat: heartbeat({ interval: 10, timeout: Infinity, message: () => ({ op: 'ping' }) as never }) });
+      const ws = socket(server, {
+        heartbeat: heartbeat({ interval: 10, timeout: Infinity, message: () => ({ op: 'ping' }) as never }),
+      });
       ws.error$.subscribe((e) => errors.push(e));
       server.script('-o');
       at(ts, 25, () => ws.close());
@@ -317,7 +339,10 @@ describe('heartbeat on RxWebSocket: pings while idle', () => {
       helpers.expectObservable(server.sent$).toBe('');
     });
     // One per ping due (at 11 and 21), each with send()'s own refusal as the cause.
-    const refusal = objectContaining({ code: 'ERR_WS_INVALID_ARGUMENT', cause: objectContaining({ code: 'ERR_WS_INVALID_ARGUMENT' }) });
+    const refusal = objectContaining({
+      code: 'ERR_WS_INVALID_ARGUMENT',
+      cause: objectContaining({ code: 'ERR_WS_INVALID_ARGUMENT' }),
+    });
     expect(errors).toEqual([refusal, refusal]);
     expect(FakeWebSocket.last.sent).toEqual([]);
   });
@@ -450,7 +475,11 @@ describe('heartbeat on RxWebSocket: a silent connection is dropped', () => {
       server.script('-o');
     });
     expect(errors).toEqual([
-      expect.objectContaining({ name: 'WebSocketError', code: 'ERR_WS_TIMEOUT', message: expect.stringMatching(/\b30 ms\b/) as unknown }),
+      expect.objectContaining({
+        name: 'WebSocketError',
+        code: 'ERR_WS_TIMEOUT',
+        message: expect.stringMatching(/\b30 ms\b/) as unknown,
+      }),
     ]);
   });
 
@@ -461,11 +490,13 @@ describe('heartbeat on RxWebSocket: a silent connection is dropped', () => {
       // Checks every 10 from the open at 1: the one at 11 sees the message of 3, those at 21,
       // 31, 41 and 51 see nothing: dropped at 51, 48 after the message.
       server.script('-o-a', { a: 'hello' });
-      helpers.expectObservable(ws).toBe(
-        '---a 47ms #',
-        { a: 'hello' },
-        expect.objectContaining({ name: 'CloseError', closeCode: 4900, wasClean: false }),
-      );
+      helpers
+        .expectObservable(ws)
+        .toBe(
+          '---a 47ms #',
+          { a: 'hello' },
+          expect.objectContaining({ name: 'CloseError', closeCode: 4900, wasClean: false }),
+        );
       helpers.expectObservable(ws.state$).toBe('co 49ms (d|)', STATES);
     });
   });
@@ -487,17 +518,20 @@ describe('heartbeat on RxWebSocket: a silent connection is dropped', () => {
     [40, 7],
     [100, 3],
     [6, 2],
-  ])('with nothing received, timeout %i: dropped exactly timeout after the open (at %i), whatever is sent', (timeout, openAt) => {
-    run((helpers, ts) => {
-      const server = marbleServer(helpers);
-      const ws = socket(server, { heartbeat: heartbeat({ interval: 1000, timeout }) });
-      server.script(`${openAt}ms o`);
-      // The client's own sends are no sign of life from the peer.
-      for (let frame = openAt + 0.5; frame < openAt + timeout; frame += 2) at(ts, frame, () => ws.send('still here'));
-      helpers.expectObservable(closes(ws)).toBe(`${openAt + timeout}ms (a|)`, { a: '4900 unclean' });
-      helpers.expectObservable(ws.state$).toBe(`c ${openAt - 1}ms o ${timeout - 1}ms (d|)`, STATES);
-    });
-  });
+  ])(
+    'with nothing received, timeout %i: dropped exactly timeout after the open (at %i), whatever is sent',
+    (timeout, openAt) => {
+      run((helpers, ts) => {
+        const server = marbleServer(helpers);
+        const ws = socket(server, { heartbeat: heartbeat({ interval: 1000, timeout }) });
+        server.script(`${openAt}ms o`);
+        // The client's own sends are no sign of life from the peer.
+        for (let frame = openAt + 0.5; frame < openAt + timeout; frame += 2) at(ts, frame, () => ws.send('still here'));
+        helpers.expectObservable(closes(ws)).toBe(`${openAt + timeout}ms (a|)`, { a: '4900 unclean' });
+        helpers.expectObservable(ws.state$).toBe(`c ${openAt - 1}ms o ${timeout - 1}ms (d|)`, STATES);
+      });
+    },
+  );
 
   // Open at 1, timeout 40: checks at 11, 21, 31... The check after the last message starts
   // the count; four silent checks later it is dropped: [timeout, 1.25 × timeout) after it.
@@ -510,18 +544,23 @@ describe('heartbeat on RxWebSocket: a silent connection is dropped', () => {
     [12, 61],
     [20, 61],
     [35, 81],
-  ])('the drop comes within [timeout, 1.25 × timeout) after the last message: last at %i, dropped at %i', (lastAt, droppedAt) => {
-    const timeout = 40;
-    expect(droppedAt - lastAt).toBeGreaterThanOrEqual(timeout);
-    expect(droppedAt - lastAt).toBeLessThan(1.25 * timeout);
-    run((helpers) => {
-      const server = marbleServer(helpers);
-      const ws = socket(server, { heartbeat: heartbeat({ interval: 1000, timeout }) });
-      server.script(`-o${'-'.repeat(lastAt - 2)}a`, { a: 'last words' });
-      helpers.expectObservable(ws.message$.pipe(map((e) => e.data))).toBe(`${lastAt}ms a ${droppedAt - lastAt - 1}ms |`, { a: 'last words' });
-      helpers.expectObservable(closes(ws)).toBe(`${droppedAt}ms (a|)`, { a: '4900 unclean' });
-    });
-  });
+  ])(
+    'the drop comes within [timeout, 1.25 × timeout) after the last message: last at %i, dropped at %i',
+    (lastAt, droppedAt) => {
+      const timeout = 40;
+      expect(droppedAt - lastAt).toBeGreaterThanOrEqual(timeout);
+      expect(droppedAt - lastAt).toBeLessThan(1.25 * timeout);
+      run((helpers) => {
+        const server = marbleServer(helpers);
+        const ws = socket(server, { heartbeat: heartbeat({ interval: 1000, timeout }) });
+        server.script(`-o${'-'.repeat(lastAt - 2)}a`, { a: 'last words' });
+        helpers
+          .expectObservable(ws.message$.pipe(map((e) => e.data)))
+          .toBe(`${lastAt}ms a ${droppedAt - lastAt - 1}ms |`, { a: 'last words' });
+        helpers.expectObservable(closes(ws)).toBe(`${droppedAt}ms (a|)`, { a: '4900 unclean' });
+      });
+    },
+  );
 
   it('timeout defaults to twice the interval', () => {
     run((helpers, ts) => {

@@ -110,7 +110,13 @@ describe('the subpath barrels (src/resilience.ts, src/rxjs-compat.ts)', () => {
     expect(Object.keys(resilienceBarrel).sort()).toEqual(RESILIENCE_EXPORTS);
     expect(resilienceBarrel.CLOSE_HEARTBEAT_TIMEOUT).toBe(4900);
     expect(resilienceBarrel.CLOSE_CONNECT_TIMEOUT).toBe(4901);
-    for (const name of ['reconnect', 'heartbeat', 'connectTimeout', 'backoffDelay', 'defaultShouldReconnect'] as const) {
+    for (const name of [
+      'reconnect',
+      'heartbeat',
+      'connectTimeout',
+      'backoffDelay',
+      'defaultShouldReconnect',
+    ] as const) {
       expect(typeof resilienceBarrel[name], name).toBe('function');
     }
     expect(resilienceBarrel.reconnect().kind).toBe('reconnect');
@@ -135,9 +141,15 @@ describe('the subpath barrels (src/resilience.ts, src/rxjs-compat.ts)', () => {
   });
 
   it("an error of a subpath is an instance of the main entry's WebSocketError", () => {
-    const errors = [thrownBy(() => resilienceBarrel.connectTimeout(0)), thrownBy(() => webSocketBarrel.webSocket('localhost:8080'))];
+    const errors = [
+      thrownBy(() => resilienceBarrel.connectTimeout(0)),
+      thrownBy(() => webSocketBarrel.webSocket('localhost:8080')),
+    ];
     expect(errors.map((error) => error instanceof barrel.WebSocketError)).toEqual([true, true]);
-    expect(errors.map((error) => (error as { code?: string }).code)).toEqual(['ERR_WS_INVALID_ARGUMENT', 'ERR_WS_INVALID_URL']);
+    expect(errors.map((error) => (error as { code?: string }).code)).toEqual([
+      'ERR_WS_INVALID_ARGUMENT',
+      'ERR_WS_INVALID_URL',
+    ]);
   });
 });
 
@@ -156,7 +168,7 @@ describe('the built package exposes the same names', () => {
   // One copy of the core, in shared chunks: a feature or an error made by one entry is the
   // main entry's own (in each format; ESM and CJS are two copies, as for any dual package).
   it.each(['esm', 'cjs'] as const)(
-    '%s: an error thrown by the resilience (and webSocket) entry is instanceof the main entry\'s WebSocketError',
+    "%s: an error thrown by the resilience (and webSocket) entry is instanceof the main entry's WebSocketError",
     async (format) => {
       const load =
         format === 'esm'

@@ -76,7 +76,9 @@ describe('messages(): reading in order, to the end', () => {
   });
 
   it('skips a message the deserializer cannot decode and reports it on error$, as the socket does', async () => {
-    const { ws, fake } = open<unknown>(FakeWebSocket, { deserializer: (e: { data: unknown }) => JSON.parse(String(e.data)) as unknown });
+    const { ws, fake } = open<unknown>(FakeWebSocket, {
+      deserializer: (e: { data: unknown }) => JSON.parse(String(e.data)) as unknown,
+    });
     const errors: unknown[] = [];
     ws.error$.subscribe((e) => errors.push(e));
     const all = readAll(messages(ws));
@@ -95,7 +97,14 @@ describe('messages(): reading in order, to the end', () => {
     const it = messages(ws, { highWaterMark: 10_000, lowWaterMark: 0 });
     let sent = 0;
     const got: string[] = [];
-    for (const [arrive, read] of [[30, 20], [5, 12], [100, 60], [17, 60], [300, 1], [0, 299]]) {
+    for (const [arrive, read] of [
+      [30, 20],
+      [5, 12],
+      [100, 60],
+      [17, 60],
+      [300, 1],
+      [0, 299],
+    ]) {
       for (let i = 0; i < arrive!; i++) fake.receive(String(sent++));
       for (let i = 0; i < read!; i++) got.push((await it.next()).value!);
     }
@@ -143,29 +152,32 @@ describe('messages() on a socket that cannot pause (the DOM, FakeWebSocket): the
   it.each([
     ['drop-oldest', ['3', '4', '5'], 2],
     ['drop-newest', ['1', '2', '3'], 2],
-  ] as const)('with overflow: %s keeps %j, counts the drops and reports them on error$ once caught up', async (overflow, kept, dropped) => {
-    const { ws, fake } = open();
-    const errors: unknown[] = [];
-    ws.error$.subscribe((e) => errors.push(e));
-    const it = messages(ws, { highWaterMark: 3, lowWaterMark: 1, overflow });
-    for (const v of ['1', '2', '3', '4', '5']) fake.receive(v);
-    expect(it.dropped).toBe(dropped);
-    expect(it.buffered).toBe(3);
-    expect(errors).toEqual([]);
-    expect((await it.next()).value).toBe(kept[0]);
-    expect(errors).toEqual([]);
-    // Down to lowWaterMark (1): the stretch of drops is over, and reported.
-    expect((await it.next()).value).toBe(kept[1]);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toBeInstanceOf(OverflowError);
-    expect(errors[0]).toMatchObject({ code: 'ERR_WS_OVERFLOW', dropped, buffered: 3 });
-    expect((errors[0] as Error).message).toContain(`overflow: '${overflow}'`);
-    expect((await it.next()).value).toBe(kept[2]);
-    fake.receive('6');
-    fake.serverClose(1000);
-    expect(await readAll(it)).toEqual(['6']);
-    expect(errors).toHaveLength(1);
-  });
+  ] as const)(
+    'with overflow: %s keeps %j, counts the drops and reports them on error$ once caught up',
+    async (overflow, kept, dropped) => {
+      const { ws, fake } = open();
+      const errors: unknown[] = [];
+      ws.error$.subscribe((e) => errors.push(e));
+      const it = messages(ws, { highWaterMark: 3, lowWaterMark: 1, overflow });
+      for (const v of ['1', '2', '3', '4', '5']) fake.receive(v);
+      expect(it.dropped).toBe(dropped);
+      expect(it.buffered).toBe(3);
+      expect(errors).toEqual([]);
+      expect((await it.next()).value).toBe(kept[0]);
+      expect(errors).toEqual([]);
+      // Down to lowWaterMark (1): the stretch of drops is over, and reported.
+      expect((await it.next()).value).toBe(kept[1]);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toBeInstanceOf(OverflowError);
+      expect(errors[0]).toMatchObject({ code: 'ERR_WS_OVERFLOW', dropped, buffered: 3 });
+      expect((errors[0] as Error).message).toContain(`overflow: '${overflow}'`);
+      expect((await it.next()).value).toBe(kept[2]);
+      fake.receive('6');
+      fake.serverClose(1000);
+      expect(await readAll(it)).toEqual(['6']);
+      expect(errors).toHaveLength(1);
+    },
+  );
 
   it('never asks a socket without pause() to pause', async () => {
     const { ws, fake } = open();
@@ -280,7 +292,12 @@ describe('messages() on a socket that can pause', () => {
 });
 
 describe('the heartbeat while a reader holds the socket paused', () => {
-  function setup(): { ws: RxWebSocket<string, never>; fake: PausableFake; scheduler: VirtualTimeScheduler; errors: string[] } {
+  function setup(): {
+    ws: RxWebSocket<string, never>;
+    fake: PausableFake;
+    scheduler: VirtualTimeScheduler;
+    errors: string[];
+  } {
     const scheduler = new VirtualTimeScheduler(undefined, 100_000);
     const { ws } = open(PausableFake, { heartbeat: heartbeat({ interval: 10, timeout: 40 }), scheduler });
     const errors: string[] = [];
@@ -347,11 +364,13 @@ describe('messages(): bad input', () => {
   });
 
   it('refuses what is not a socket of the package', () => {
-    const error = thrown(() => messages({
+    const error = thrown(() =>
+      messages({
         subscribe() {
           // Looks like an observable, is not a socket: the bad input under test.
         },
-      } as never));
+      } as never),
+    );
     expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
     expect(error.message).toMatch(/works on a socket made by WebSocket\(\) or new RxWebSocket\(\)/);
     expect(error.message).not.toMatch(/another copy/);
@@ -364,7 +383,9 @@ describe('messages(): bad input', () => {
     expect(ws.constructor.name).toBe('RxWebSocket');
     const error = thrown(() => messages(ws as never));
     expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
-    expect(error.message).toMatch(/got a RxWebSocket of another copy of brython-websocket: take both from import, or both from require\(\)$/);
+    expect(error.message).toMatch(
+      /got a RxWebSocket of another copy of brython-websocket: take both from import, or both from require\(\)$/,
+    );
     ws.close();
   });
 

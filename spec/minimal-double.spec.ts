@@ -88,8 +88,12 @@ describe('WebSocket() on an on*-only double', () => {
 
 describe('webSocket() on an on*-only double', () => {
   it('hands the URL to the constructor exactly as given', () => {
-    webSocket({ url: 'ws://host', WebSocketCtor: MinimalSocketCtor, protocol: 'v1' }).subscribe({ error: () => undefined });
-    webSocket({ url: 'wss://Example.test:443/a?b=1', WebSocketCtor: MinimalSocketCtor }).subscribe({ error: () => undefined });
+    webSocket({ url: 'ws://host', WebSocketCtor: MinimalSocketCtor, protocol: 'v1' }).subscribe({
+      error: () => undefined,
+    });
+    webSocket({ url: 'wss://Example.test:443/a?b=1', WebSocketCtor: MinimalSocketCtor }).subscribe({
+      error: () => undefined,
+    });
     expect(MinimalSocket.instances.map((s) => [s.url, s.protocols])).toEqual([
       ['ws://host', 'v1'],
       ['wss://Example.test:443/a?b=1', undefined],

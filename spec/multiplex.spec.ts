@@ -45,7 +45,11 @@ describe('multiplex: ref-counted', () => {
       const server = marbleServer(helpers);
       const ws = socket(server);
       const a = ws.multiplex(sub, unsub, isA);
-      const b = ws.multiplex(() => 'sub b', () => 'unsub b', (m) => m.startsWith('b:'));
+      const b = ws.multiplex(
+        () => 'sub b',
+        () => 'unsub b',
+        (m) => m.startsWith('b:'),
+      );
       server.script('-o');
       helpers.expectObservable(a, '--^-!').toBe('');
       helpers.expectObservable(a, '------^-!').toBe('');
@@ -158,7 +162,10 @@ describe('multiplex: across reconnects', () => {
       const ws = socket(server);
       server.script('-o-|');
       at(ts, 5, () => {
-        ws.multiplex(sub, unsub, isA).subscribe({ complete: () => events.push('complete'), error: () => events.push('error') });
+        ws.multiplex(sub, unsub, isA).subscribe({
+          complete: () => events.push('complete'),
+          error: () => events.push('error'),
+        });
       });
     });
     expect(events).toEqual(['complete']);
@@ -190,7 +197,13 @@ describe('multiplex: filter and errors', () => {
       server.script('-oxyz', { x: 'a:1', y: 'a:bad', z: 'a:2' });
       helpers.expectObservable(bad).toBe('--x#', { x: 'a:1' }, oops);
       helpers
-        .expectObservable(ws.multiplex(() => 'sub all', () => 'unsub all', () => true))
+        .expectObservable(
+          ws.multiplex(
+            () => 'sub all',
+            () => 'unsub all',
+            () => true,
+          ),
+        )
         .toBe('--xyz 5ms |', { x: 'a:1', y: 'a:bad', z: 'a:2' });
       at(ts, 10, () => ws.close());
     });
@@ -211,7 +224,9 @@ describe('multiplex: filter and errors', () => {
         isA,
       );
       helpers.expectObservable(stream, '---^').toBe('---#', undefined, oops);
-      helpers.expectObservable(ws.state$).toBe('co 8ms (gd|)', { c: 'connecting', o: 'open', g: 'closing', d: 'closed' });
+      helpers
+        .expectObservable(ws.state$)
+        .toBe('co 8ms (gd|)', { c: 'connecting', o: 'open', g: 'closing', d: 'closed' });
       at(ts, 10, () => ws.close());
     });
     expect(FakeWebSocket.last.sent).toEqual([]);
@@ -249,9 +264,13 @@ describe('multiplex: filter and errors', () => {
       const server = marbleServer(helpers);
       const ws = socket(server);
       server.script('-o---a', { a: 'a:after' });
-      const stream = ws.multiplex(sub, () => {
-        throw oops;
-      }, isA);
+      const stream = ws.multiplex(
+        sub,
+        () => {
+          throw oops;
+        },
+        isA,
+      );
       helpers.expectObservable(stream, '--^-!').toBe('');
       helpers.expectObservable(ws).toBe('-----a--|', { a: 'a:after' });
       at(ts, 8, () => {
@@ -266,7 +285,12 @@ describe('multiplex: filter and errors', () => {
 });
 
 describe('multiplex(host, …): the ref count on any host', () => {
-  function host(open: boolean): { host: MultiplexHost<string, string>; sent: string[]; messages: Subject<string>; opens: Subject<void> } {
+  function host(open: boolean): {
+    host: MultiplexHost<string, string>;
+    sent: string[];
+    messages: Subject<string>;
+    opens: Subject<void>;
+  } {
     const sent: string[] = [];
     const messages = new Subject<string>();
     const opens = new Subject<void>();

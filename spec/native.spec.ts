@@ -64,25 +64,33 @@ describe('a WebSocketCtor that does not make a socket', () => {
     ],
     ['class {}', Empty],
   ])('%s is refused with ERR_WS_INVALID_ARGUMENT, naming everything it lacks', (_, Ctor) => {
-    const error = expectWsError(() => WebSocket('ws://test/', { WebSocketCtor: ctor(Ctor) }), 'ERR_WS_INVALID_ARGUMENT');
-    expect(error.message).toMatch(/^options\.WebSocketCtor made .*, not a WebSocket: it lacks send\(\), close\(\), a numeric readyState, /);
+    const error = expectWsError(
+      () => WebSocket('ws://test/', { WebSocketCtor: ctor(Ctor) }),
+      'ERR_WS_INVALID_ARGUMENT',
+    );
+    expect(error.message).toMatch(
+      /^options\.WebSocketCtor made .*, not a WebSocket: it lacks send\(\), close\(\), a numeric readyState, /,
+    );
     expect(error.message).toMatch(/addEventListener\(\) or on\* properties/);
     expect(error.message).toMatch(/pass a WebSocket class/);
   });
 
   it('names only what is missing', () => {
-    const error = expectWsError(() => WebSocket('ws://test/', { WebSocketCtor: ctor(Deaf) }), 'ERR_WS_INVALID_ARGUMENT');
+    const error = expectWsError(
+      () => WebSocket('ws://test/', { WebSocketCtor: ctor(Deaf) }),
+      'ERR_WS_INVALID_ARGUMENT',
+    );
     expect(error.message).toMatch(/it lacks addEventListener\(\) or on\* properties;/);
     expect(error.message).not.toMatch(/send\(\)|readyState/);
     class NoState extends Both {
       override readyState = 'connecting' as never;
     }
-    expect(expectWsError(() => WebSocket('ws://test/', { WebSocketCtor: ctor(NoState) }), 'ERR_WS_INVALID_ARGUMENT').message).toMatch(
-      /it lacks a numeric readyState;/,
-    );
+    expect(
+      expectWsError(() => WebSocket('ws://test/', { WebSocketCtor: ctor(NoState) }), 'ERR_WS_INVALID_ARGUMENT').message,
+    ).toMatch(/it lacks a numeric readyState;/);
   });
 
-  it('reaches webSocket()\'s subscriber as that error, not as a TypeError', () => {
+  it("reaches webSocket()'s subscriber as that error, not as a TypeError", () => {
     const errors: unknown[] = [];
     webSocket({ url: 'ws://test/', WebSocketCtor: ctor(Empty) }).subscribe({ error: (e: unknown) => errors.push(e) });
     expect(errors).toHaveLength(1);
@@ -97,13 +105,20 @@ describe('a WebSocketCtor that does not make a socket', () => {
       calls += 1;
       return calls === 1 ? new FakeWebSocket(url) : {};
     };
-    const ws = WebSocket('ws://test/', { WebSocketCtor: ctor(Flaky), scheduler, reconnect: reconnect({ attempts: 1, initialDelay: 1, jitter: 0 }) });
+    const ws = WebSocket('ws://test/', {
+      WebSocketCtor: ctor(Flaky),
+      scheduler,
+      reconnect: reconnect({ attempts: 1, initialDelay: 1, jitter: 0 }),
+    });
     const errors: unknown[] = [];
     ws.error$.subscribe((e) => errors.push(e));
     FakeWebSocket.last.open();
     FakeWebSocket.last.fail();
     scheduler.flush();
-    expect(errors.map((e) => (e instanceof WebSocketError ? e.code : (e as { type: string }).type))).toEqual(['error', 'ERR_WS_INVALID_ARGUMENT']);
+    expect(errors.map((e) => (e instanceof WebSocketError ? e.code : (e as { type: string }).type))).toEqual([
+      'error',
+      'ERR_WS_INVALID_ARGUMENT',
+    ]);
     expect(ws.state).toBe('closed');
   });
 });

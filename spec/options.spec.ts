@@ -7,7 +7,6 @@ import { connectTimeout, heartbeat, reconnect } from '../src/resilience.js';
 import { FakeWebSocket } from '../src/testing/index.js';
 import { thrown } from './helpers/thrown.js';
 
-
 const resolve = (a?: unknown, b?: unknown) => resolveOptions<unknown, unknown>(a, b);
 
 /** A constructor only passed through: resolveOptions keeps it as given, without calling it. */
@@ -48,7 +47,11 @@ describe('resolveOptions: argument shapes', () => {
   });
 
   it('(options), protocols inside', () => {
-    expect(resolve({ protocols: ['a', 'b'], maxQueue: 1 })).toEqual({ ...DEFAULTS, protocols: ['a', 'b'], maxQueue: 1 });
+    expect(resolve({ protocols: ['a', 'b'], maxQueue: 1 })).toEqual({
+      ...DEFAULTS,
+      protocols: ['a', 'b'],
+      maxQueue: 1,
+    });
   });
 
   it('(undefined, options)', () => {
@@ -103,7 +106,18 @@ describe('resolveOptions: refused calls', () => {
     const error = thrown(() => resolve({ reconect: true }));
     expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
     expect(error.message).toContain('unknown option "reconect"');
-    for (const known of ['protocols', 'binaryType', 'WebSocketCtor', 'serializer', 'deserializer', 'maxQueue', 'scheduler', 'reconnect', 'heartbeat', 'connectTimeout']) {
+    for (const known of [
+      'protocols',
+      'binaryType',
+      'WebSocketCtor',
+      'serializer',
+      'deserializer',
+      'maxQueue',
+      'scheduler',
+      'reconnect',
+      'heartbeat',
+      'connectTimeout',
+    ]) {
       expect(error.message).toContain(known);
     }
     expect(thrown(() => resolve('chat', { maxqueue: 1 })).message).toContain('unknown option "maxqueue"');
@@ -209,7 +223,9 @@ describe('resolveOptions: the features of brython-websocket/resilience', () => {
 
   it('takes false (and undefined) as off', () => {
     expect(resolve({ reconnect: false, heartbeat: false, connectTimeout: false }).features).toEqual([]);
-    expect(resolve({ reconnect: false, heartbeat: heartbeat({ interval: 10 }) }).features.map((f) => f.kind)).toEqual(['heartbeat']);
+    expect(resolve({ reconnect: false, heartbeat: heartbeat({ interval: 10 }) }).features.map((f) => f.kind)).toEqual([
+      'heartbeat',
+    ]);
   });
 
   it.each([
@@ -238,7 +254,9 @@ describe('resolveOptions: the features of brython-websocket/resilience', () => {
     ];
     for (const call of wrongKey) expect(thrown(call).code).toBe('ERR_WS_INVALID_ARGUMENT');
     expect(thrown(() => resolve({ reconnect: { kind: 'reconnect' } })).message).toContain('options.reconnect');
-    expect(thrown(() => resolve({ reconnect: { attach: () => ({ stop: () => undefined }) } })).message).toContain('options.reconnect');
+    expect(thrown(() => resolve({ reconnect: { attach: () => ({ stop: () => undefined }) } })).message).toContain(
+      'options.reconnect',
+    );
   });
 
   it('accepts an object of the feature shape (kind and attach) as the feature', () => {

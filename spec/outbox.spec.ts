@@ -3,7 +3,6 @@ import { DEFAULT_MAX_QUEUE, Outbox } from '../src/outbox.js';
 import type { SendData } from '../src/types.js';
 import { thrown } from './helpers/thrown.js';
 
-
 function shiftAll(box: Outbox): SendData[] {
   const out: SendData[] = [];
   for (let data = box._shift(); data !== undefined; data = box._shift()) out.push(data);
@@ -58,7 +57,8 @@ describe('Outbox: first in, first out', () => {
         const data = box._shift();
         if (data !== undefined) out.push(data);
       }
-      if (box._size !== next - out.length) throw new Error(`size ${box._size} after ${next} pushes, ${out.length} shifts`);
+      if (box._size !== next - out.length)
+        throw new Error(`size ${box._size} after ${next} pushes, ${out.length} shifts`);
     }
     // the consumed head was compacted away at least once (without it the array would hold all 10,000)
     expect(backingLength(box)).toBeLessThan(10_000);

@@ -50,8 +50,11 @@ beforeAll(async () => {
     }),
   );
   output = await new Promise<string>((resolve) => {
-    execFile(process.execPath, [TSC, '-p', join(dir, 'tsconfig.json'), '--pretty', 'false'], { cwd: dir, timeout: 90_000 }, (_error, stdout) =>
-      resolve(stdout),
+    execFile(
+      process.execPath,
+      [TSC, '-p', join(dir, 'tsconfig.json'), '--pretty', 'false'],
+      { cwd: dir, timeout: 90_000 },
+      (_error, stdout) => resolve(stdout),
     );
   });
   // "misuse.mts(3,1): error TS2769: ..." followed by indented lines.
@@ -69,14 +72,18 @@ afterAll(() => {
 
 /** The lines of a call's diagnostic, trimmed. */
 const lines = (text: string | undefined): string[] =>
-  (text ?? '').split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  (text ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
 
 const NAMED = `Object literal may only specify known properties, and 'attempts' does not exist in type 'ReconnectFeatureLike'.`;
 
 describe('the TypeScript error for reconnect options given without reconnect()', () => {
   it('compiles the right form, and reports each wrong one (no other error in the file)', () => {
     expect(diagnostics.right, output).toBeUndefined();
-    for (const call of LINES.filter((c) => c !== 'right')) expect(diagnostics[call], `${call}\n${output}`).toBeDefined();
+    for (const call of LINES.filter((c) => c !== 'right'))
+      expect(diagnostics[call], `${call}\n${output}`).toBeDefined();
     expect(output.split('\n').filter((line) => line.startsWith('misuse.mts')).length, output).toBe(LINES.length - 1);
   });
 

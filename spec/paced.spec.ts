@@ -30,7 +30,11 @@ function manualSink(): { write: (value: string) => Observable<string>; pending: 
 
 function collect<T>(source: Observable<T>): { values: T[]; error: WebSocketError | undefined; complete: boolean } {
   const out = { values: [] as T[], error: undefined as WebSocketError | undefined, complete: false };
-  source.subscribe({ next: (v) => out.values.push(v), error: (e: WebSocketError) => (out.error = e), complete: () => (out.complete = true) });
+  source.subscribe({
+    next: (v) => out.values.push(v),
+    error: (e: WebSocketError) => (out.error = e),
+    complete: () => (out.complete = true),
+  });
   return out;
 }
 
@@ -145,7 +149,12 @@ describe('concatMapPaced()', () => {
     const { ws } = open(PausableFake);
     const fake = PausableFake.made[0]!;
     const sink = manualSink();
-    collect(ws.pipe(filter((v) => v !== 'skip'), concatMapPaced(sink.write, { socket: ws, highWaterMark: 1, lowWaterMark: 0 })));
+    collect(
+      ws.pipe(
+        filter((v) => v !== 'skip'),
+        concatMapPaced(sink.write, { socket: ws, highWaterMark: 1, lowWaterMark: 0 }),
+      ),
+    );
     fake.receive('skip');
     fake.receive('1');
     expect(fake.isPaused).toBe(false);
@@ -156,10 +165,17 @@ describe('concatMapPaced()', () => {
 
   it('refuses a source that is not the socket without options.socket, bad options and a project that is not a function', () => {
     const { ws } = open();
-    const notSocket = thrown(() => ws.pipe(filter(() => true), concatMapPaced(() => [1])));
+    const notSocket = thrown(() =>
+      ws.pipe(
+        filter(() => true),
+        concatMapPaced(() => [1]),
+      ),
+    );
     expect(notSocket.code).toBe('ERR_WS_INVALID_ARGUMENT');
     expect(notSocket.message).toMatch(/pipe it right from the socket, or pass the socket as options\.socket/);
-    expect(thrown(() => concatMapPaced(() => [1], { highWaterMark: 2, lowWaterMark: 2 })).message).toMatch(/lowWaterMark \(2\) must be below highWaterMark \(2\)/);
+    expect(thrown(() => concatMapPaced(() => [1], { highWaterMark: 2, lowWaterMark: 2 })).message).toMatch(
+      /lowWaterMark \(2\) must be below highWaterMark \(2\)/,
+    );
     expect(thrown(() => concatMapPaced('write' as never)).message).toMatch(/takes a function/);
     expect(thrown(() => concatMapPaced(() => [1], { socket: {} as never })(ws)).code).toBe('ERR_WS_INVALID_ARGUMENT');
   });

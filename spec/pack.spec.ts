@@ -21,8 +21,12 @@ let paths: string[] = [];
 
 beforeAll(async () => {
   const stdout = await new Promise<string>((resolve, reject) => {
-    execFile('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, out, stderr) =>
-      error === null ? resolve(out) : reject(new Error(`npm pack --dry-run failed: ${stderr}`)),
+    execFile(
+      'npm',
+      ['pack', '--dry-run', '--json', '--ignore-scripts'],
+      { cwd: ROOT, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, out, stderr) =>
+        error === null ? resolve(out) : reject(new Error(`npm pack --dry-run failed: ${stderr}`)),
     );
   });
   const [packed] = JSON.parse(stdout) as [Packed];
@@ -59,17 +63,24 @@ describe('npm pack', () => {
 
   it('packs nothing from src/, spec/, examples/, docs/, .ci/ or node_modules', () => {
     expect(paths.filter((path) => /^(src|spec|examples|docs|\.ci|node_modules|coverage)\//.test(path))).toEqual([]);
-    expect(paths.filter((path) => /\.(spec|test-d)\.ts$|(^|\/)tsconfig.*\.json$|^tsup\.config|^vitest\.config/.test(path))).toEqual([]);
+    expect(
+      paths.filter((path) => /\.(spec|test-d)\.ts$|(^|\/)tsconfig.*\.json$|^tsup\.config|^vitest\.config/.test(path)),
+    ).toEqual([]);
   });
 
   it('needs no src/ for its source maps: each map has the text of every source it names', () => {
     const maps = paths.filter((path) => path.endsWith('.map'));
     expect(maps.length).toBeGreaterThan(10);
     for (const path of maps) {
-      const map = JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
+      const map = JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as {
+        sources: string[];
+        sourcesContent?: (string | null)[];
+      };
       const texts = map.sourcesContent ?? [];
       expect(texts, path).toHaveLength(map.sources.length);
-      texts.forEach((text, i) => expect(typeof text === 'string' && text.length > 0, `${path}: ${map.sources[i]}`).toBe(true));
+      texts.forEach((text, i) =>
+        expect(typeof text === 'string' && text.length > 0, `${path}: ${map.sources[i]}`).toBe(true),
+      );
     }
   });
 });

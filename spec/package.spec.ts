@@ -50,7 +50,6 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Pack
  */
 const BROWSER_SCRIPTS: Record<string, string> = { './brython': './dist/brython.js' };
 
-
 /** Every path (`./dist/index.js`, ...) the exports map points to, in document order. */
 function exportTargets(): string[] {
   const found: string[] = [];
@@ -61,7 +60,6 @@ function exportTargets(): string[] {
   walk(pkg.exports);
   return found;
 }
-
 
 interface Run {
   code: number;
@@ -126,7 +124,9 @@ const DIST = join(ROOT, 'dist');
 
 /** The built files at the top of dist/ (code and declarations; no maps). */
 function builtFiles(): string[] {
-  return readdirSync(DIST).filter((name) => /\.(c?js|d\.c?ts)$/.test(name)).sort();
+  return readdirSync(DIST)
+    .filter((name) => /\.(c?js|d\.c?ts)$/.test(name))
+    .sort();
 }
 
 /** The entries' own file names (`index`, `resilience`, ...): never a chunk, so never imported by another file. */
@@ -158,7 +158,12 @@ function chunkFile(file: string, specifier: string): string | undefined {
  * (`./chunk-*` for code, `./<name>-<hash>` for declarations) of the same format, that exist
  * in dist/ and are packed; never an entry, another package, or the package itself by name.
  */
-function forbiddenImports(file: string, specifiers: string[], present: ReadonlySet<string>, packed: ReadonlySet<string>): string[] {
+function forbiddenImports(
+  file: string,
+  specifiers: string[],
+  present: ReadonlySet<string>,
+  packed: ReadonlySet<string>,
+): string[] {
   const entries = new Set(entryNames());
   return specifiers.filter((specifier) => {
     if (specifier === 'rxjs') return false;
@@ -233,18 +238,29 @@ describe('package.json', () => {
   });
 
   it('exports exactly ".", "./resilience", "./webSocket", "./streams", "./testing", the browser script "./brython" and "./package.json"', () => {
-    expect(Object.keys(pkg.exports)).toEqual(['.', './resilience', './webSocket', './streams', './testing', './brython', './package.json']);
+    expect(Object.keys(pkg.exports)).toEqual([
+      '.',
+      './resilience',
+      './webSocket',
+      './streams',
+      './testing',
+      './brython',
+      './package.json',
+    ]);
   });
 
-  it.each(Object.entries(BROWSER_SCRIPTS))('exports the browser script "%s" as one file, %s: a classic script with no import or export', (subpath, target) => {
-    expect(pkg.exports[subpath]).toBe(target);
-    const code = readFileSync(join(ROOT, target), 'utf8');
-    expect(importedSpecifiers(code)).toEqual([]);
-    // new vm.Script throws on an import or export statement, as a browser's classic script would.
-    expect(() => new vm.Script(code, { filename: target })).not.toThrow();
-    // Listed as the package's one file with side effects, so that no bundler drops it.
-    expect(pkg.sideEffects).toEqual([target]);
-  });
+  it.each(Object.entries(BROWSER_SCRIPTS))(
+    'exports the browser script "%s" as one file, %s: a classic script with no import or export',
+    (subpath, target) => {
+      expect(pkg.exports[subpath]).toBe(target);
+      const code = readFileSync(join(ROOT, target), 'utf8');
+      expect(importedSpecifiers(code)).toEqual([]);
+      // new vm.Script throws on an import or export statement, as a browser's classic script would.
+      expect(() => new vm.Script(code, { filename: target })).not.toThrow();
+      // Listed as the package's one file with side effects, so that no bundler drops it.
+      expect(pkg.sideEffects).toEqual([target]);
+    },
+  );
 
   it.each([
     ['./resilience', 'resilience'],
@@ -304,8 +320,22 @@ describe('package.json', () => {
 
 describe('the shared-chunk rule (what a built file may import)', () => {
   // The rule is checked against a made-up dist, so that each way of breaking it is seen to fail.
-  const files = new Set(['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'chunk-AB12CD34.js', 'chunk-AB12CD34.cjs', 'types-Ab12Cd34.d.ts', 'types-Ab12Cd34.d.cts']);
-  const packed = new Set(['dist/chunk-AB12CD34.js', 'dist/chunk-AB12CD34.cjs', 'dist/types-Ab12Cd34.d.ts', 'dist/types-Ab12Cd34.d.cts']);
+  const files = new Set([
+    'index.js',
+    'index.cjs',
+    'index.d.ts',
+    'index.d.cts',
+    'chunk-AB12CD34.js',
+    'chunk-AB12CD34.cjs',
+    'types-Ab12Cd34.d.ts',
+    'types-Ab12Cd34.d.cts',
+  ]);
+  const packed = new Set([
+    'dist/chunk-AB12CD34.js',
+    'dist/chunk-AB12CD34.cjs',
+    'dist/types-Ab12Cd34.d.ts',
+    'dist/types-Ab12Cd34.d.cts',
+  ]);
   const check = (file: string, specifiers: string[]): string[] => forbiddenImports(file, specifiers, files, packed);
 
   it('allows rxjs and the shared chunks of the same format that exist and are packed', () => {
@@ -331,7 +361,10 @@ describe('the shared-chunk rule (what a built file may import)', () => {
     ];
     expect(check('index.js', bad)).toEqual(bad);
     expect(check('index.cjs', ['./chunk-AB12CD34.js'])).toEqual(['./chunk-AB12CD34.js']);
-    expect(check('index.d.ts', ['./types-Ab12Cd34.cjs', './chunk-AB12CD34.js'])).toEqual(['./types-Ab12Cd34.cjs', './chunk-AB12CD34.js']);
+    expect(check('index.d.ts', ['./types-Ab12Cd34.cjs', './chunk-AB12CD34.js'])).toEqual([
+      './types-Ab12Cd34.cjs',
+      './chunk-AB12CD34.js',
+    ]);
     expect(forbiddenImports('index.js', ['./chunk-AB12CD34.js'], files, new Set())).toEqual(['./chunk-AB12CD34.js']);
   });
 });
@@ -346,21 +379,39 @@ describe('the build', () => {
         ),
       ),
     );
-    const sizes = targets.map((target) => [target, statSync(join(ROOT, target), { throwIfNoEntry: false })?.size ?? -1]);
+    const sizes = targets.map((target) => [
+      target,
+      statSync(join(ROOT, target), { throwIfNoEntry: false })?.size ?? -1,
+    ]);
     expect(sizes.filter(([, size]) => (size as number) <= 0)).toEqual([]);
   });
 
   it('imports only "rxjs" (never rxjs/internal) and its own shared chunks from every built file', async () => {
     const built = builtFiles();
     expect(built).toEqual(
-      expect.arrayContaining(['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'resilience.js', 'resilience.cjs', 'webSocket.js', 'webSocket.cjs']),
+      expect.arrayContaining([
+        'index.js',
+        'index.cjs',
+        'index.d.ts',
+        'index.d.cts',
+        'resilience.js',
+        'resilience.cjs',
+        'webSocket.js',
+        'webSocket.cjs',
+      ]),
     );
     const packed = await packedFiles();
     const present = new Set(built);
     const report = Object.fromEntries(
       built.map((name) => {
         const code = readFileSync(join(DIST, name), 'utf8');
-        return [name, { forbidden: forbiddenImports(name, importedSpecifiers(code), present, packed), internal: code.includes('rxjs/internal') }];
+        return [
+          name,
+          {
+            forbidden: forbiddenImports(name, importedSpecifiers(code), present, packed),
+            internal: code.includes('rxjs/internal'),
+          },
+        ];
       }),
     );
     for (const name of built) expect(report[name], name).toEqual({ forbidden: [], internal: false });
@@ -372,11 +423,16 @@ describe('the build', () => {
       const core = chunks('index');
       expect(core.length, ext).toBeGreaterThan(0);
       // The chunk that defines WebSocketError is loaded by every entry.
-      const errors = core.filter((file) => /\b(class WebSocketError|WebSocketError = class)\b/.test(readFileSync(join(DIST, file), 'utf8')));
+      const errors = core.filter((file) =>
+        /\b(class WebSocketError|WebSocketError = class)\b/.test(readFileSync(join(DIST, file), 'utf8')),
+      );
       expect(errors, ext).toHaveLength(1);
-      for (const entry of ['resilience', 'webSocket', 'streams']) expect(chunks(entry), `${entry}${ext}`).toEqual(expect.arrayContaining(errors));
+      for (const entry of ['resilience', 'webSocket', 'streams'])
+        expect(chunks(entry), `${entry}${ext}`).toEqual(expect.arrayContaining(errors));
       for (const entry of ['index', 'resilience', 'webSocket', 'streams']) {
-        expect(readFileSync(join(DIST, `${entry}${ext}`), 'utf8'), `${entry}${ext}`).not.toMatch(/\b(class (WebSocketError|RxWebSocket)|(WebSocketError|RxWebSocket) = class)\b/);
+        expect(readFileSync(join(DIST, `${entry}${ext}`), 'utf8'), `${entry}${ext}`).not.toMatch(
+          /\b(class (WebSocketError|RxWebSocket)|(WebSocketError|RxWebSocket) = class)\b/,
+        );
       }
     }
   });
@@ -405,11 +461,18 @@ describe('the build', () => {
     const loaded = (entry: string): string => closure(entry).map(code).join('\n');
     const PROBES = {
       testing: ['FakeWebSocket', 'marbleServer', 'manualCloseHandshake', 'listenerCount'],
-      resilience: ['backoffDelay', 'RECONNECT_DEFAULTS', 'CLOSE_HEARTBEAT_TIMEOUT', 'CLOSE_CONNECT_TIMEOUT', 'defaultShouldReconnect'],
+      resilience: [
+        'backoffDelay',
+        'RECONNECT_DEFAULTS',
+        'CLOSE_HEARTBEAT_TIMEOUT',
+        'CLOSE_CONNECT_TIMEOUT',
+        'defaultShouldReconnect',
+      ],
       webSocket: ['WebSocketSubject', 'closingObserver'],
       streams: ['OverflowError', 'concatMapPaced', 'DEFAULT_WRITE_HIGH_WATER_MARK'],
     };
-    const found = (entry: string, probes: string[]): string[] => probes.filter((probe) => loaded(entry).includes(probe));
+    const found = (entry: string, probes: string[]): string[] =>
+      probes.filter((probe) => loaded(entry).includes(probe));
     const EXTS = ['.js', '.cjs', '.d.ts', '.d.cts'];
     // The probes are real: each built file of each subpath has every one of its probes.
     for (const [subpath, probes] of Object.entries(PROBES)) {
@@ -427,7 +490,9 @@ describe('the build', () => {
     const targets = exportTargets().map((target) => target.replace(/^\.\//, ''));
     const chunks = builtFiles().filter((name) => !/^(index|resilience|webSocket|streams)\./.test(name));
     expect(chunks.length).toBeGreaterThan(0);
-    expect(paths).toEqual(expect.arrayContaining([...targets, ...chunks.map((name) => `dist/${name}`), 'package.json']));
+    expect(paths).toEqual(
+      expect.arrayContaining([...targets, ...chunks.map((name) => `dist/${name}`), 'package.json']),
+    );
     expect(paths.filter((path) => /^(spec|node_modules|\.dist-build-|coverage)/.test(path))).toEqual([]);
   });
 });
@@ -443,13 +508,22 @@ describe('loading the built package by name from another directory', () => {
       json: m.json().serializer({ a: [1] }),
     }));`;
   const EXPECTED = {
-    api: { WebSocket: 'function', RxWebSocket: 'function', supported: 'boolean', isWebSocketError: 'function', json: 'function' },
+    api: {
+      WebSocket: 'function',
+      RxWebSocket: 'function',
+      supported: 'boolean',
+      isWebSocketError: 'function',
+      json: 'function',
+    },
     supported: false,
     json: '{"a":[1]}',
   };
 
   it('import() gets the ESM build with the public API', async () => {
-    expect(await consumerJson('esm', script('esm'))).toMatchObject({ resolved: resolvedAs('esm', 'index.js'), ...EXPECTED });
+    expect(await consumerJson('esm', script('esm'))).toMatchObject({
+      resolved: resolvedAs('esm', 'index.js'),
+      ...EXPECTED,
+    });
   });
 
   it('require() gets the CJS build with the same exports', async () => {
@@ -549,7 +623,9 @@ describe('loading brython-websocket/testing by name from another directory', () 
        const loaded = Object.keys(require.cache).filter((path) => path.startsWith(${JSON.stringify(DIST)}));
        console.log(JSON.stringify({ loaded: loaded.sort() }));`,
     );
-    const expected = closure(file).map((name) => join(DIST, name)).sort();
+    const expected = closure(file)
+      .map((name) => join(DIST, name))
+      .sort();
     expect(expected).toContain(join(DIST, file));
     expect(expected.some((path) => path.includes(`${DIST}/chunk-`))).toBe(true);
     expect(seen).toEqual({ loaded: expected });
@@ -594,7 +670,16 @@ describe('loading brython-websocket/resilience and brython-websocket/webSocket b
     subject.unsubscribe();
     ws.close();`;
   const EXPECTED = {
-    resilienceKeys: ['CLOSE_CONNECT_TIMEOUT', 'CLOSE_HEARTBEAT_TIMEOUT', 'RECONNECT_DEFAULTS', 'backoffDelay', 'connectTimeout', 'defaultShouldReconnect', 'heartbeat', 'reconnect'],
+    resilienceKeys: [
+      'CLOSE_CONNECT_TIMEOUT',
+      'CLOSE_HEARTBEAT_TIMEOUT',
+      'RECONNECT_DEFAULTS',
+      'backoffDelay',
+      'connectTimeout',
+      'defaultShouldReconnect',
+      'heartbeat',
+      'reconnect',
+    ],
     webSocketKeys: ['ObjectUnsubscribedError', 'WebSocketSubject', 'webSocket'],
     // open, dropped, reconnecting, a second socket, then its connect timeout with no attempt left.
     states: ['connecting', 'open', 'reconnecting', 'connecting', 'closed'],
@@ -624,7 +709,10 @@ describe('loading brython-websocket/resilience and brython-websocket/webSocket b
            ...seen,
          }));`,
       );
-      expect(seen).toEqual({ resolved: [resolvedAs(format, `resilience.${file}`), resolvedAs(format, `webSocket.${file}`)], ...EXPECTED });
+      expect(seen).toEqual({
+        resolved: [resolvedAs(format, `resilience.${file}`), resolvedAs(format, `webSocket.${file}`)],
+        ...EXPECTED,
+      });
     });
   }
 });
@@ -646,7 +734,15 @@ describe('loading brython-websocket/streams by name from another directory', () 
     const seen = { keys: Object.keys(streams).sort(), got, error, state: ws.state };
     ws.close();`;
   const EXPECTED = {
-    keys: ['DEFAULT_HIGH_WATER_MARK', 'DEFAULT_WRITE_HIGH_WATER_MARK', 'OverflowError', 'concatMapPaced', 'messages', 'readable', 'writable'],
+    keys: [
+      'DEFAULT_HIGH_WATER_MARK',
+      'DEFAULT_WRITE_HIGH_WATER_MARK',
+      'OverflowError',
+      'concatMapPaced',
+      'messages',
+      'readable',
+      'writable',
+    ],
     got: ['a', 'b'],
     error: ['ERR_WS_OVERFLOW', 2, true, true],
     state: 'open',
@@ -729,7 +825,10 @@ export { prices, queued, sent, isOn, code };
     const lines = result.stdout.split('\n');
     return {
       code: result.code,
-      output: lines.filter((line) => !line.startsWith('/')).join('\n').trim(),
+      output: lines
+        .filter((line) => !line.startsWith('/'))
+        .join('\n')
+        .trim(),
       declarations: lines.filter((line) => line.startsWith(join(ROOT, 'dist'))).sort(),
     };
   }
@@ -781,7 +880,11 @@ export { ws };
   for (const { label, type, ext } of CONSUMERS) {
     it(`${label} typechecks against dist/testing/index${ext}`, async () => {
       const result = await typecheck(`ts-testing-${type}`, type, tsconfig(['ES2022', 'DOM'], []), TESTING_CONSUMER);
-      expect(result).toEqual({ code: 0, output: '', declarations: declarationsOf(`index${ext}`, `testing/index${ext}`) });
+      expect(result).toEqual({
+        code: 0,
+        output: '',
+        declarations: declarationsOf(`index${ext}`, `testing/index${ext}`),
+      });
     });
   }
 

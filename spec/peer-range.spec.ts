@@ -9,7 +9,10 @@ import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 
 const read = (path: string) =>
-  JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { version: string; peerDependencies?: Record<string, string> };
+  JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as {
+    version: string;
+    peerDependencies?: Record<string, string>;
+  };
 
 const range = read('../package.json').peerDependencies!.rxjs!;
 
@@ -45,7 +48,10 @@ describe(`the rxjs peer range (${range})`, () => {
   });
 
   it('admits both RxJS the specs run on: the rxjs and rxjs8 devDependencies', () => {
-    const installed = [read('../node_modules/rxjs/package.json').version, read('../node_modules/rxjs8/package.json').version];
+    const installed = [
+      read('../node_modules/rxjs/package.json').version,
+      read('../node_modules/rxjs8/package.json').version,
+    ];
     expect(installed.map((version) => semver.major(version))).toEqual([7, 8]);
     expect(installed.filter((version) => !semver.satisfies(version, range))).toEqual([]);
   });

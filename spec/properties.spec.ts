@@ -143,7 +143,10 @@ class Harness {
   private readonly bound: Record<EvtName, HandlerRec[]> = { open: [], error: [], message: [], close: [] };
   private readonly created: Record<EvtName, HandlerRec[]> = { open: [], error: [], message: [], close: [] };
   private readonly ids = new Map<unknown, number>();
-  private readonly terminations: Record<StreamName, { kind: 'complete' | 'error'; error?: unknown; state: SocketState }[]> = {
+  private readonly terminations: Record<
+    StreamName,
+    { kind: 'complete' | 'error'; error?: unknown; state: SocketState }[]
+  > = {
     open$: [],
     message$: [],
     error$: [],
@@ -328,11 +331,13 @@ class Harness {
         const final = this.isFinal(close);
         if (final) this.reachFinal(close);
         else this.setState('reconnecting');
-        if (state !== this.modelState) this.problem(`close$ emitted ${close.code} while ${state}, expected ${this.modelState}`);
+        if (state !== this.modelState)
+          this.problem(`close$ emitted ${close.code} while ${state}, expected ${this.modelState}`);
         break;
       }
     }
-    if (evt !== 'close' && state !== this.modelState) this.problem(`${evt}$ emitted while ${state}, expected ${this.modelState}`);
+    if (evt !== 'close' && state !== this.modelState)
+      this.problem(`${evt}$ emitted while ${state}, expected ${this.modelState}`);
   }
 
   /** The reconnect rule, as documented; updates the attempt count and the next delay. */
@@ -386,7 +391,11 @@ class Harness {
   private predictSend(): SendOutcome {
     const state = this.modelState;
     if (state === 'open' && this.fake.readyState === OPEN) return 'sent';
-    if (state === 'connecting' || state === 'reconnecting' || (state === 'open' && this.setup.reconnect !== undefined)) {
+    if (
+      state === 'connecting' ||
+      state === 'reconnecting' ||
+      (state === 'open' && this.setup.reconnect !== undefined)
+    ) {
       return this.modelQueue.length >= this.setup.maxQueue ? 'ERR_WS_QUEUE_FULL' : 'queued';
     }
     return 'ERR_WS_INVALID_STATE';
@@ -415,7 +424,8 @@ class Harness {
       this.expectedSent.push(payload);
       this.accepted.push({ payload, fromOpenHandler });
     } else if (outcome === 'queued') {
-      if (this.ws.queued !== queuedBefore + 1) this.problem(`${payload}: send returned false but queued is ${this.ws.queued}`);
+      if (this.ws.queued !== queuedBefore + 1)
+        this.problem(`${payload}: send returned false but queued is ${this.ws.queued}`);
       this.modelQueue.push(payload);
       this.accepted.push({ payload, fromOpenHandler });
     } else if (this.ws.queued !== queuedBefore || fake.sent.length !== before) {
@@ -430,7 +440,8 @@ class Harness {
         this.ws.close(code);
         this.problem(`close(${String(code)}) did not throw`);
       } catch (error) {
-        if (!isWebSocketError(error) || error.code !== 'ERR_WS_INVALID_CLOSE') this.problem(`close(${String(code)}) threw ${String(error)}`);
+        if (!isWebSocketError(error) || error.code !== 'ERR_WS_INVALID_CLOSE')
+          this.problem(`close(${String(code)}) threw ${String(error)}`);
       }
       if (this.ws.state !== before) this.problem(`close(${String(code)}) threw but changed the state`);
       return;
@@ -520,7 +531,8 @@ class Harness {
             this.ws.next(value);
             this.problem('next() with a throwing serializer did not throw');
           } catch (error) {
-            if (!(error instanceof BoomError) || error.message !== value) this.problem(`next() threw ${String(error)}, not the serializer's error`);
+            if (!(error instanceof BoomError) || error.message !== value)
+              this.problem(`next() threw ${String(error)}, not the serializer's error`);
           }
           const after = { state: this.ws.state, queued: this.ws.queued, sent: this.sentAll.length };
           if (JSON.stringify(after) !== JSON.stringify(before)) this.problem('a serializer error changed the socket');
@@ -586,11 +598,14 @@ class Harness {
     for (const entry of this.log) {
       if (entry.kind !== 'witness') continue;
       witnessed.add(entry.event);
-      const calls = this.log.filter((e) => e.kind === 'handler' && e.event === entry.event).map((e) => (e as { rec: HandlerRec }).rec.id);
+      const calls = this.log
+        .filter((e) => e.kind === 'handler' && e.event === entry.event)
+        .map((e) => (e as { rec: HandlerRec }).rec.id);
       expect(calls, `the handlers of a ${entry.evt} event`).toEqual(entry.bound.map((r) => r.id));
     }
     for (const entry of this.log) {
-      if (entry.kind === 'handler') expect(witnessed.has(entry.event), `handler ${entry.rec.id} got an event the stream never emitted`).toBe(true);
+      if (entry.kind === 'handler')
+        expect(witnessed.has(entry.event), `handler ${entry.rec.id} got an event the stream never emitted`).toBe(true);
     }
     expect(this.reported).toEqual(this.expectedReports);
     for (const evt of EVENTS) {
@@ -601,19 +616,24 @@ class Harness {
     expect(ws.queued).toBe(this.modelQueue.length);
     for (const f of FakeWebSocket.instances) expect(f.discarded).toEqual([]);
     expect(this.faceValues).toEqual(this.expectedFace);
-    if (this.lastMessage?.bad === true) expect(this.lastMessage.decoded, `a DecodeError for ${this.lastMessage.data}`).toBe(true);
+    if (this.lastMessage?.bad === true)
+      expect(this.lastMessage.decoded, `a DecodeError for ${this.lastMessage.data}`).toBe(true);
     // Timers fire when due: nothing late.
     if (this.modelState === 'connecting' && this.setup.connectTimeout !== undefined) {
       expect(this.now()).toBeLessThan(this.connectAt + this.setup.connectTimeout);
     }
     if (this.modelState === 'reconnecting') expect(this.now()).toBeLessThan(this.reconnectDue!);
     if (this.modelState !== 'closed') {
-      for (const stream of STREAMS) expect(this.terminations[stream], `${stream} terminated before the final close`).toEqual([]);
+      for (const stream of STREAMS)
+        expect(this.terminations[stream], `${stream} terminated before the final close`).toEqual([]);
       return;
     }
     // The final close.
     for (const stream of STREAMS) {
-      expect(this.terminations[stream].map((t) => t.state), `${stream} terminates once, at the final close`).toEqual(['closed']);
+      expect(
+        this.terminations[stream].map((t) => t.state),
+        `${stream} terminates once, at the final close`,
+      ).toEqual(['closed']);
       if (stream !== 'face') expect(this.terminations[stream][0]!.kind).toBe('complete');
     }
     const event = this.finalEvent!.event;
@@ -644,7 +664,9 @@ class Harness {
     expect(new Set(delivered).size).toBe(delivered.length);
     expect([...delivered].sort()).toEqual(this.accepted.map((a) => a.payload).sort());
     const early = new Set(this.accepted.filter((a) => a.fromOpenHandler).map((a) => a.payload));
-    expect(delivered.filter((p) => !early.has(p))).toEqual(this.accepted.filter((a) => !a.fromOpenHandler).map((a) => a.payload));
+    expect(delivered.filter((p) => !early.has(p))).toEqual(
+      this.accepted.filter((a) => !a.fromOpenHandler).map((a) => a.payload),
+    );
     // A late subscriber is terminated at once.
     for (const stream of [ws.open$, ws.message$, ws.error$, ws.close$, ws] as Observable<unknown>[]) {
       let ended = false;
@@ -768,7 +790,13 @@ describe('random interleavings of client calls and server events (FakeWebSocket,
     const reconnecting = setupArb.map((s) => ({
       ...s,
       connectTimeout: undefined,
-      reconnect: s.reconnect ?? { attempts: Infinity, factor: 1, maxDelay: 1, resetAfter: 1e9, rule: 'always' as const },
+      reconnect: s.reconnect ?? {
+        attempts: Infinity,
+        factor: 1,
+        maxDelay: 1,
+        resetAfter: 1e9,
+        rule: 'always' as const,
+      },
     }));
     fc.assert(
       fc.property(reconnecting, fc.array(commandArb, { maxLength: 60, size: 'max' }), (setup, commands) => {
@@ -780,7 +808,12 @@ describe('random interleavings of client calls and server events (FakeWebSocket,
 
   it('the harness itself catches a broken invariant (a frame sent twice)', () => {
     // The checks must be able to fail: replay a frame on the socket behind the client's back.
-    const harness = new Harness({ reconnect: undefined, connectTimeout: undefined, maxQueue: 1000, manualCloseHandshake: false });
+    const harness = new Harness({
+      reconnect: undefined,
+      connectTimeout: undefined,
+      maxQueue: 1000,
+      manualCloseHandshake: false,
+    });
     harness.step({ kind: 'open' });
     harness.step({ kind: 'send' });
     harness.check();
@@ -885,7 +918,11 @@ function heartbeatScenario(setup: HeartbeatSetup, commands: readonly HeartbeatCo
       super.send(data);
     }
   }
-  const feature = heartbeat({ interval: setup.interval, message: 'ping', ...(setup.timeout === undefined ? {} : { timeout: setup.timeout }) });
+  const feature = heartbeat({
+    interval: setup.interval,
+    message: 'ping',
+    ...(setup.timeout === undefined ? {} : { timeout: setup.timeout }),
+  });
   const timeout = setup.timeout ?? setup.interval * 2;
   expect(feature.policy).toEqual({ interval: setup.interval, message: 'ping', timeout });
   const ws = new RxWebSocket('ws://test/', { WebSocketCtor: Timed, scheduler, heartbeat: feature });
@@ -905,7 +942,8 @@ function heartbeatScenario(setup: HeartbeatSetup, commands: readonly HeartbeatCo
     // What went out: the model's frames, in order, at their times; a ping due at the drop's
     // own time may have gone out just before it.
     const expected = [...model.sent];
-    if (dead !== undefined && model.pingAtDrop !== undefined && got.length === expected.length + 1) expected.push([dead, 'ping']);
+    if (dead !== undefined && model.pingAtDrop !== undefined && got.length === expected.length + 1)
+      expected.push([dead, 'ping']);
     expect(got).toEqual(expected);
     if (dead === undefined) {
       expect(errors).toEqual([]);
@@ -986,9 +1024,13 @@ const heartbeatCommandArb: fc.Arbitrary<HeartbeatCommand> = fc.oneof(
 describe('the heartbeat in virtual time (FakeWebSocket), against a model of its documented rules', () => {
   it('pings exactly when nothing was sent for `interval`; drops with 4900 at the 4th silent check, within [timeout, 1.25 × timeout] of the last message', () => {
     fc.assert(
-      fc.property(heartbeatSetupArb, fc.array(heartbeatCommandArb, { maxLength: 40, size: 'max' }), (setup, commands) => {
-        heartbeatScenario(setup, commands);
-      }),
+      fc.property(
+        heartbeatSetupArb,
+        fc.array(heartbeatCommandArb, { maxLength: 40, size: 'max' }),
+        (setup, commands) => {
+          heartbeatScenario(setup, commands);
+        },
+      ),
       { numRuns: NUM_RUNS },
     );
   });
@@ -1007,4 +1049,3 @@ describe('the heartbeat in virtual time (FakeWebSocket), against a model of its 
     );
   });
 });
-

@@ -69,7 +69,10 @@ describe('readable()', () => {
   });
 
   it('works with Readable.fromWeb and Readable.from, into a Node pipeline', async () => {
-    for (const adapt of [(s: ReadableStream<string>) => Readable.fromWeb(s as never, { objectMode: true }), (s: ReadableStream<string>) => Readable.from(s)]) {
+    for (const adapt of [
+      (s: ReadableStream<string>) => Readable.fromWeb(s as never, { objectMode: true }),
+      (s: ReadableStream<string>) => Readable.from(s),
+    ]) {
       FakeWebSocket.reset();
       const { ws, fake } = open();
       const node = adapt(readable(ws));

@@ -22,7 +22,10 @@ import { docBlocks } from './helpers/doc-blocks.js';
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 
 /** The code of every ```ts block of the README and of docs/, in order. */
-const allCode = (): string => docBlocks().map((block) => block.code).join('\n');
+const allCode = (): string =>
+  docBlocks()
+    .map((block) => block.code)
+    .join('\n');
 
 /** The first ```ts block after `heading`. */
 function blockAfter(text: string, heading: string): string {
@@ -70,7 +73,9 @@ describe('the README on Brython pages', () => {
     const readme = read('README.md');
     const pkg = JSON.parse(read('package.json')) as { exports: Record<string, string> };
     const section = readme.slice(readme.indexOf('### In a Brython page'), readme.indexOf('### A pipeline'));
-    expect(section).toContain(`<script src="node_modules/brython-websocket/${pkg.exports['./brython']!.slice(2)}"></script>`);
+    expect(section).toContain(
+      `<script src="node_modules/brython-websocket/${pkg.exports['./brython']!.slice(2)}"></script>`,
+    );
     expect(section).toContain('from browser import websocket');
   });
 });
@@ -98,7 +103,10 @@ describe("the code of the README and docs/, and the package's entries", () => {
       seen.add(entry!);
       const exported = exports.get(entry!);
       for (const raw of names!.split(',')) {
-        const name = raw.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]!;
+        const name = raw
+          .trim()
+          .replace(/^type\s+/, '')
+          .split(/\s+as\s+/)[0]!;
         if (name !== '' && exported?.has(name) !== true) wrong.push(`${name} from '${entry}'`);
       }
     }
@@ -124,7 +132,10 @@ describe('the excerpts of examples in docs/', () => {
   ] as const) {
     it(`${guide}, "${heading.slice(3)}", is an excerpt of ${path}: each line is one of the file's`, () => {
       const lines = new Set(read(path).split('\n').map(codeOf));
-      const excerpt = blockAfter(read(guide), heading).split('\n').map(codeOf).filter((line) => line !== '');
+      const excerpt = blockAfter(read(guide), heading)
+        .split('\n')
+        .map(codeOf)
+        .filter((line) => line !== '');
       expect(excerpt.length).toBeGreaterThan(minLines);
       expect(excerpt.filter((line) => !lines.has(line))).toEqual([]);
     });
@@ -148,36 +159,51 @@ describe("what the README and docs/ say of the package's files", () => {
     const [table] = stated(/\| import from \| what it holds \|\n\| --- \| --- \|\n((?:\|.*\n)+)/);
     const fromReadme = [...table!.matchAll(/^\| `([^`]+)` \|/gm)].map((match) => match[1]);
     expect(fromReadme).toEqual(fromPackage);
-    expect(stated(/The package has (\w+) entries/)[0]).toBe(['one', 'two', 'three', 'four', 'five'][fromPackage.length - 1]);
+    expect(stated(/The package has (\w+) entries/)[0]).toBe(
+      ['one', 'two', 'three', 'four', 'five'][fromPackage.length - 1],
+    );
   });
 
   it('Install: "RxJS 7.8 or later 7.x, or RxJS 8 (pre-releases included)" is the peer range of package.json', () => {
     const pkg = JSON.parse(read('package.json')) as { peerDependencies: Record<string, string> };
-    const [major, minor, next] = stated(/`rxjs` is a peer dependency: RxJS (\d+)\.(\d+) or later \1\.x, or RxJS (\d+) \(pre-releases included/);
+    const [major, minor, next] = stated(
+      /`rxjs` is a peer dependency: RxJS (\d+)\.(\d+) or later \1\.x, or RxJS (\d+) \(pre-releases included/,
+    );
     expect(pkg.peerDependencies.rxjs).toBe(`^${major}.${minor}.0 || ^${next}.0.0-0`);
   });
 
   it('docs/performance.md: the size ceilings and budgets are those of spec/bench/size.mjs', () => {
     const kib = (bytes: number): string => String(bytes / 1024);
-    expect(stated(/under ceilings \(([\d.]+) and ([\d.]+) KiB/, 'docs/performance.md')).toEqual([kib(CEILINGS.mainEntry), kib(CEILINGS.webSocketApp)]);
-    expect(stated(/The budgets are ([\d.]+) KiB for the main entry and ([\d.]+) KiB for the `\{ WebSocket \}` app/, 'docs/performance.md')).toEqual([
-      kib(BUDGETS.mainEntry),
-      kib(BUDGETS.webSocketApp),
+    expect(stated(/under ceilings \(([\d.]+) and ([\d.]+) KiB/, 'docs/performance.md')).toEqual([
+      kib(CEILINGS.mainEntry),
+      kib(CEILINGS.webSocketApp),
     ]);
+    expect(
+      stated(
+        /The budgets are ([\d.]+) KiB for the main entry and ([\d.]+) KiB for the `\{ WebSocket \}` app/,
+        'docs/performance.md',
+      ),
+    ).toEqual([kib(BUDGETS.mainEntry), kib(BUDGETS.webSocketApp)]);
   });
 
   it('docs/development.md: the unit specs it says run in the browser are those of the browser project in vitest.config.ts', () => {
     const [list] = stated(/The unit specs that need no Node API \(([^)]*)\) run there too/, 'docs/development.md');
     const fromReadme = [...list!.matchAll(/`([\w-]+)`/g)].map((match) => match[1]);
     const config = read('vitest.config.ts');
-    const browser = config.slice(config.indexOf("name: 'browser'"), config.indexOf('globalSetup', config.indexOf("name: 'browser'")));
+    const browser = config.slice(
+      config.indexOf("name: 'browser'"),
+      config.indexOf('globalSetup', config.indexOf("name: 'browser'")),
+    );
     const fromConfig = [...browser.matchAll(/'spec\/([\w-]+)\.spec\.ts'/g)].map((match) => match[1]);
     expect(fromConfig.length).toBeGreaterThan(0);
     expect(fromReadme).toEqual(fromConfig);
   });
 
   it('docs/development.md: .ci/run installs Chromium when it is missing, with the command it gives', () => {
-    const [command] = stated(/`\.ci\/run` installs Chromium first when it is missing \(`([^`]+)`\)/, 'docs/development.md');
+    const [command] = stated(
+      /`\.ci\/run` installs Chromium first when it is missing \(`([^`]+)`\)/,
+      'docs/development.md',
+    );
     const script = read('.ci/run');
     expect(script).toMatch(/if \[ ! -x "\$chromium" \]; then/);
     expect(script).toContain(command);

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveReconnect } from '../src/reconnect.js';
-import { backoffDelay, defaultShouldReconnect, reconnect, RECONNECT_DEFAULTS, type ReconnectPolicy } from '../src/resilience.js';
+import {
+  backoffDelay,
+  defaultShouldReconnect,
+  reconnect,
+  RECONNECT_DEFAULTS,
+  type ReconnectPolicy,
+} from '../src/resilience.js';
 import type { WsCloseEvent } from '../src/types.js';
 
 afterEach(() => {
@@ -19,7 +25,9 @@ function closeEvent(code: number, wasClean = true): WsCloseEvent {
 describe('backoffDelay: min(maxDelay, initialDelay × factor^(n−1)), then jitter', () => {
   it('with jitter 0 the n-th delay is exact, doubling from initialDelay until maxDelay caps it', () => {
     const p = policy({ initialDelay: 100, factor: 2, maxDelay: 1000, jitter: 0 });
-    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => backoffDelay(p, n))).toEqual([100, 200, 400, 800, 1000, 1000, 1000, 1000]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => backoffDelay(p, n))).toEqual([
+      100, 200, 400, 800, 1000, 1000, 1000, 1000,
+    ]);
   });
 
   it('follows factor exactly (3 here) and stays at maxDelay for large n, without overflowing to Infinity or NaN', () => {
@@ -30,7 +38,9 @@ describe('backoffDelay: min(maxDelay, initialDelay × factor^(n−1)), then jitt
   });
 
   it('factor 1 gives a constant delay; initialDelay 0 gives 0; maxDelay below initialDelay caps the first delay too', () => {
-    expect([1, 2, 9].map((n) => backoffDelay(policy({ initialDelay: 250, factor: 1, jitter: 0 }), n))).toEqual([250, 250, 250]);
+    expect([1, 2, 9].map((n) => backoffDelay(policy({ initialDelay: 250, factor: 1, jitter: 0 }), n))).toEqual([
+      250, 250, 250,
+    ]);
     expect([1, 2, 9].map((n) => backoffDelay(policy({ initialDelay: 0, jitter: 0 }), n))).toEqual([0, 0, 0]);
     expect(backoffDelay(policy({ initialDelay: 500, maxDelay: 200, jitter: 0 }), 1)).toBe(200);
   });
@@ -186,7 +196,11 @@ describe('reconnect(options?): the feature for options.reconnect, its policy ove
   it('accepts the edges: attempts 0 and Infinity, delays 0, factor 1, jitter 0 and 1', () => {
     const edges = { attempts: 0, initialDelay: 0, maxDelay: 0, resetAfter: 0, factor: 1, jitter: 1 };
     expect(resolveReconnect(edges)).toEqual({ ...RECONNECT_DEFAULTS, ...edges });
-    expect(resolveReconnect({ attempts: Infinity, jitter: 0 })).toEqual({ ...RECONNECT_DEFAULTS, attempts: Infinity, jitter: 0 });
+    expect(resolveReconnect({ attempts: Infinity, jitter: 0 })).toEqual({
+      ...RECONNECT_DEFAULTS,
+      attempts: Infinity,
+      jitter: 0,
+    });
   });
 
   it('never changes RECONNECT_DEFAULTS nor the object it was given', () => {

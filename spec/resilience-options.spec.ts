@@ -62,13 +62,82 @@ describe('reconnect(options)', () => {
   });
 
   const wrong: [string, [unknown, string][]][] = [
-    ['attempts', [[-1, '-1'], [1.5, '1.5'], [NaN, 'NaN'], [-Infinity, '-Infinity'], ['3', '"3"'], [null, 'null'], [true, 'true']]],
-    ['initialDelay', [[-1, '-1'], [NaN, 'NaN'], [Infinity, 'Infinity'], ['100', '"100"'], [null, 'null'], [[100], 'an array']]],
-    ['maxDelay', [[-1, '-1'], [NaN, 'NaN'], [Infinity, 'Infinity'], ['30000', '"30000"'], [null, 'null']]],
-    ['resetAfter', [[-1, '-1'], [NaN, 'NaN'], [Infinity, 'Infinity'], ['5000', '"5000"'], [null, 'null']]],
-    ['factor', [[0.5, '0.5'], [0, '0'], [-2, '-2'], [NaN, 'NaN'], [Infinity, 'Infinity'], ['2', '"2"'], [null, 'null']]],
-    ['jitter', [[-0.1, '-0.1'], [1.1, '1.1'], [NaN, 'NaN'], [Infinity, 'Infinity'], ['0.5', '"0.5"'], [null, 'null']]],
-    ['shouldReconnect', [['yes', '"yes"'], [{}, 'a plain object'], [null, 'null'], [true, 'true'], [1, '1']]],
+    [
+      'attempts',
+      [
+        [-1, '-1'],
+        [1.5, '1.5'],
+        [NaN, 'NaN'],
+        [-Infinity, '-Infinity'],
+        ['3', '"3"'],
+        [null, 'null'],
+        [true, 'true'],
+      ],
+    ],
+    [
+      'initialDelay',
+      [
+        [-1, '-1'],
+        [NaN, 'NaN'],
+        [Infinity, 'Infinity'],
+        ['100', '"100"'],
+        [null, 'null'],
+        [[100], 'an array'],
+      ],
+    ],
+    [
+      'maxDelay',
+      [
+        [-1, '-1'],
+        [NaN, 'NaN'],
+        [Infinity, 'Infinity'],
+        ['30000', '"30000"'],
+        [null, 'null'],
+      ],
+    ],
+    [
+      'resetAfter',
+      [
+        [-1, '-1'],
+        [NaN, 'NaN'],
+        [Infinity, 'Infinity'],
+        ['5000', '"5000"'],
+        [null, 'null'],
+      ],
+    ],
+    [
+      'factor',
+      [
+        [0.5, '0.5'],
+        [0, '0'],
+        [-2, '-2'],
+        [NaN, 'NaN'],
+        [Infinity, 'Infinity'],
+        ['2', '"2"'],
+        [null, 'null'],
+      ],
+    ],
+    [
+      'jitter',
+      [
+        [-0.1, '-0.1'],
+        [1.1, '1.1'],
+        [NaN, 'NaN'],
+        [Infinity, 'Infinity'],
+        ['0.5', '"0.5"'],
+        [null, 'null'],
+      ],
+    ],
+    [
+      'shouldReconnect',
+      [
+        ['yes', '"yes"'],
+        [{}, 'a plain object'],
+        [null, 'null'],
+        [true, 'true'],
+        [1, '1'],
+      ],
+    ],
   ];
   for (const [key, values] of wrong) {
     it.each(values)(`${key}: %s is refused, naming ${key} and the value`, (value, shown) => {
@@ -237,13 +306,16 @@ describe('options.reconnect, heartbeat and connectTimeout take only what the fea
     ['connectTimeout', {}],
     ['connectTimeout', null],
   ];
-  it.each(plain)('options.%s = %j (the old plain value) throws ERR_WS_INVALID_ARGUMENT, naming the function to use', (key, value) => {
-    const error = refused({ [key]: value });
-    expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
-    expect(error.message).toContain(`options.${key}`);
-    expect(error.message).toContain(`${key}(`);
-    expect(error.message).toContain('brython-websocket/resilience');
-  });
+  it.each(plain)(
+    'options.%s = %j (the old plain value) throws ERR_WS_INVALID_ARGUMENT, naming the function to use',
+    (key, value) => {
+      const error = refused({ [key]: value });
+      expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
+      expect(error.message).toContain(`options.${key}`);
+      expect(error.message).toContain(`${key}(`);
+      expect(error.message).toContain('brython-websocket/resilience');
+    },
+  );
 
   it.each<[string, string, () => unknown]>([
     ['reconnect', 'heartbeat(…)', () => heartbeat({ interval: 10 })],
@@ -321,19 +393,14 @@ describe('false, like leaving the option out, means off', () => {
 });
 
 describe('options.scheduler', () => {
-  it.each([
-    [{}],
-    [{ schedule: () => undefined }],
-    [{ now: () => 0 }],
-    ['async'],
-    [() => undefined],
-    [null],
-    [42],
-  ])('%s is not a scheduler: refused, naming options.scheduler', (value) => {
-    const error = refused({ scheduler: value });
-    expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
-    expect(error.message).toContain('options.scheduler');
-  });
+  it.each([[{}], [{ schedule: () => undefined }], [{ now: () => 0 }], ['async'], [() => undefined], [null], [42]])(
+    '%s is not a scheduler: refused, naming options.scheduler',
+    (value) => {
+      const error = refused({ scheduler: value });
+      expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
+      expect(error.message).toContain('options.scheduler');
+    },
+  );
 
   it.each<[string, SchedulerLike]>([
     ['asyncScheduler', asyncScheduler],
@@ -361,7 +428,18 @@ describe('option names', () => {
     const error = refused({ reconect: reconnect() });
     expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
     expect(error.message).toContain('"reconect"');
-    for (const name of ['protocols', 'binaryType', 'WebSocketCtor', 'serializer', 'deserializer', 'maxQueue', 'scheduler', 'connectTimeout', 'heartbeat', 'reconnect']) {
+    for (const name of [
+      'protocols',
+      'binaryType',
+      'WebSocketCtor',
+      'serializer',
+      'deserializer',
+      'maxQueue',
+      'scheduler',
+      'connectTimeout',
+      'heartbeat',
+      'reconnect',
+    ]) {
       expect(error.message).toContain(name);
     }
     expect(refused({ heartBeat: heartbeat({ interval: 1 }) }).message).toContain('"heartBeat"');

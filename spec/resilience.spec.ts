@@ -3,7 +3,13 @@ import { TestScheduler } from 'rxjs/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isWebSocketError } from '../src/errors.js';
 import type { SocketOptions } from '../src/options.js';
-import { CLOSE_CONNECT_TIMEOUT, connectTimeout, heartbeat, reconnect, type ReconnectOptions } from '../src/resilience.js';
+import {
+  CLOSE_CONNECT_TIMEOUT,
+  connectTimeout,
+  heartbeat,
+  reconnect,
+  type ReconnectOptions,
+} from '../src/resilience.js';
 import { FakeWebSocket, marbleServer } from '../src/testing/index.js';
 import type { SendData, WsCloseEvent, WsEvent } from '../src/types.js';
 import { RxWebSocket, WebSocket } from '../src/websocket.js';
@@ -48,10 +54,12 @@ const connects = (ws: RxWebSocket<string>): Observable<string> =>
     filter((s) => s === 'connecting'),
     map(() => 'c'),
   );
-const socketIndex = (event: WsEvent): number => FakeWebSocket.instances.indexOf((event as { target?: unknown }).target as FakeWebSocket);
+const socketIndex = (event: WsEvent): number =>
+  FakeWebSocket.instances.indexOf((event as { target?: unknown }).target as FakeWebSocket);
 
 const STATES = { c: 'connecting', o: 'open', r: 'reconnecting', g: 'closing', d: 'closed' };
-const closeError = (closeCode: number, wasClean = false) => objectContaining({ name: 'CloseError', code: 'ERR_WS_CLOSED', closeCode, wasClean });
+const closeError = (closeCode: number, wasClean = false) =>
+  objectContaining({ name: 'CloseError', code: 'ERR_WS_CLOSED', closeCode, wasClean });
 
 // The marble example of docs/resilience.md (spec/docs-code.spec.ts runs it as it is shown), with the
 // package's sources imported.
@@ -235,7 +243,8 @@ describe('state$, readyState and send() across reconnects', () => {
       server.script('-o--# 10ms o');
       helpers.expectObservable(ws.state$).toBe('co--r 9ms co', STATES);
       // Probes between frames, so that they never race an event of the same frame.
-      for (const frame of [0.5, 1.5, 4.5, 9, 13.5, 14.5, 15.5]) at(ts, frame, () => seen.push([frame, ws.state, ws.readyState]));
+      for (const frame of [0.5, 1.5, 4.5, 9, 13.5, 14.5, 15.5])
+        at(ts, frame, () => seen.push([frame, ws.state, ws.readyState]));
     });
     expect(seen).toEqual([
       [0.5, 'connecting', RxWebSocket.CONNECTING],
@@ -256,10 +265,18 @@ describe('state$, readyState and send() across reconnects', () => {
       ws.bind('open', () => ws.send(`hello ${FakeWebSocket.instances.length - 1}`));
       server.script('-o--# 10ms o');
       // Closed at 4; the new socket is made at 14 and opens at 15.
-      for (const [frame, data] of [[2, 'a'], [6, 'b'], [10, 'c'], [13.5, 'd'], [25, 'e']] as const) {
+      for (const [frame, data] of [
+        [2, 'a'],
+        [6, 'b'],
+        [10, 'c'],
+        [13.5, 'd'],
+        [25, 'e'],
+      ] as const) {
         at(ts, frame, () => results.push([frame, ws.send(data), ws.queued]));
       }
-      helpers.expectObservable(server.sent$).toBe('-ha 12ms (Hbcd) 4ms e', { h: 'hello 0', a: 'a', H: 'hello 1', b: 'b', c: 'c', d: 'd', e: 'e' });
+      helpers
+        .expectObservable(server.sent$)
+        .toBe('-ha 12ms (Hbcd) 4ms e', { h: 'hello 0', a: 'a', H: 'hello 1', b: 'b', c: 'c', d: 'd', e: 'e' });
     });
     expect(results).toEqual([
       [2, true, 0],
@@ -381,7 +398,15 @@ describe('events across reconnects', () => {
       helpers.expectObservable(ws.state$).toBe('co---r----co---(d|)', STATES);
       helpers.expectObservable(ws).toBe('---a 9ms b-|');
     });
-    expect(log).toEqual(['1 open 0', '3 message a', '5 error error', '5 close 1006', '11 open 1', '13 message b', '15 close 1000']);
+    expect(log).toEqual([
+      '1 open 0',
+      '3 message a',
+      '5 error error',
+      '5 close 1006',
+      '11 open 1',
+      '13 message b',
+      '15 close 1000',
+    ]);
   });
 
   it('the subject face neither completes nor errors at a reconnect: a pipeline on it stays subscribed until the final close', () => {
@@ -408,7 +433,10 @@ describe('events across reconnects', () => {
           super(url, protocols);
         }
       }
-      const ws = new RxWebSocket<string, SendData>('ws://test/', { WebSocketCtor: Flaky, reconnect: exact({ initialDelay: 10 }) });
+      const ws = new RxWebSocket<string, SendData>('ws://test/', {
+        WebSocketCtor: Flaky,
+        reconnect: exact({ initialDelay: 10 }),
+      });
       server.script('-o# 30ms o');
       helpers.expectObservable(closes(ws)).toBe('--a 9ms b', { a: '1006 unclean', b: '1006 unclean' });
       helpers.expectObservable(errorKinds(ws)).toBe('--e 9ms t', { e: 'error', t: 'ERR_WS_INVALID_ARGUMENT' });
@@ -568,8 +596,16 @@ describe('connectTimeout', () => {
       secret.error$.subscribe((e) => errors.push(e));
     });
     expect(errors).toEqual([
-      expect.objectContaining({ name: 'WebSocketError', code: 'ERR_WS_TIMEOUT', message: expect.stringMatching(/\b50 ms\b/) as unknown }),
-      expect.objectContaining({ name: 'WebSocketError', code: 'ERR_WS_TIMEOUT', message: expect.stringMatching(/\b70 ms\b/) as unknown }),
+      expect.objectContaining({
+        name: 'WebSocketError',
+        code: 'ERR_WS_TIMEOUT',
+        message: expect.stringMatching(/\b50 ms\b/) as unknown,
+      }),
+      expect.objectContaining({
+        name: 'WebSocketError',
+        code: 'ERR_WS_TIMEOUT',
+        message: expect.stringMatching(/\b70 ms\b/) as unknown,
+      }),
     ]);
     for (const error of errors as Error[]) {
       expect(error.message).not.toMatch(/ws:|test\/|hunter2|@/);
@@ -580,7 +616,10 @@ describe('connectTimeout', () => {
   it('counts as a failed attempt: reconnection applies, with the backoff growing, until attempts run out', () => {
     run((helpers) => {
       const server = marbleServer(helpers);
-      const ws = socket(server, { connectTimeout: connectTimeout(50), reconnect: exact({ initialDelay: 10, attempts: 2 }) });
+      const ws = socket(server, {
+        connectTimeout: connectTimeout(50),
+        reconnect: exact({ initialDelay: 10, attempts: 2 }),
+      });
       // Made 0, given up 50; made 60, given up 110; made 130, given up 180: final.
       helpers.expectObservable(connects(ws)).toBe('c 59ms c 69ms c 49ms |');
       helpers.expectObservable(closeCodes(ws)).toBe('50ms x 59ms x 69ms (x|)', { x: 4901 });
@@ -651,10 +690,23 @@ describe('cleanup: after the final close no timer, native listener or subscripti
     ['close() during the wait', { options: heavy, script: '-o-#', closeAt: 7, endsAt: 7 }],
     ['close() while open', { options: heavy, script: '-o', closeAt: 25, endsAt: 25 }],
     ['shouldReconnect refuses', { options: heavy, script: '-o-x', values: { x: { close: 1000 } }, endsAt: 3 }],
-    ['a connect timeout, without reconnect', { options: { connectTimeout: connectTimeout(50), heartbeat: heartbeat({ interval: 10 }) }, script: '', endsAt: 50 }],
-    ['a heartbeat drop, without reconnect', { options: { heartbeat: heartbeat({ interval: 10, timeout: 30 }) }, script: '-o', endsAt: 31 }],
+    [
+      'a connect timeout, without reconnect',
+      {
+        options: { connectTimeout: connectTimeout(50), heartbeat: heartbeat({ interval: 10 }) },
+        script: '',
+        endsAt: 50,
+      },
+    ],
+    [
+      'a heartbeat drop, without reconnect',
+      { options: { heartbeat: heartbeat({ interval: 10, timeout: 30 }) }, script: '-o', endsAt: 31 },
+    ],
     // Dropped at 31; the socket made at 41 opens at 42.
-    ['a heartbeat drop, then a reconnect, then close()', { options: heavy, script: '-o 40ms o', closeAt: 60, endsAt: 60 }],
+    [
+      'a heartbeat drop, then a reconnect, then close()',
+      { options: heavy, script: '-o 40ms o', closeAt: 60, endsAt: 60 },
+    ],
   ];
 
   it.each(scenarios)('%s, on options.scheduler', (_, scenario) => {
@@ -666,10 +718,21 @@ describe('cleanup: after the final close no timer, native listener or subscripti
     const ts = run((helpers, ts) => {
       const server = marbleServer(helpers);
       const ws = socket(server, { ...scenario.options, scheduler: ts });
-      ws.bind('open', () => undefined).bind('message', () => undefined).bind('error', () => undefined).bind('close', () => undefined);
+      ws.bind('open', () => undefined)
+        .bind('message', () => undefined)
+        .bind('error', () => undefined)
+        .bind('close', () => undefined);
       subscriptions.push(ws.subscribe({ error: () => undefined }), ws.open$.subscribe(), ws.message$.subscribe());
       subscriptions.push(ws.error$.subscribe(), ws.close$.subscribe(), ws.state$.subscribe());
-      subscriptions.push(ws.multiplex(() => 'sub', () => 'unsub', () => true).subscribe({ error: () => undefined }));
+      subscriptions.push(
+        ws
+          .multiplex(
+            () => 'sub',
+            () => 'unsub',
+            () => true,
+          )
+          .subscribe({ error: () => undefined }),
+      );
       server.script(scenario.script, scenario.values);
       if (scenario.closeAt !== undefined) at(ts, scenario.closeAt, () => ws.close());
       at(ts, scenario.endsAt + 0.5, () => {

@@ -11,7 +11,12 @@ import * as rxjs from 'rxjs';
 import { config, map, Observable, repeat, retry, Subject, take, takeWhile } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { CloseError, WebSocketError } from '../src/errors.js';
-import { ObjectUnsubscribedError, webSocket, WebSocketSubject, type WebSocketSubjectConfig } from '../src/rxjs-compat.js';
+import {
+  ObjectUnsubscribedError,
+  webSocket,
+  WebSocketSubject,
+  type WebSocketSubjectConfig,
+} from '../src/rxjs-compat.js';
 import { FakeWebSocket } from '../src/testing/fake-websocket.js';
 import type { SendData, WsCloseEvent, WsEvent, WsMessageEvent } from '../src/types.js';
 import { RXJS_MAJOR } from './helpers/rxjs-major.js';
@@ -166,9 +171,9 @@ describe('webSocket(url) and webSocket(config)', () => {
     expectWsError(() => webSocket({} as never), 'ERR_WS_INVALID_URL');
     expectWsError(() => webSocket(42 as never), 'ERR_WS_INVALID_ARGUMENT');
     expectWsError(() => webSocket(new Observable() as never), 'ERR_WS_INVALID_ARGUMENT');
-    expect(expectWsError(() => webSocket({ url: URL_, protocols: 'x' } as never), 'ERR_WS_INVALID_ARGUMENT').message).toContain(
-      'unknown option "protocols"',
-    );
+    expect(
+      expectWsError(() => webSocket({ url: URL_, protocols: 'x' } as never), 'ERR_WS_INVALID_ARGUMENT').message,
+    ).toContain('unknown option "protocols"');
     expectWsError(() => webSocket({ url: URL_, serializer: 'json' } as never), 'ERR_WS_INVALID_ARGUMENT');
     expectWsError(() => webSocket({ url: URL_, openObserver: () => undefined } as never), 'ERR_WS_INVALID_ARGUMENT');
     expectWsError(() => webSocket({ url: URL_, closeObserver: {} } as never), 'ERR_WS_INVALID_ARGUMENT');
@@ -179,7 +184,10 @@ describe('webSocket(url) and webSocket(config)', () => {
   });
 
   it('refuses resultSelector, which RxJS 7 accepted and ignored, pointing to deserializer', () => {
-    const error = expectWsError(() => webSocket({ url: URL_, resultSelector: (e: WsMessageEvent) => e.data } as never), 'ERR_WS_INVALID_ARGUMENT');
+    const error = expectWsError(
+      () => webSocket({ url: URL_, resultSelector: (e: WsMessageEvent) => e.data } as never),
+      'ERR_WS_INVALID_ARGUMENT',
+    );
     expect(error.message).toContain('config.deserializer');
   });
 
@@ -216,7 +224,10 @@ describe('webSocket(url) and webSocket(config)', () => {
 describe('connecting and sharing one socket', () => {
   it('lets operators be chained, and pipe() returns a plain Observable sharing the socket', () => {
     const s = subject<string>();
-    const piped = s.pipe(map((x) => `${x}?`), map((x) => `${x}!`));
+    const piped = s.pipe(
+      map((x) => `${x}?`),
+      map((x) => `${x}!`),
+    );
     expect(piped).not.toBeInstanceOf(WebSocketSubject);
     const rec = record(piped);
     last().open();
@@ -417,7 +428,12 @@ describe('connecting and sharing one socket', () => {
     expect(run('ours')).toEqual({ opens: ['open', 'open'], sent: ['"hello"'], closeRequest: undefined, log: [] });
     // RxJS: the old socket's error event reset the subject's state, so the new socket is closed
     // as it opens, openObserver is not called and 'hello' is never sent.
-    expect(run('rxjs')).toEqual({ opens: ['open'], sent: [], closeRequest: { code: undefined, reason: undefined }, log: [] });
+    expect(run('rxjs')).toEqual({
+      opens: ['open'],
+      sent: [],
+      closeRequest: { code: undefined, reason: undefined },
+      log: [],
+    });
   });
 });
 
@@ -671,7 +687,11 @@ describe('the RxJS bugs it fixes, each shown on rxjs/webSocket too', () => {
     expect(theirs.errors).toHaveLength(1);
     expect((theirs.errors[0] as Error).message).toMatch(/^WebSocketSubject\.error must be called with an object/);
     // and the socket was closed (without a code) when that error ended the only subscriber
-    expect(theirs).toMatchObject({ sent: [], state: FakeWebSocket.CLOSED, closeRequest: { code: undefined, reason: undefined } });
+    expect(theirs).toMatchObject({
+      sent: [],
+      state: FakeWebSocket.CLOSED,
+      closeRequest: { code: undefined, reason: undefined },
+    });
   });
 
   it('#7111: before open too, the serializer error is thrown by next() and nothing is buffered', () => {
@@ -706,7 +726,11 @@ describe('the RxJS bugs it fixes, each shown on rxjs/webSocket too', () => {
       return { a: a.log, b: b.log, closeRequest: fake.closeRequest };
     };
     expect(run('ours')).toEqual({ a: [['error', bad]], b: [['error', bad]], closeRequest: { code: 1000, reason: '' } });
-    expect(run('rxjs')).toEqual({ a: [['error', bad]], b: [['error', bad]], closeRequest: { code: undefined, reason: undefined } });
+    expect(run('rxjs')).toEqual({
+      a: [['error', bad]],
+      b: [['error', bad]],
+      closeRequest: { code: undefined, reason: undefined },
+    });
   });
 
   it('#5312: after a deserializer error, subscribing again from the error callback opens a new socket', () => {
@@ -827,13 +851,23 @@ describe('multiplex(subMsg, unsubMsg, filter)', () => {
     s.multiplex(sub, unsub, () => true).subscribe();
     last().open();
     expect(atOpen).toEqual([[]]);
-    s.multiplex(() => 'second sub', unsub, () => true).subscribe();
+    s.multiplex(
+      () => 'second sub',
+      unsub,
+      () => true,
+    ).subscribe();
     expect(last().sent).toEqual([json({ sub: 'foo' }), '"buffered"', '"second sub"']);
   });
 
   it('is retryable: a new socket, and subMsg again on it', () => {
     const s = subject<Msg>();
-    const rec = record(s.multiplex(sub, unsub, isFoo).pipe(retry(1), map((m) => m.value), take(2)));
+    const rec = record(
+      s.multiplex(sub, unsub, isFoo).pipe(
+        retry(1),
+        map((m) => m.value),
+        take(2),
+      ),
+    );
     const socket1 = last();
     socket1.open();
     expect(socket1.sent).toEqual([json({ sub: 'foo' })]);
@@ -850,7 +884,12 @@ describe('multiplex(subMsg, unsubMsg, filter)', () => {
 
   it('is repeatable: a clean close completes it, repeat makes a new socket with subMsg', () => {
     const s = subject<Msg>();
-    const rec = record(s.multiplex(sub, unsub, isFoo).pipe(repeat(2), map((m) => m.value)));
+    const rec = record(
+      s.multiplex(sub, unsub, isFoo).pipe(
+        repeat(2),
+        map((m) => m.value),
+      ),
+    );
     for (let round = 0; round < 2; round++) {
       const fake = last();
       fake.open();
@@ -871,10 +910,18 @@ describe('multiplex(subMsg, unsubMsg, filter)', () => {
       error: (e: unknown) => results.push(`${name} error ${String(e)}`),
       complete: () => results.push(`${name} complete`),
     });
-    s.multiplex(() => 'sub A', () => (results.push('A unsub'), 'unsub A'), (m) => m.id === 'A')
+    s.multiplex(
+      () => 'sub A',
+      () => (results.push('A unsub'), 'unsub A'),
+      (m) => m.id === 'A',
+    )
       .pipe(takeWhile((m) => !m.complete))
       .subscribe(observe('A'));
-    s.multiplex(() => 'sub B', () => (results.push('B unsub'), 'unsub B'), (m) => m.id === 'B')
+    s.multiplex(
+      () => 'sub B',
+      () => (results.push('B unsub'), 'unsub B'),
+      (m) => m.id === 'B',
+    )
       .pipe(takeWhile((m) => !m.complete))
       .subscribe(observe('B'));
     const fake = last();
@@ -908,7 +955,10 @@ describe('multiplex(subMsg, unsubMsg, filter)', () => {
       keep.unsubscribe();
       return { afterFirstLeft, sent: last().sent };
     };
-    expect(run('ours')).toEqual({ afterFirstLeft: [json({ sub: 'foo' })], sent: [json({ sub: 'foo' }), json({ unsub: 'foo' })] });
+    expect(run('ours')).toEqual({
+      afterFirstLeft: [json({ sub: 'foo' })],
+      sent: [json({ sub: 'foo' }), json({ unsub: 'foo' })],
+    });
     expect(run('rxjs')).toEqual({
       afterFirstLeft: [json({ sub: 'foo' }), json({ sub: 'foo' }), json({ unsub: 'foo' })],
       sent: [json({ sub: 'foo' }), json({ sub: 'foo' }), json({ unsub: 'foo' }), json({ unsub: 'foo' })],
@@ -928,10 +978,15 @@ describe('multiplex(subMsg, unsubMsg, filter)', () => {
       return { foo: foo.errors.length, main: main.errors.length, socket1: socket1.sent, socket2: socket2.sent };
     };
     expect(run('ours')).toEqual({ foo: 1, main: 0, socket1: [json({ sub: 'foo' })], socket2: [] });
-    expect(run('rxjs')).toEqual({ foo: 1, main: 0, socket1: [json({ sub: 'foo' })], socket2: [json({ unsub: 'foo' })] });
+    expect(run('rxjs')).toEqual({
+      foo: 1,
+      main: 0,
+      socket1: [json({ sub: 'foo' })],
+      socket2: [json({ unsub: 'foo' })],
+    });
   });
 
-  it('errors the sub-stream with the filter\'s error', () => {
+  it("errors the sub-stream with the filter's error", () => {
     const boom = new Error('filter');
     const s = subject<Msg>();
     const rec = record(

@@ -72,7 +72,8 @@ function renderings(error: unknown): Record<string, string> {
   return shown;
 }
 
-const showsCredentials = (text: string): boolean => CREDENTIALS.some((part) => text.toLowerCase().includes(part.toLowerCase()));
+const showsCredentials = (text: string): boolean =>
+  CREDENTIALS.some((part) => text.toLowerCase().includes(part.toLowerCase()));
 
 /** Which renderings of `error` show the user or the password, as written or decoded. */
 function leaks(error: unknown): string[] {
@@ -105,13 +106,28 @@ function refusingAfterFirst(make: (url: string) => unknown): WebSocketConstructo
 
 /** What native constructors throw for a URL they refuse: most quote it, some decoded. */
 const REFUSALS = [
-  { kind: "a browser's SyntaxError quoting the URL", make: (url: string) => new SyntaxError(`Failed to construct 'WebSocket': The URL '${url}' is invalid.`) },
+  {
+    kind: "a browser's SyntaxError quoting the URL",
+    make: (url: string) => new SyntaxError(`Failed to construct 'WebSocket': The URL '${url}' is invalid.`),
+  },
   { kind: "ws's 'Invalid URL: <url>'", make: (url: string) => new SyntaxError(`Invalid URL: ${url}`) },
-  { kind: 'a SyntaxError quoting the URL percent-decoded', make: (url: string) => new SyntaxError(`Invalid URL: ${decodeURIComponent(url)}`) },
-  { kind: 'a DOMException that starts with the URL and quotes it again', make: (url: string) => new DOMException(`${url} refused (${url})`, 'SecurityError') },
-  { kind: 'a DOMException that starts with the URL', make: (url: string) => new DOMException(`${url} is refused`, 'SecurityError') },
+  {
+    kind: 'a SyntaxError quoting the URL percent-decoded',
+    make: (url: string) => new SyntaxError(`Invalid URL: ${decodeURIComponent(url)}`),
+  },
+  {
+    kind: 'a DOMException that starts with the URL and quotes it again',
+    make: (url: string) => new DOMException(`${url} refused (${url})`, 'SecurityError'),
+  },
+  {
+    kind: 'a DOMException that starts with the URL',
+    make: (url: string) => new DOMException(`${url} is refused`, 'SecurityError'),
+  },
   { kind: 'an Error with the URL in a property', make: (url: string) => Object.assign(new Error('refused'), { url }) },
-  { kind: 'an Error whose cause quotes the URL', make: (url: string) => new TypeError('refused', { cause: new Error(url) }) },
+  {
+    kind: 'an Error whose cause quotes the URL',
+    make: (url: string) => new TypeError('refused', { cause: new Error(url) }),
+  },
   { kind: 'a plain object', make: (url: string) => ({ url, reason: 'refused' }) },
   { kind: 'a string quoting the URL', make: (url: string) => `refused ${url}` },
 ];
@@ -120,7 +136,12 @@ describe('the leak detector', () => {
   it('finds the credentials, as written or decoded, in each rendering and in the cause', () => {
     expect(leaks(new Error('nothing here'))).toEqual([]);
     expect(leaks(new Error(`at ${URLS[0]}`))).toEqual(['message', 'string', 'stack', 'inspect']);
-    expect(leaks(new Error('refused', { cause: new Error(URLS[1]) }))).toEqual(['inspect', 'cause', 'causeStack', 'causeInspect']);
+    expect(leaks(new Error('refused', { cause: new Error(URLS[1]) }))).toEqual([
+      'inspect',
+      'cause',
+      'causeStack',
+      'causeInspect',
+    ]);
     expect(leaks(new Error(`user ${USER.toUpperCase()}`))).toEqual(['message', 'string', 'stack', 'inspect']);
     expect(leaks(Object.assign(new Error('x'), { url: URLS[0] }))).toEqual(['json', 'inspect']);
   });
@@ -129,7 +150,9 @@ describe('the leak detector', () => {
     // The same refusal as below, for a URL that cannot hold credentials: the package quotes the
     // native message and keeps the native error as the cause, so leaving them out is the rule at work.
     const native = new SyntaxError(`Invalid URL: ws://${USER}.example.test/${PASSWORD}`);
-    const error = thrown(() => WebSocket(`ws://${USER}.example.test/${PASSWORD}`, { WebSocketCtor: refusingCtor(() => native) }));
+    const error = thrown(() =>
+      WebSocket(`ws://${USER}.example.test/${PASSWORD}`, { WebSocketCtor: refusingCtor(() => native) }),
+    );
     expect(error.code).toBe('ERR_WS_INVALID_URL');
     expect(error.message).toMatch(/constructor threw SyntaxError/);
     expect(error.message).toContain(native.message);
@@ -166,11 +189,20 @@ describe('URL credentials never appear in an error', () => {
   it('an invalid URL object, and webSocket() with an invalid URL', () => {
     const errors = [
       thrown(() => WebSocket(new URL(`ftp://${USER}:${PASSWORD}@example.test/`), { WebSocketCtor: FakeWebSocket })),
-      thrown(() => WebSocket(new URL(`ws://${ENCODED_USER}:${ENCODED_PASSWORD}@example.test/#f`), { WebSocketCtor: FakeWebSocket })),
+      thrown(() =>
+        WebSocket(new URL(`ws://${ENCODED_USER}:${ENCODED_PASSWORD}@example.test/#f`), {
+          WebSocketCtor: FakeWebSocket,
+        }),
+      ),
       thrown(() => webSocket({ url: `ws://${USER}:${PASSWORD}@example.test/#f`, WebSocketCtor: FakeWebSocket })),
       thrown(() => webSocket(`ftp://${ENCODED_USER}:${ENCODED_PASSWORD}@example.test/`)),
     ];
-    expect(errors.map((e) => e.code)).toEqual(['ERR_WS_INVALID_URL', 'ERR_WS_INVALID_URL', 'ERR_WS_INVALID_URL', 'ERR_WS_INVALID_URL']);
+    expect(errors.map((e) => e.code)).toEqual([
+      'ERR_WS_INVALID_URL',
+      'ERR_WS_INVALID_URL',
+      'ERR_WS_INVALID_URL',
+      'ERR_WS_INVALID_URL',
+    ]);
     expect(errors.map(leaks)).toEqual([[], [], [], []]);
   });
 
@@ -227,22 +259,32 @@ describe('URL credentials never appear in an error', () => {
     expect(leaks(error)).toEqual([]);
   });
 
-  it.each(URLS)('the heartbeat timeout, and the errors of send() and bind() after the close, do not name the URL at all: %s', (url) => {
-    const scheduler = new VirtualTimeScheduler();
-    const ws = new RxWebSocket(url, {
-      WebSocketCtor: FakeWebSocket,
-      scheduler,
-      heartbeat: heartbeat({ interval: 5, timeout: 10 }),
-    });
-    const errors: unknown[] = [];
-    ws.error$.subscribe((e) => errors.push(e));
-    FakeWebSocket.last.open();
-    scheduler.flush();
-    errors.push(thrownBy(() => ws.send('late')), thrownBy(() => ws.bind('open', () => undefined)));
-    expect(errors.map((e) => (e as WebSocketError).code)).toEqual(['ERR_WS_TIMEOUT', 'ERR_WS_INVALID_STATE', 'ERR_WS_INVALID_STATE']);
-    expect(errors.map((e) => (e as Error).message).filter((m) => m.includes('example.test'))).toEqual([]);
-    expect(errors.map(leaks)).toEqual([[], [], []]);
-  });
+  it.each(URLS)(
+    'the heartbeat timeout, and the errors of send() and bind() after the close, do not name the URL at all: %s',
+    (url) => {
+      const scheduler = new VirtualTimeScheduler();
+      const ws = new RxWebSocket(url, {
+        WebSocketCtor: FakeWebSocket,
+        scheduler,
+        heartbeat: heartbeat({ interval: 5, timeout: 10 }),
+      });
+      const errors: unknown[] = [];
+      ws.error$.subscribe((e) => errors.push(e));
+      FakeWebSocket.last.open();
+      scheduler.flush();
+      errors.push(
+        thrownBy(() => ws.send('late')),
+        thrownBy(() => ws.bind('open', () => undefined)),
+      );
+      expect(errors.map((e) => (e as WebSocketError).code)).toEqual([
+        'ERR_WS_TIMEOUT',
+        'ERR_WS_INVALID_STATE',
+        'ERR_WS_INVALID_STATE',
+      ]);
+      expect(errors.map((e) => (e as Error).message).filter((m) => m.includes('example.test'))).toEqual([]);
+      expect(errors.map(leaks)).toEqual([[], [], []]);
+    },
+  );
 
   it.each(URLS)('a CloseError (FakeWebSocket: the connection fails): %s', async (url) => {
     const ws = new RxWebSocket(url, { WebSocketCtor: FakeWebSocket });
@@ -288,10 +330,16 @@ describe('URL credentials never appear in anything written to the console', () =
   it('while the error paths run, with handlers that throw the errors they get (the package then logs them)', () => {
     const written = captureConsole();
     const scheduler = new VirtualTimeScheduler();
-    for (const url of [`ftp://${USER}:${PASSWORD}@example.test/`, `ws://${ENCODED_USER}:${ENCODED_PASSWORD}@example.test/#f`, `${USER}:${PASSWORD}@example.test`]) {
+    for (const url of [
+      `ftp://${USER}:${PASSWORD}@example.test/`,
+      `ws://${ENCODED_USER}:${ENCODED_PASSWORD}@example.test/#f`,
+      `${USER}:${PASSWORD}@example.test`,
+    ]) {
       thrownBy(() => WebSocket(url, { WebSocketCtor: FakeWebSocket }));
     }
-    thrownBy(() => WebSocket(URLS[0]!, { WebSocketCtor: refusingCtor((url) => new SyntaxError(`Invalid URL: ${url}`)) }));
+    thrownBy(() =>
+      WebSocket(URLS[0]!, { WebSocketCtor: refusingCtor((url) => new SyntaxError(`Invalid URL: ${url}`)) }),
+    );
     // A connect timeout, then a refused reconnect: each error goes to a handler that rethrows it.
     const ws = new RxWebSocket(URLS[1]!, {
       WebSocketCtor: refusingAfterFirst((url) => new SyntaxError(`Invalid URL: ${decodeURIComponent(url)}`)),
@@ -324,15 +372,23 @@ interface AuditReport {
 
 function npmAudit(): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('npm', ['audit', '--omit=dev', '--json'], { cwd: ROOT, timeout: 15_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
-    });
+    execFile(
+      'npm',
+      ['audit', '--omit=dev', '--json'],
+      { cwd: ROOT, timeout: 15_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
+      },
+    );
   });
 }
 
 describe('dependencies', () => {
   it('the package has no runtime dependency: rxjs is a peer', () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<
+      string,
+      Record<string, string> | undefined
+    >;
     expect(pkg.dependencies ?? {}).toEqual({});
     expect(Object.keys(pkg.peerDependencies ?? {})).toEqual(['rxjs']);
   });
@@ -343,7 +399,9 @@ describe('dependencies', () => {
     try {
       report = JSON.parse(stdout) as AuditReport;
     } catch {
-      throw new Error(`npm audit --omit=dev printed no JSON report (exit code ${String(code)}): ${stderr.slice(0, 500)}`);
+      throw new Error(
+        `npm audit --omit=dev printed no JSON report (exit code ${String(code)}): ${stderr.slice(0, 500)}`,
+      );
     }
     if (report.error !== undefined || report.metadata === undefined) {
       // Not a result: the registry could not be asked. Say so instead of passing.
@@ -394,14 +452,33 @@ describe('no eval and no Function constructor', () => {
           'a.Function(1)',
         ].join('\n'),
       ),
-    ).toEqual(['eval("1")', 'const e = (0, eval);', 'globalThis["eval"]("x")', 'new Function("return 1")', 'Function("return this")()']);
+    ).toEqual([
+      'eval("1")',
+      'const e = (0, eval);',
+      'globalThis["eval"]("x")',
+      'new Function("return 1")',
+      'Function("return this")()',
+    ]);
   });
 
   it('in src/ and in the built dist/ (ESM and CJS)', () => {
-    const files = [...filesUnder(join(ROOT, 'src'), ['.ts']), ...filesUnder(join(ROOT, 'dist'), ['.js', '.cjs', '.mjs'])];
+    const files = [
+      ...filesUnder(join(ROOT, 'src'), ['.ts']),
+      ...filesUnder(join(ROOT, 'dist'), ['.js', '.cjs', '.mjs']),
+    ];
     const names = files.map((f) => relative(ROOT, f));
-    expect(names).toEqual(expect.arrayContaining(['src/websocket.ts', 'dist/index.js', 'dist/index.cjs', 'dist/testing/index.js', 'dist/testing/index.cjs']));
-    const found = files.flatMap((file) => dynamicCode(readFileSync(file, 'utf8')).map((line) => `${relative(ROOT, file)}: ${line.trim()}`));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'src/websocket.ts',
+        'dist/index.js',
+        'dist/index.cjs',
+        'dist/testing/index.js',
+        'dist/testing/index.cjs',
+      ]),
+    );
+    const found = files.flatMap((file) =>
+      dynamicCode(readFileSync(file, 'utf8')).map((line) => `${relative(ROOT, file)}: ${line.trim()}`),
+    );
     expect(found).toEqual([]);
   });
 });
@@ -447,7 +524,11 @@ describe('the JSON codec cannot pollute Object.prototype', () => {
       () => reconnect(parsed('{"__proto__":{"polluted":1}}')),
       () => heartbeat(parsed('{"interval":5,"__proto__":{"polluted":1}}') as never),
       // A parsed object is not a feature: refused as such, whatever it holds.
-      () => WebSocket('ws://test/', { WebSocketCtor: FakeWebSocket, reconnect: parsed('{"__proto__":{"polluted":1}}') as never }),
+      () =>
+        WebSocket('ws://test/', {
+          WebSocketCtor: FakeWebSocket,
+          reconnect: parsed('{"__proto__":{"polluted":1}}') as never,
+        }),
     ];
     const messages = cases.map((make) => thrown(make).message);
     expect(messages).toEqual([
@@ -481,7 +562,7 @@ describe('the JSON codec cannot pollute Object.prototype', () => {
       expectPrototypeClean();
     });
 
-    it("webSocket() with its default JSON.parse", async () => {
+    it('webSocket() with its default JSON.parse', async () => {
       const url = await pollutingServer();
       const subject = webSocket<unknown>({ url, WebSocketCtor: WsWebSocket });
       const values = await lastValueFrom(subject.pipe(toArray()));

@@ -61,13 +61,19 @@ describe("docs/performance.md's bundle sizes", () => {
   });
 
   const readme = readFileSync(join(ROOT, 'docs', 'performance.md'), 'utf8');
-  it.each(Object.keys(README_LABELS) as (keyof Sizes)[])('state the %s figure within 0.1 KiB of the measured one', (key) => {
-    const label = README_LABELS[key];
-    const stated = readmeFigure(readme, label);
-    const paste = `| ${label} | ${kib(sizes[key])} KiB |`;
-    expect(stated, `docs/performance.md has no row "${paste}"`).toBeTypeOf('number');
-    expect(Math.abs(stated! - sizes[key] / 1024), `docs/performance.md states ${stated} KiB; make the row "${paste}"`).toBeLessThanOrEqual(0.1);
-  });
+  it.each(Object.keys(README_LABELS) as (keyof Sizes)[])(
+    'state the %s figure within 0.1 KiB of the measured one',
+    (key) => {
+      const label = README_LABELS[key];
+      const stated = readmeFigure(readme, label);
+      const paste = `| ${label} | ${kib(sizes[key])} KiB |`;
+      expect(stated, `docs/performance.md has no row "${paste}"`).toBeTypeOf('number');
+      expect(
+        Math.abs(stated! - sizes[key] / 1024),
+        `docs/performance.md states ${stated} KiB; make the row "${paste}"`,
+      ).toBeLessThanOrEqual(0.1);
+    },
+  );
 });
 
 describe('what an app that imports only { WebSocket } ships', () => {
@@ -78,9 +84,10 @@ describe('what an app that imports only { WebSocket } ships', () => {
   });
 
   it.each(['mainEntry', 'webSocketApp'] as const)('%s stays under its ceiling', (key) => {
-    expect(sizes[key], `${key} is ${kib(sizes[key])} KiB; the ceiling is ${kib(CEILINGS[key])} KiB`).toBeLessThanOrEqual(
-      CEILINGS[key],
-    );
+    expect(
+      sizes[key],
+      `${key} is ${kib(sizes[key])} KiB; the ceiling is ${kib(CEILINGS[key])} KiB`,
+    ).toBeLessThanOrEqual(CEILINGS[key]);
   });
 
   it('has no timer and no scheduler: those come only with brython-websocket/resilience', async () => {

@@ -25,7 +25,9 @@ describe('brython-websocket/streams types', () => {
     expectTypeOf(reader).toExtend<AsyncIterable<Tick>>();
     expectTypeOf(reader.buffered).toEqualTypeOf<number>();
     expectTypeOf(reader.dropped).toEqualTypeOf<number>();
-    expectTypeOf(messages(WebSocket(url))).toEqualTypeOf<MessageIterator<string | ArrayBuffer | ArrayBufferView | Blob>>();
+    expectTypeOf(messages(WebSocket(url))).toEqualTypeOf<
+      MessageIterator<string | ArrayBuffer | ArrayBufferView | Blob>
+    >();
     // @ts-expect-error a plain observable is not a socket
     messages(ws.pipe(filter(() => true))); // eslint-disable-line @typescript-eslint/no-unsafe-class-instance-assignment -- that type error is under test
     // @ts-expect-error overflow takes one of three rules

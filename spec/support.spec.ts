@@ -4,18 +4,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect, promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NotImplementedError } from '../src/errors.js';
-import {
-  normalizeUrl,
-  resolveConstructor,
-  supported,
-  validateClose,
-  validateProtocols,
-} from '../src/support.js';
+import { normalizeUrl, resolveConstructor, supported, validateClose, validateProtocols } from '../src/support.js';
 import type { WebSocketConstructor } from '../src/types.js';
 import { thrown } from './helpers/thrown.js';
 
 const run = promisify(execFile);
-
 
 /** A stand-in constructor: resolveConstructor only checks that it is a function. */
 class FakeSocket {

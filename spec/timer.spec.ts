@@ -42,7 +42,11 @@ describe('durations above 2^31 − 1 ms are refused', () => {
     expect(error.message).toContain('2 × interval');
     expect(error.message).toContain('heartbeat({ timeout })');
     // Given explicitly, the same interval is fine.
-    expect(heartbeat({ interval: 2e9, timeout: MAX_DELAY }).policy).toEqual({ interval: 2e9, timeout: MAX_DELAY, message: 'ping' });
+    expect(heartbeat({ interval: 2e9, timeout: MAX_DELAY }).policy).toEqual({
+      interval: 2e9,
+      timeout: MAX_DELAY,
+      message: 'ping',
+    });
   });
 
   it.each([ABOVE, 3e9])('connectTimeout(%d)', (ms) => {
@@ -58,7 +62,9 @@ describe('durations above 2^31 − 1 ms are refused', () => {
     expect(heartbeat({ interval: 1000, timeout: Infinity }).policy.timeout).toBe(Infinity);
     expect(connectTimeout(MAX_DELAY).ms).toBe(MAX_DELAY);
     expect(connectTimeout(Infinity).ms).toBe(Infinity);
-    expect(reconnect({ initialDelay: MAX_DELAY, maxDelay: MAX_DELAY, resetAfter: MAX_DELAY }).policy.maxDelay).toBe(MAX_DELAY);
+    expect(reconnect({ initialDelay: MAX_DELAY, maxDelay: MAX_DELAY, resetAfter: MAX_DELAY }).policy.maxDelay).toBe(
+      MAX_DELAY,
+    );
   });
 
   it('maps no large value to Infinity: an infinite reconnect delay stays refused', () => {

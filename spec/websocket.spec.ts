@@ -114,7 +114,7 @@ function spyConstructor() {
 
     /** mock-socket's own listener table. */
     table(type: string): unknown[] {
-      return ((this as unknown as { listeners: Record<string, unknown[] | undefined> }).listeners[type] ?? []);
+      return (this as unknown as { listeners: Record<string, unknown[] | undefined> }).listeners[type] ?? [];
     }
   }
   return { Ctor: SpySocket, instances };
@@ -298,7 +298,11 @@ describe('open$, message$, error$, close$', () => {
     expect(streams.map((r) => r.completed)).toEqual([true, true, true, true]);
     expect(streams.map((r) => r.errors)).toEqual([[], [], [], []]);
     const close = only(closes.values);
-    expect([close.code, close.reason, close.wasClean]).toEqual([closeOptions.code, closeOptions.reason, closeOptions.wasClean]);
+    expect([close.code, close.reason, close.wasClean]).toEqual([
+      closeOptions.code,
+      closeOptions.reason,
+      closeOptions.wasClean,
+    ]);
   });
 
   it('complete a subscriber that arrives after the final close at once', async () => {
@@ -451,14 +455,17 @@ describe('send', () => {
     expect(only(spy.instances).sent).toEqual([]);
   });
 
-  it.each(badData)('checks the type (%s) before the queue bound: a full queue still gives ERR_WS_INVALID_ARGUMENT', (_name, data) => {
-    const { url } = serve();
-    const ws = WebSocket(url, { WebSocketCtor: MockWebSocket, maxQueue: 1 });
-    expect(ws.send('fills the queue')).toBe(false);
-    expectWsError(() => ws.send('one more'), 'ERR_WS_QUEUE_FULL');
-    expectWsError(() => ws.send(data as SendData), 'ERR_WS_INVALID_ARGUMENT');
-    expect(ws.queued).toBe(1);
-  });
+  it.each(badData)(
+    'checks the type (%s) before the queue bound: a full queue still gives ERR_WS_INVALID_ARGUMENT',
+    (_name, data) => {
+      const { url } = serve();
+      const ws = WebSocket(url, { WebSocketCtor: MockWebSocket, maxQueue: 1 });
+      expect(ws.send('fills the queue')).toBe(false);
+      expectWsError(() => ws.send('one more'), 'ERR_WS_QUEUE_FULL');
+      expectWsError(() => ws.send(data as SendData), 'ERR_WS_INVALID_ARGUMENT');
+      expect(ws.queued).toBe(1);
+    },
+  );
 
   it('accepts a string, an ArrayBuffer, a Uint8Array and a Blob, and passes each through unchanged', async () => {
     const { url, connection } = serve();
@@ -850,7 +857,11 @@ describe('the subject face', () => {
 
   it.each([
     ['complete()', (ws: RxWebSocket) => ws.complete(), [1000, '']],
-    ["error({ code: 4001, reason: 'bye' })", (ws: RxWebSocket) => ws.error({ code: 4001, reason: 'bye' }), [4001, 'bye']],
+    [
+      "error({ code: 4001, reason: 'bye' })",
+      (ws: RxWebSocket) => ws.error({ code: 4001, reason: 'bye' }),
+      [4001, 'bye'],
+    ],
     ["error(new Error('x'))", (ws: RxWebSocket) => ws.error(new Error('x')), [1000, '']],
   ])('%s closes with the matching code and reason', async (_name, act, expected) => {
     const { url, connection } = serve();
@@ -910,7 +921,10 @@ describe('the subject face', () => {
 describe('cleanup after the final close', () => {
   it.each([
     ['a close() the user asked for', (ws: RxWebSocket) => ws.close()],
-    ['an unclean close from the server', (_ws: RxWebSocket, server: Server) => server.close({ code: 1006, reason: '', wasClean: false })],
+    [
+      'an unclean close from the server',
+      (_ws: RxWebSocket, server: Server) => server.close({ code: 1006, reason: '', wasClean: false }),
+    ],
   ])('after %s, no native listener remains and every subscription is closed', async (_name, end) => {
     const { url, server, connection } = serve();
     const spy = spyConstructor();

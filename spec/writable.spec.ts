@@ -51,7 +51,10 @@ class Clock {
   }
 }
 
-function open(options: Record<string, unknown> = {}, openNow = true): { ws: RxWebSocket<unknown, string>; fake: BufferingFake } {
+function open(
+  options: Record<string, unknown> = {},
+  openNow = true,
+): { ws: RxWebSocket<unknown, string>; fake: BufferingFake } {
   const ws = new RxWebSocket<unknown, string>('ws://test/', { WebSocketCtor: BufferingFake, ...options });
   sockets.push(ws);
   const fake = instanceOf(FakeWebSocket.last, BufferingFake);
@@ -65,7 +68,8 @@ describe('writable(): writes wait for bufferedAmount and the queue, polled in vi
     const { ws, fake } = open();
     const writer = writable(ws, { highWaterMark: 100, pollInterval: 10, scheduler: clock.scheduler }).getWriter();
     const resolved: [string, number][] = [];
-    const write = (chunk: string): Promise<void> => writer.write(chunk).then(() => void resolved.push([chunk, clock.scheduler.now()]));
+    const write = (chunk: string): Promise<void> =>
+      writer.write(chunk).then(() => void resolved.push([chunk, clock.scheduler.now()]));
     await write('a');
     expect(resolved).toEqual([['a', 0]]);
     // Handed over, not yet gone out: 500 bytes wait in the socket.
@@ -78,7 +82,10 @@ describe('writable(): writes wait for bufferedAmount and the queue, polled in vi
     expect(resolved).toEqual([['a', 0]]);
     await clock.until(40);
     await b;
-    expect(resolved).toEqual([['a', 0], ['b', 40]]);
+    expect(resolved).toEqual([
+      ['a', 0],
+      ['b', 40],
+    ]);
     writer.releaseLock();
   });
 
@@ -87,7 +94,9 @@ describe('writable(): writes wait for bufferedAmount and the queue, polled in vi
     const { ws, fake } = open({ maxQueue: 2 }, false);
     const writer = writable(ws, { pollInterval: 10, scheduler: clock.scheduler }).getWriter();
     const resolved: [string, number][] = [];
-    const writes = ['x', 'y', 'z'].map((chunk) => writer.write(chunk).then(() => void resolved.push([chunk, clock.scheduler.now()])));
+    const writes = ['x', 'y', 'z'].map((chunk) =>
+      writer.write(chunk).then(() => void resolved.push([chunk, clock.scheduler.now()])),
+    );
     await settle();
     // 'x' resolves with room left in the queue; 'y' fills it and waits; 'z' waits behind it.
     expect(ws.queued).toBe(2);
@@ -98,11 +107,15 @@ describe('writable(): writes wait for bufferedAmount and the queue, polled in vi
     expect(resolved).toEqual([['x', 0]]);
     await clock.until(30);
     await Promise.all(writes);
-    expect(resolved).toEqual([['x', 0], ['y', 30], ['z', 30]]);
+    expect(resolved).toEqual([
+      ['x', 0],
+      ['y', 30],
+      ['z', 30],
+    ]);
     expect(fake.sent).toEqual(['x', 'y', 'z']);
   });
 
-  it('takes the socket\'s options.scheduler when none is given', async () => {
+  it("takes the socket's options.scheduler when none is given", async () => {
     const clock = new Clock();
     const { ws, fake } = open({ scheduler: clock.scheduler });
     const writer = writable(ws, { highWaterMark: 10 }).getWriter();
@@ -120,7 +133,12 @@ describe('writable(): writes wait for bufferedAmount and the queue, polled in vi
   it('close() waits until everything went out, then closes the socket with closeSocket', async () => {
     const clock = new Clock();
     const { ws, fake } = open();
-    const writer = writable(ws, { highWaterMark: 1000, pollInterval: 10, scheduler: clock.scheduler, closeSocket: true }).getWriter();
+    const writer = writable(ws, {
+      highWaterMark: 1000,
+      pollInterval: 10,
+      scheduler: clock.scheduler,
+      closeSocket: true,
+    }).getWriter();
     await writer.write('a');
     fake.buffered = 5;
     let closedAt = -1;
@@ -154,7 +172,9 @@ describe('writable(): ends with the socket', () => {
     const error = await writer.closed.catch((e: unknown) => e);
     expect(isWebSocketError(error) && error.code).toBe('ERR_WS_INVALID_STATE');
     expect((error as Error).message).toMatch(/closed for good \(code 1000\); nothing more can be written/);
-    const late = await writable(ws).getWriter().closed.catch((e: unknown) => e);
+    const late = await writable(ws)
+      .getWriter()
+      .closed.catch((e: unknown) => e);
     expect(isWebSocketError(late) && late.code).toBe('ERR_WS_INVALID_STATE');
   });
 
@@ -170,7 +190,7 @@ describe('writable(): ends with the socket', () => {
     await expect(writable(ws).getWriter().write('a')).rejects.toThrow('cannot serialize');
   });
 
-  it('abort() leaves the socket open, or closes it with the reason\'s code with closeSocket', async () => {
+  it("abort() leaves the socket open, or closes it with the reason's code with closeSocket", async () => {
     const { ws } = open();
     await writable(ws).abort(new Error('stop'));
     expect(ws.state).toBe('open');

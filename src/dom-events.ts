@@ -15,7 +15,8 @@ import type { EventName, WsEvent } from './types.js';
  */
 
 /** A DOM listener: a function (called with the socket as `this`) or an object with `handleEvent`. */
-export type DomListener<E = WsEvent, T = unknown> = ((this: T, event: E) => unknown) | { handleEvent(event: E): unknown };
+export type DomListener<E = WsEvent, T = unknown> =
+  ((this: T, event: E) => unknown) | { handleEvent(event: E): unknown };
 
 /** The options of `addEventListener`, as in the DOM (`capture` only tells listeners apart). */
 export interface DomListenerOptions {
@@ -86,7 +87,8 @@ export class DomEvents {
     const [capture, once, signal] = flags(options);
     const t = String(type);
     if (fn == null || signal?.aborted || this.#find(t, fn, capture)) return;
-    if (typeof fn !== 'function' && typeof fn !== 'object') throw invalid(`a listener is a function or an object, not ${describe(fn)}`);
+    if (typeof fn !== 'function' && typeof fn !== 'object')
+      throw invalid(`a listener is a function or an object, not ${describe(fn)}`);
     const entry = this.#push(new Entry(t, fn, capture, once, false, this));
     if (signal) {
       const abort = (): void => this.#drop(entry);
@@ -103,7 +105,8 @@ export class DomEvents {
   /** Delivers `event` to the listeners of `event.type`, in order; returns `!event.defaultPrevented`. */
   _dispatch(event: unknown): boolean {
     const type = (event as { type?: unknown } | null)?.type;
-    if (typeof type !== 'string') throw invalid(`dispatchEvent takes an event with a string type, not ${describe(event)}`);
+    if (typeof type !== 'string')
+      throw invalid(`dispatchEvent takes an event with a string type, not ${describe(event)}`);
     for (const entry of this.#entries.filter((e) => e._evt === type)) this._invoke(entry, event);
     return !(event as { defaultPrevented?: unknown }).defaultPrevented;
   }
@@ -163,7 +166,12 @@ export class DomEvents {
 /** The DOM's reading of `options`: a boolean is `capture`. */
 function flags(options: unknown): [capture: boolean, once: boolean, signal: AbortSignal | undefined] {
   if (typeof options !== 'object' || options === null) return [Boolean(options), false, undefined];
-  const { capture, once, signal } = options as { capture?: unknown; once?: unknown; signal?: { addEventListener?: unknown } | null };
-  if (signal !== undefined && typeof signal?.addEventListener !== 'function') throw invalid(`options.signal must be an AbortSignal, not ${describe(signal)}`);
+  const { capture, once, signal } = options as {
+    capture?: unknown;
+    once?: unknown;
+    signal?: { addEventListener?: unknown } | null;
+  };
+  if (signal !== undefined && typeof signal?.addEventListener !== 'function')
+    throw invalid(`options.signal must be an AbortSignal, not ${describe(signal)}`);
   return [Boolean(capture), Boolean(once), signal as AbortSignal | undefined];
 }

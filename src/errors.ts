@@ -193,5 +193,7 @@ export class SendError extends WebSocketError {
  */
 export function isWebSocketError(value: unknown): value is WebSocketError {
   const v = Object(value) as { [BRAND]?: unknown; code?: unknown };
-  return value instanceof WebSocketError || (typeof value === 'object' && v[BRAND] === true && typeof v.code === 'string');
+  return (
+    value instanceof WebSocketError || (typeof value === 'object' && v[BRAND] === true && typeof v.code === 'string')
+  );
 }

@@ -20,7 +20,7 @@ export class EventChannel<T> extends Observable<T> {
   private _ended = false;
   /** How deep in `emit` calls we are, and the termination that waits for them to finish. */
   private _emitting = 0;
-  private declare _pending: ((subscriber: Subscriber<T>) => void) | undefined;
+  declare private _pending: ((subscriber: Subscriber<T>) => void) | undefined;
 
   constructor() {
     super(subscribeToChannel as (this: Observable<T>, subscriber: Subscriber<T>) => TeardownLogic);
@@ -90,7 +90,7 @@ export class EventChannel<T> extends Observable<T> {
  * emits only changes (a `BehaviorSubject` with `distinctUntilChanged`, off the hot path).
  */
 export class ValueChannel<T> extends EventChannel<T> {
-  private declare _current: T;
+  declare private _current: T;
 
   constructor(current: T) {
     super();

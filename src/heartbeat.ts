@@ -61,14 +61,18 @@ export function resolveHeartbeat(value: unknown): HeartbeatPolicy {
   assertDelay(interval, 'the heartbeat interval');
   const timeout = o.timeout === undefined ? interval * 2 : o.timeout;
   if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout <= 0) {
-    throw invalid(`heartbeat timeout must be a number of milliseconds above 0 (or Infinity), got ${describe(o.timeout)}`);
+    throw invalid(
+      `heartbeat timeout must be a number of milliseconds above 0 (or Infinity), got ${describe(o.timeout)}`,
+    );
   }
   // The dead-link check runs every timeout / 4, but the timeout itself is held to the same
   // limit: one rule for every duration the package takes.
   assertDelay(
     timeout,
     o.timeout === undefined ? 'the heartbeat timeout (2 × interval by default)' : 'the heartbeat timeout',
-    o.timeout === undefined ? ': give heartbeat({ timeout }) explicitly, or Infinity to never drop' : ', or Infinity to never drop',
+    o.timeout === undefined
+      ? ': give heartbeat({ timeout }) explicitly, or Infinity to never drop'
+      : ', or Infinity to never drop',
   );
   const message = o.message === undefined ? 'ping' : o.message;
   if (typeof message !== 'function') {
@@ -129,9 +133,13 @@ export function heartbeat(options: HeartbeatOptions): HeartbeatFeature {
           link.sendNow(data);
         } catch (cause) {
           link.report(
-            new WebSocketError('ERR_WS_INVALID_ARGUMENT', 'the heartbeat message could not be sent; check heartbeat({ message })', {
-              cause,
-            }),
+            new WebSocketError(
+              'ERR_WS_INVALID_ARGUMENT',
+              'the heartbeat message could not be sent; check heartbeat({ message })',
+              {
+                cause,
+              },
+            ),
           );
         }
       };

@@ -16,7 +16,14 @@
  * @module brython-websocket
  */
 export { WebSocket, RxWebSocket } from './websocket.js';
-export type { SocketState, SocketEventMap, BindingsMap, WebSocketFactory, DomEventMap, RxWebSocketClass } from './websocket.js';
+export type {
+  SocketState,
+  SocketEventMap,
+  BindingsMap,
+  WebSocketFactory,
+  DomEventMap,
+  RxWebSocketClass,
+} from './websocket.js';
 export type { DomListener, DomListenerOptions } from './dom-events.js';
 export type { SocketOptions } from './options.js';
 export { supported } from './support.js';

@@ -69,20 +69,28 @@ function isCount(value: unknown): value is number {
 export function resolveRead(value: unknown, caller: string, extra: readonly string[] = []): ReadPolicy {
   if (value === undefined) value = {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid(`${caller} takes an object of options such as { highWaterMark: 256, lowWaterMark: 64 }, got ${describe(value)}`);
+    throw invalid(
+      `${caller} takes an object of options such as { highWaterMark: 256, lowWaterMark: 64 }, got ${describe(value)}`,
+    );
   }
   const o = value as Record<string, unknown>;
   refuseUnknown(o, [...KNOWN, ...extra], `${caller} option`);
   const high = o.highWaterMark === undefined ? DEFAULT_HIGH_WATER_MARK : o.highWaterMark;
   if (!isCount(high) || high < 1) {
-    throw invalid(`${caller}: highWaterMark must be a whole number of values, 1 or more, got ${describe(o.highWaterMark)}`);
+    throw invalid(
+      `${caller}: highWaterMark must be a whole number of values, 1 or more, got ${describe(o.highWaterMark)}`,
+    );
   }
   const low = o.lowWaterMark === undefined ? Math.floor(high / 4) : o.lowWaterMark;
   if (!isCount(low)) {
-    throw invalid(`${caller}: lowWaterMark must be a whole number of values, 0 or more, got ${describe(o.lowWaterMark)}`);
+    throw invalid(
+      `${caller}: lowWaterMark must be a whole number of values, 0 or more, got ${describe(o.lowWaterMark)}`,
+    );
   }
   if (low >= high) {
-    throw invalid(`${caller}: lowWaterMark (${low}) must be below highWaterMark (${high}); for example { highWaterMark: ${Math.max(high, 4)}, lowWaterMark: ${Math.floor(Math.max(high, 4) / 4)} }`);
+    throw invalid(
+      `${caller}: lowWaterMark (${low}) must be below highWaterMark (${high}); for example { highWaterMark: ${Math.max(high, 4)}, lowWaterMark: ${Math.floor(Math.max(high, 4) / 4)} }`,
+    );
   }
   const overflow = o.overflow === undefined ? 'error' : o.overflow;
   if (!RULES.includes(overflow as OverflowRule)) {
@@ -96,8 +104,13 @@ export function linkOf(socket: unknown, caller: string, hint = ''): FlowLink {
   if (!(socket instanceof RxWebSocket)) {
     // A socket of another copy of the package: most often one made through require() and
     // streams imported with import (or the other way round), two builds that share nothing.
-    const copy = describe(socket) === 'a RxWebSocket' ? ' of another copy of brython-websocket: take both from import, or both from require()' : '';
-    throw invalid(`${caller} works on a socket made by WebSocket() or new RxWebSocket() of brython-websocket${hint}, got ${describe(socket)}${copy}`);
+    const copy =
+      describe(socket) === 'a RxWebSocket'
+        ? ' of another copy of brython-websocket: take both from import, or both from require()'
+        : '';
+    throw invalid(
+      `${caller} works on a socket made by WebSocket() or new RxWebSocket() of brython-websocket${hint}, got ${describe(socket)}${copy}`,
+    );
   }
   return flowLink(socket);
 }

@@ -119,7 +119,11 @@ export function messages<In>(socket: RxWebSocket<In, never>, options?: ReadOptio
 }
 
 /** `messages()`, with the name of the function the user called in its errors. */
-export function reading<In>(socket: RxWebSocket<In, never>, options: ReadOptions | undefined, caller: string): MessageIterator<In> {
+export function reading<In>(
+  socket: RxWebSocket<In, never>,
+  options: ReadOptions | undefined,
+  caller: string,
+): MessageIterator<In> {
   const policy = resolveRead(options, caller);
   const inlet = new Inlet<In>(linkOf(socket, caller), policy);
   const reader = new MessageReader(inlet);

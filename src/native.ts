@@ -52,7 +52,9 @@ export function assertSocket(native: unknown): void {
 /** The view of an `on*` event that lacks its `type` (a test double's): the event, typed. */
 function typed(event: unknown, type: string): WsEvent {
   if (typeof event === 'object' && event !== null) {
-    return (event as WsEvent).type === type ? (event as WsEvent) : (Object.create(event, { type: { value: type } }) as WsEvent);
+    return (event as WsEvent).type === type
+      ? (event as WsEvent)
+      : (Object.create(event, { type: { value: type } }) as WsEvent);
   }
   return { type };
 }
@@ -65,18 +67,21 @@ function typed(event: unknown, type: string): WsEvent {
 export function listen(native: object, listener: Fn, onMessage: Fn): void {
   const n = native as Record<string, unknown>;
   if (isTarget(n)) {
-    for (const type of TYPES) (n.addEventListener as (t: string, l: Fn) => void).call(n, type, type === 'message' ? onMessage : listener);
+    for (const type of TYPES)
+      (n.addEventListener as (t: string, l: Fn) => void).call(n, type, type === 'message' ? onMessage : listener);
     return;
   }
   n.onmessage = onMessage;
-  for (const type of ['open', 'error', 'close']) n[`on${type}`] = (event: unknown) => listener(typed(event, type) as never);
+  for (const type of ['open', 'error', 'close'])
+    n[`on${type}`] = (event: unknown) => listener(typed(event, type) as never);
 }
 
 /** Stops listening to a native socket (what `listen` set up). */
 export function unlisten(native: object, listener: Fn, onMessage: Fn): void {
   const n = native as Record<string, unknown>;
   for (const type of TYPES) {
-    if (isTarget(n)) (n.removeEventListener as (t: string, l: Fn) => void).call(n, type, type === 'message' ? onMessage : listener);
+    if (isTarget(n))
+      (n.removeEventListener as (t: string, l: Fn) => void).call(n, type, type === 'message' ? onMessage : listener);
     else n[`on${type}`] = null;
   }
 }

@@ -136,16 +136,22 @@ type FeatureKind = 'connectTimeout' | 'heartbeat' | 'reconnect';
 /** In this order: a connect timeout and a heartbeat stop before reconnection decides. */
 const FEATURES: FeatureKind[] = ['connectTimeout', 'heartbeat', 'reconnect'];
 
-const KNOWN = ['protocols', 'binaryType', 'WebSocketCtor', 'serializer', 'deserializer', 'maxQueue', 'scheduler', ...FEATURES];
+const KNOWN = [
+  'protocols',
+  'binaryType',
+  'WebSocketCtor',
+  'serializer',
+  'deserializer',
+  'maxQueue',
+  'scheduler',
+  ...FEATURES,
+];
 
 /**
  * Reads `(protocols?, options?)` or `(options?)`, checks every option's type, and refuses
  * unknown keys (a typo would otherwise be ignored silently).
  */
-export function resolveOptions<In, Out>(
-  protocolsOrOptions: unknown,
-  maybeOptions: unknown,
-): ResolvedOptions<In, Out> {
+export function resolveOptions<In, Out>(protocolsOrOptions: unknown, maybeOptions: unknown): ResolvedOptions<In, Out> {
   let protocols: unknown;
   let options: unknown = maybeOptions;
   if (typeof protocolsOrOptions === 'string' || Array.isArray(protocolsOrOptions)) protocols = protocolsOrOptions;
@@ -165,7 +171,8 @@ export function resolveOptions<In, Out>(
   const check = (key: string, ok: boolean, what: string): void => {
     if (o[key] !== undefined && !ok) throw invalid(`options.${key} must be ${what}, got ${describe(o[key])}`);
   };
-  for (const key of ['WebSocketCtor', 'serializer', 'deserializer']) check(key, typeof o[key] === 'function', 'a function');
+  for (const key of ['WebSocketCtor', 'serializer', 'deserializer'])
+    check(key, typeof o[key] === 'function', 'a function');
   check('binaryType', typeof o.binaryType === 'string', "a string such as 'arraybuffer'");
   const maxQueue = o.maxQueue === undefined ? DEFAULT_MAX_QUEUE : o.maxQueue;
   check(
@@ -174,7 +181,11 @@ export function resolveOptions<In, Out>(
     'a whole number (0 or more, or Infinity)',
   );
   const scheduler = o.scheduler as SchedulerLike | undefined;
-  check('scheduler', typeof scheduler?.schedule === 'function' && typeof scheduler.now === 'function', 'an RxJS scheduler');
+  check(
+    'scheduler',
+    typeof scheduler?.schedule === 'function' && typeof scheduler.now === 'function',
+    'an RxJS scheduler',
+  );
   const features: Feature<FeatureKind>[] = [];
   for (const kind of FEATURES) {
     const value = o[kind] as Partial<Feature<FeatureKind>> | false | null | undefined;
@@ -185,5 +196,10 @@ export function resolveOptions<In, Out>(
     features.push(value as Feature<FeatureKind>);
   }
   // The checked options as given (binaryType, WebSocketCtor, serializer, deserializer), and the rest resolved.
-  return { ...o, protocols: validateProtocols(protocols ?? o.protocols), maxQueue, features } as unknown as ResolvedOptions<In, Out>;
+  return {
+    ...o,
+    protocols: validateProtocols(protocols ?? o.protocols),
+    maxQueue,
+    features,
+  } as unknown as ResolvedOptions<In, Out>;
 }

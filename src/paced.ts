@@ -41,12 +41,18 @@ export function concatMapPaced<T, R>(
   options?: PacedOptions,
 ): OperatorFunction<T, R> {
   if (typeof project !== 'function') {
-    throw invalid(`concatMapPaced(project) takes a function returning an Observable, a Promise or an array, got ${describe(project)}`);
+    throw invalid(
+      `concatMapPaced(project) takes a function returning an Observable, a Promise or an array, got ${describe(project)}`,
+    );
   }
   const policy = resolveRead(options, 'concatMapPaced()', ['socket']);
   const socket = options?.socket;
   return (source) => {
-    const link = linkOf(socket ?? source, 'concatMapPaced()', '; pipe it right from the socket, or pass the socket as options.socket');
+    const link = linkOf(
+      socket ?? source,
+      'concatMapPaced()',
+      '; pipe it right from the socket, or pass the socket as options.socket',
+    );
     return new Observable<R>((subscriber) => {
       const inlet = new Inlet<T>(link, policy);
       let inner: Subscription | undefined;

@@ -121,7 +121,9 @@ export function resolveReconnect(value: unknown): ReconnectPolicy {
     throw invalid(`reconnect jitter must be a number from 0 to 1, got ${describe(o.jitter)}`);
   }
   if (typeof p.shouldReconnect !== 'function') {
-    throw invalid(`reconnect shouldReconnect must be a function of the close event, got ${describe(o.shouldReconnect)}`);
+    throw invalid(
+      `reconnect shouldReconnect must be a function of the close event, got ${describe(o.shouldReconnect)}`,
+    );
   }
   return p;
 }

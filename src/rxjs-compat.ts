@@ -162,11 +162,16 @@ interface Connection<In> {
 function checkObserver(config: Record<string, unknown>, key: string): void {
   const observer = config[key];
   if (observer === undefined) return;
-  if (typeof observer !== 'object' || observer === null || typeof (observer as { next?: unknown }).next !== 'function') {
-    throw invalid(`config.${key} must be an observer with a next method, e.g. { next: (event) => {} }, got ${describe(observer)}`);
+  if (
+    typeof observer !== 'object' ||
+    observer === null ||
+    typeof (observer as { next?: unknown }).next !== 'function'
+  ) {
+    throw invalid(
+      `config.${key} must be an observer with a next method, e.g. { next: (event) => {} }, got ${describe(observer)}`,
+    );
   }
 }
-
 
 /**
  * RxJS 7's `WebSocketSubject`, on this package's socket. Lazy: the first subscriber opens a
@@ -216,11 +221,15 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     if (typeof urlOrConfig === 'string' || urlOrConfig instanceof URL) config = { url: urlOrConfig };
     else if (typeof urlOrConfig === 'object' && urlOrConfig !== null && !Array.isArray(urlOrConfig)) {
       if (urlOrConfig instanceof Observable) {
-        throw invalid('webSocket() takes a URL or a config object; RxJS\'s internal (source, destination) form is not supported');
+        throw invalid(
+          "webSocket() takes a URL or a config object; RxJS's internal (source, destination) form is not supported",
+        );
       }
       config = urlOrConfig as unknown as Record<string, unknown>;
     } else {
-      throw invalid(`webSocket() takes a URL or a config object such as { url: 'wss://example.test' }, got ${describe(urlOrConfig)}`);
+      throw invalid(
+        `webSocket() takes a URL or a config object such as { url: 'wss://example.test' }, got ${describe(urlOrConfig)}`,
+      );
     }
     if (Object.keys(config).includes('resultSelector')) {
       throw invalid(
@@ -251,8 +260,10 @@ export class WebSocketSubject<In, Out = In> extends Observable<In> implements Ob
     this.ctor = resolved.WebSocketCtor;
     this.maxQueue = resolved.maxQueue;
     this.pending = new Outbox(resolved.maxQueue);
-    this.serializer = (config.serializer as ((value: Out) => SendData) | undefined) ?? (json().serializer);
-    this.deserializer = (config.deserializer as ((event: WsMessageEvent) => In) | undefined) ?? (parseJson as (event: WsMessageEvent) => In);
+    this.serializer = (config.serializer as ((value: Out) => SendData) | undefined) ?? json().serializer;
+    this.deserializer =
+      (config.deserializer as ((event: WsMessageEvent) => In) | undefined) ??
+      (parseJson as (event: WsMessageEvent) => In);
     this.openObserver = config.openObserver as WebSocketSubjectConfig<In, Out>['openObserver'];
     this.closeObserver = config.closeObserver as WebSocketSubjectConfig<In, Out>['closeObserver'];
     this.closingObserver = config.closingObserver as WebSocketSubjectConfig<In, Out>['closingObserver'];
@@ -487,7 +498,9 @@ function subscribeToSubject(this: WebSocketSubject<unknown, unknown>, subscriber
  * });
  * subject.next({ text: 'hello' }); // buffered until the socket opens
  */
-export function webSocket<In, Out = In>(urlOrConfig: string | URL | WebSocketSubjectConfig<In, Out>): WebSocketSubject<In, Out> {
+export function webSocket<In, Out = In>(
+  urlOrConfig: string | URL | WebSocketSubjectConfig<In, Out>,
+): WebSocketSubject<In, Out> {
   return new WebSocketSubject<In, Out>(urlOrConfig);
 }
 

@@ -15,14 +15,13 @@ export const supported: boolean = typeof (globalThis as { WebSocket?: unknown })
 /** The constructor to use: the one passed, else the global one, else a clear error. */
 export function resolveConstructor(ctor: WebSocketConstructor | undefined): WebSocketConstructor {
   if (ctor !== undefined) {
-    if (typeof ctor !== 'function') throw invalid(`options.WebSocketCtor must be a WebSocket class (e.g. ws's), got ${describe(ctor)}`);
+    if (typeof ctor !== 'function')
+      throw invalid(`options.WebSocketCtor must be a WebSocket class (e.g. ws's), got ${describe(ctor)}`);
     return ctor;
   }
   const global = (globalThis as { WebSocket?: unknown }).WebSocket;
   if (typeof global === 'function') return global as WebSocketConstructor;
-  throw new NotImplementedError(
-    "no WebSocket constructor: pass options.WebSocketCtor (e.g. ws's) or run Node 22+",
-  );
+  throw new NotImplementedError("no WebSocket constructor: pass options.WebSocketCtor (e.g. ws's) or run Node 22+");
 }
 
 /** An `ERR_WS_INVALID_ARGUMENT` error. */
@@ -33,7 +32,8 @@ export function invalid(message: string): WebSocketError {
 /** Refuses a key of `options` that is not in `known` (a typo would otherwise be ignored silently). */
 export function refuseUnknown(options: object, known: readonly string[], kind: string, where = ''): void {
   for (const key of Object.keys(options)) {
-    if (!known.includes(key)) throw invalid(`unknown ${kind} ${JSON.stringify(key)}${where}; the ${kind}s are ${known.join(', ')}`);
+    if (!known.includes(key))
+      throw invalid(`unknown ${kind} ${JSON.stringify(key)}${where}; the ${kind}s are ${known.join(', ')}`);
   }
 }
 
@@ -50,7 +50,10 @@ export function normalizeUrl(host: unknown): string {
     throw new WebSocketError('ERR_WS_INVALID_URL', `the host must be a string or a URL, got ${describe(host)}`);
   }
   const fail = (why: string): WebSocketError =>
-    new WebSocketError('ERR_WS_INVALID_URL', `invalid WebSocket URL${text.includes('@') ? '' : ` ${JSON.stringify(text)}`}: ${why}`);
+    new WebSocketError(
+      'ERR_WS_INVALID_URL',
+      `invalid WebSocket URL${text.includes('@') ? '' : ` ${JSON.stringify(text)}`}: ${why}`,
+    );
   let url: URL;
   try {
     url = new URL(text);
@@ -79,10 +82,12 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 export function validateProtocols(protocols: unknown): string | string[] | undefined {
   if (protocols === undefined) return undefined;
   const list = typeof protocols === 'string' ? [protocols] : protocols;
-  if (!Array.isArray(list)) throw invalid(`protocols must be a string or an array of strings, got ${describe(protocols)}`);
+  if (!Array.isArray(list))
+    throw invalid(`protocols must be a string or an array of strings, got ${describe(protocols)}`);
   const items = list as unknown[];
   items.forEach((p, i) => {
-    if (typeof p !== 'string' || !TOKEN.test(p)) throw invalid(`invalid subprotocol ${describe(p)}: use a token such as "chat.v2"`);
+    if (typeof p !== 'string' || !TOKEN.test(p))
+      throw invalid(`invalid subprotocol ${describe(p)}: use a token such as "chat.v2"`);
     if (items.indexOf(p) !== i) throw invalid(`the subprotocol "${p}" is listed twice; list it once`);
   });
   return typeof protocols === 'string' ? protocols : [...(items as string[])];
@@ -166,14 +171,9 @@ export function assertSendable(data: unknown): void {
     throw invalid('cannot send a SharedArrayBuffer: copy it first (view.slice())');
   }
   if (buffer === undefined) {
-    throw invalid(
-      `cannot send ${describe(data)}: send a string, ArrayBuffer, view or Blob (JSON.stringify objects)`,
-    );
+    throw invalid(`cannot send ${describe(data)}: send a string, ArrayBuffer, view or Blob (JSON.stringify objects)`);
   }
   if (isDetached(buffer as ArrayBuffer)) {
-    throw new SendError(
-      'cannot send a detached ArrayBuffer: copy it before the transfer',
-      data,
-    );
+    throw new SendError('cannot send a detached ArrayBuffer: copy it before the transfer', data);
   }
 }

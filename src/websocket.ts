@@ -1,4 +1,11 @@
-import { Observable, type Observer, type SchedulerLike, type Subscriber, type Subscription, type TeardownLogic } from 'rxjs';
+import {
+  Observable,
+  type Observer,
+  type SchedulerLike,
+  type Subscriber,
+  type Subscription,
+  type TeardownLogic,
+} from 'rxjs';
 import { assertEventName, assertHandler, Binding, EVENT_NAMES, type Handler } from './bindings.js';
 import { identityDeserializer, identitySerializer, type Deserializer, type Serializer } from './codec.js';
 import { abnormalClose, checkedClose, CLOSE_GRACE, timeoutScheduler } from './close-guard.js';
@@ -10,7 +17,15 @@ import { multiplex } from './multiplex.js';
 import { assertSocket, isTarget, listen, unlisten } from './native.js';
 import { resolveOptions, type SocketOptions } from './options.js';
 import { Outbox } from './outbox.js';
-import { assertSendable, closeOf, describe, invalid, normalizeUrl, resolveConstructor, validateClose } from './support.js';
+import {
+  assertSendable,
+  closeOf,
+  describe,
+  invalid,
+  normalizeUrl,
+  resolveConstructor,
+  validateClose,
+} from './support.js';
 import type {
   EventName,
   MessageData,
@@ -130,7 +145,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   // The streams are made on first use (a socket nobody watches costs no channel).
   private _openChannel: EventChannel<WsEvent> | undefined;
   /** Each open again, once every open handler has run and before the queue goes out (multiplex). */
-  private declare _openedChannel: EventChannel<WsEvent> | undefined;
+  declare private _openedChannel: EventChannel<WsEvent> | undefined;
   private _messageChannel: EventChannel<WsMessageEvent> | undefined;
   private _errorChannel: EventChannel<WsEvent | WebSocketError> | undefined;
   private _closeChannel: EventChannel<WsCloseEvent> | undefined;
@@ -138,39 +153,39 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   /** The state: the one place it is kept (`state`, `state$`). */
   private readonly _stateChannel = new ValueChannel<SocketState>('connecting');
   /** The bindings, in bind order (made on the first bind). */
-  private declare _table: Binding[] | undefined;
+  declare private _table: Binding[] | undefined;
   /** The send queue (made on the first message queued). */
-  private declare _outbox: Outbox | undefined;
-  private declare readonly _maxQueue: number;
-  private declare readonly _serializer: Serializer<Out>;
-  private declare readonly _deserializer: Deserializer<In>;
-  private declare readonly _url: string;
-  private declare readonly _Ctor: new (url: string, protocols?: string | string[]) => Native;
-  private declare readonly _protocols: string | string[] | undefined;
-  private declare _binaryType: string | undefined;
+  declare private _outbox: Outbox | undefined;
+  declare private readonly _maxQueue: number;
+  declare private readonly _serializer: Serializer<Out>;
+  declare private readonly _deserializer: Deserializer<In>;
+  declare private readonly _url: string;
+  declare private readonly _Ctor: new (url: string, protocols?: string | string[]) => Native;
+  declare private readonly _protocols: string | string[] | undefined;
+  declare private _binaryType: string | undefined;
   /** The features' hooks (`options.reconnect`, `heartbeat`, `connectTimeout`), in order. */
   private _hooks: readonly FeatureHooks[] = NO_HOOKS;
   /** The hooks that want each message and each send (a heartbeat), apart: one field to check. */
   private readonly _onEachMessage: readonly Pick<Required<FeatureHooks>, 'message'>[] | undefined;
   private readonly _onEachSend: readonly Pick<Required<FeatureHooks>, 'sent'>[] | undefined;
   /** With `reconnect` on, a send on a socket the server is closing queues for the next one. */
-  private declare readonly _reconnects: boolean;
-  private declare _native: Native;
+  declare private readonly _reconnects: boolean;
+  declare private _native: Native;
   /** `close()` was called: the end is the user's, so the subject face completes. */
-  private declare _closeRequested: boolean | undefined;
+  declare private _closeRequested: boolean | undefined;
   /** `close()` was called while connecting: the native error event that follows is expected. */
-  private declare _abortedWhileConnecting: boolean | undefined;
+  declare private _abortedWhileConnecting: boolean | undefined;
   /** The last error of the current connection: the `cause` of a `CloseError` that follows it. */
-  private declare _lastError: Error | undefined;
+  declare private _lastError: Error | undefined;
   /** `options.scheduler`: for the wait for a close after an error (`_awaitClose`), the features and `brython-websocket/streams`. */
-  private declare readonly _scheduler: SchedulerLike | undefined;
+  declare private readonly _scheduler: SchedulerLike | undefined;
   /** That wait, while one runs. */
-  private declare _closeWait: Subscription | undefined;
+  declare private _closeWait: Subscription | undefined;
   /** The code and reason of `close()`, for an `open` that a test double fires after it. */
   // Set by close() before the state becomes 'closing', the only state in which it is read.
-  private declare _closeArgs: [number, string];
+  declare private _closeArgs: [number, string];
   /** The DOM face's listeners (made on first use). */
-  private declare _dom: DomEvents | undefined;
+  declare private _dom: DomEvents | undefined;
 
   /**
    * A subclass whose `new C(url, protocols?)` takes no options and uses these: the form to hand
@@ -184,7 +199,9 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
    * const Socket = RxWebSocket.with({ heartbeat: heartbeat({ interval: 15_000 }) });
    * const ws = new Socket('wss://example.test/graphql', 'graphql-transport-ws');
    */
-  static with<In = MessageData, Out = SendData>(options: Omit<SocketOptions<In, Out>, 'protocols'>): RxWebSocketClass<In, Out> {
+  static with<In = MessageData, Out = SendData>(
+    options: Omit<SocketOptions<In, Out>, 'protocols'>,
+  ): RxWebSocketClass<In, Out> {
     return withOptions(options);
   }
 
@@ -193,7 +210,11 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   // infers `json()`'s type (an inner generic call is fixed by the first overload tried).
   constructor(host: string | URL, options?: SocketOptions<In, Out>);
   constructor(host: string | URL, protocols?: string | string[], options?: SocketOptions<In, Out>);
-  constructor(host: string | URL, protocolsOrOptions?: string | string[] | SocketOptions<In, Out>, maybeOptions?: SocketOptions<In, Out>) {
+  constructor(
+    host: string | URL,
+    protocolsOrOptions?: string | string[] | SocketOptions<In, Out>,
+    maybeOptions?: SocketOptions<In, Out>,
+  ) {
     super(subscribeToData as (this: Observable<In>, subscriber: Subscriber<In>) => TeardownLogic);
     this._url = normalizeUrl(host);
     const options = resolveOptions<In, Out>(protocolsOrOptions, maybeOptions);
@@ -297,7 +318,9 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
   /** The handlers bound to `evt`, in the order they run. */
   events<K extends EventName>(evt: K): ((event: SocketEventMap[K]) => unknown)[] {
     assertEventName(evt);
-    return (this._table ?? []).filter((binding) => binding._evt === evt).map((binding) => binding._fn as (event: SocketEventMap[K]) => unknown);
+    return (this._table ?? [])
+      .filter((binding) => binding._evt === evt)
+      .map((binding) => binding._fn as (event: SocketEventMap[K]) => unknown);
   }
 
   /** Every event's handlers, in the order they run. */
@@ -469,7 +492,11 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     listener: DomListener<DomEventMap[K], RxWebSocket<unknown, never>> | null,
     options?: boolean | DomListenerOptions,
   ): void;
-  addEventListener(type: string, listener: DomListener<WsEvent, RxWebSocket<unknown, never>> | null, options?: boolean | DomListenerOptions): void;
+  addEventListener(
+    type: string,
+    listener: DomListener<WsEvent, RxWebSocket<unknown, never>> | null,
+    options?: boolean | DomListenerOptions,
+  ): void;
   addEventListener(type: string, listener: unknown, options?: unknown): void {
     this._domEvents()._add(type, listener, options);
   }
@@ -480,7 +507,11 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     listener: DomListener<DomEventMap[K], RxWebSocket<unknown, never>> | null,
     options?: boolean | DomListenerOptions,
   ): void;
-  removeEventListener(type: string, listener: DomListener<WsEvent, RxWebSocket<unknown, never>> | null, options?: boolean | DomListenerOptions): void;
+  removeEventListener(
+    type: string,
+    listener: DomListener<WsEvent, RxWebSocket<unknown, never>> | null,
+    options?: boolean | DomListenerOptions,
+  ): void;
   removeEventListener(type: string, listener: unknown, options?: unknown): void {
     this._dom?._remove(type, listener, options);
   }
@@ -555,7 +586,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
 
   /** Open, and the native socket takes data: what `send` hands over now instead of queueing. */
   private _writable(): boolean {
-    return this.state === 'open' && this._native.readyState === 1 /* OPEN */;
+    return this.state === 'open' && this._native.readyState === 1; /* OPEN */
   }
 
   private _setState(state: SocketState): void {
@@ -856,7 +887,12 @@ function makeFactory(): WebSocketFactory {
     return new RxWebSocket(host, protocolsOrOptions as string | string[] | undefined, options);
   };
   factory.prototype = RxWebSocket.prototype;
-  return Object.assign(factory, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 } as const) as unknown as WebSocketFactory;
+  return Object.assign(factory, {
+    CONNECTING: 0,
+    OPEN: 1,
+    CLOSING: 2,
+    CLOSED: 3,
+  } as const) as unknown as WebSocketFactory;
 }
 
 /**

@@ -61,20 +61,32 @@ function resolveWrite(value: unknown): WritePolicy {
   refuseUnknown(o, KNOWN, 'writable() option');
   const high = o.highWaterMark === undefined ? DEFAULT_WRITE_HIGH_WATER_MARK : o.highWaterMark;
   if (typeof high !== 'number' || !Number.isSafeInteger(high) || high < 1) {
-    throw invalid(`writable(): highWaterMark must be a whole number of bytes, 1 or more, got ${describe(o.highWaterMark)}`);
+    throw invalid(
+      `writable(): highWaterMark must be a whole number of bytes, 1 or more, got ${describe(o.highWaterMark)}`,
+    );
   }
   const poll = o.pollInterval === undefined ? 10 : o.pollInterval;
   if (typeof poll !== 'number' || !Number.isFinite(poll) || poll <= 0 || poll > 2_147_483_647) {
-    throw invalid(`writable(): pollInterval must be a number of milliseconds above 0 (and at most 2147483647), got ${describe(o.pollInterval)}`);
+    throw invalid(
+      `writable(): pollInterval must be a number of milliseconds above 0 (and at most 2147483647), got ${describe(o.pollInterval)}`,
+    );
   }
   const scheduler = o.scheduler;
-  if (scheduler !== undefined && (typeof scheduler !== 'object' || scheduler === null || typeof (scheduler as SchedulerLike).schedule !== 'function')) {
+  if (
+    scheduler !== undefined &&
+    (typeof scheduler !== 'object' || scheduler === null || typeof (scheduler as SchedulerLike).schedule !== 'function')
+  ) {
     throw invalid(`writable(): scheduler must be an RxJS scheduler such as asyncScheduler, got ${describe(scheduler)}`);
   }
   if (o.closeSocket !== undefined && typeof o.closeSocket !== 'boolean') {
     throw invalid(`writable(): closeSocket must be true or false, got ${describe(o.closeSocket)}`);
   }
-  return { highWaterMark: high, pollInterval: poll, scheduler: scheduler as SchedulerLike | undefined, closeSocket: o.closeSocket === true };
+  return {
+    highWaterMark: high,
+    pollInterval: poll,
+    scheduler: scheduler as SchedulerLike | undefined,
+    closeSocket: o.closeSocket === true,
+  };
 }
 
 /**

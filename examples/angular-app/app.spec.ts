@@ -75,7 +75,8 @@ beforeAll(async () => {
     define: { ECHO_URL: JSON.stringify(server.url) },
     lowPriority: true,
     env: {
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(fileURLToPath(new URL('./prerender-probe.cjs', import.meta.url)))}`.trim(),
+      NODE_OPTIONS:
+        `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(fileURLToPath(new URL('./prerender-probe.cjs', import.meta.url)))}`.trim(),
       PRERENDER_SOCKET_LOG: socketLog,
     },
   });
@@ -104,7 +105,9 @@ describe('the prerendered page (ng build with @angular/ssr, outputMode static)',
     const body = html.slice(html.indexOf('<app-root'), html.indexOf('</app-root>'));
     expect(body).toContain('ng-server-context="ssg"');
     expect(body).toMatch(/<strong [^>]*id="state" data-state="connecting">connecting<\/strong>/);
-    expect(body).toMatch(/<ol [^>]*id="messages">(?:<!---->)*<li [^>]*class="empty">No messages yet<\/li>(?:<!---->)*<\/ol>/);
+    expect(body).toMatch(
+      /<ol [^>]*id="messages">(?:<!---->)*<li [^>]*class="empty">No messages yet<\/li>(?:<!---->)*<\/ol>/,
+    );
     expect(body).toMatch(/<input [^>]*id="text"[^>]*value="Hello"/);
     expect(body).toMatch(/<button [^>]*id="send" type="submit">Send<\/button>/);
     expect(body).toMatch(/<button [^>]*id="close" type="button">Close<\/button>/);
@@ -138,20 +141,30 @@ describe('what docs/angular.md says', () => {
       const at = guide.indexOf(`\n${heading}\n`);
       expect(at, heading).toBeGreaterThan(-1);
       const block = /```(?:ts|html)\n([\s\S]*?)```/.exec(guide.slice(at))?.[1] ?? '';
-      const listing = block.split('\n').map(codeOf).filter((line) => line !== '');
+      const listing = block
+        .split('\n')
+        .map(codeOf)
+        .filter((line) => line !== '');
       expect(listing.length, heading).toBeGreaterThan(5);
       const lines = new Set((await read(path)).split('\n').map(codeOf));
-      expect(listing.filter((line) => !lines.has(line)), `${heading}: lines not in ${path}`).toEqual([]);
+      expect(
+        listing.filter((line) => !lines.has(line)),
+        `${heading}: lines not in ${path}`,
+      ).toEqual([]);
     }
   });
 
   /** Within 1.5 KiB: the figures move a little with each change; a larger move must be written down. */
-  const near = (stated: string, measured: number) => expect(Math.abs(Number(stated) * 1024 - measured)).toBeLessThan(1.5 * 1024);
+  const near = (stated: string, measured: number) =>
+    expect(Math.abs(Number(stated) * 1024 - measured)).toBeLessThan(1.5 * 1024);
 
   it('the initial JS (minified, gzip) and the minified bytes of this package and of rxjs', async () => {
     const guide = await read('docs/angular.md');
     const [, min, gzip] = /\| ([\d.]+) KiB minified, ([\d.]+) KiB gzip \(zlib level 9\) \|/.exec(guide) ?? [];
-    const [ours, rxjs] = [/\| of which this package [^|]*\| ([\d.]+) KiB minified \(/, /\| of which rxjs \| ([\d.]+) KiB minified \(/].map((row) => row.exec(guide)?.[1]);
+    const [ours, rxjs] = [
+      /\| of which this package [^|]*\| ([\d.]+) KiB minified \(/,
+      /\| of which rxjs \| ([\d.]+) KiB minified \(/,
+    ].map((row) => row.exec(guide)?.[1]);
     expect([min, gzip, ours, rxjs], 'the guide states the sizes').not.toContain(undefined);
     near(min!, initial.bytes);
     near(gzip!, initial.gzip);
@@ -172,7 +185,9 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the app in Chromium, served next to the ech
   /** Opens the app; the prerendered state element is marked before the app's script runs. */
   async function openApp(): Promise<Page> {
     if (!HAS_CHROMIUM) {
-      throw new Error(`no Chromium at ${CHROMIUM_PATH}, and CI is set: install it (apt-get install chromium) or set CHROMIUM_PATH`);
+      throw new Error(
+        `no Chromium at ${CHROMIUM_PATH}, and CI is set: install it (apt-get install chromium) or set CHROMIUM_PATH`,
+      );
     }
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
     const page = await browser.newPage();
@@ -202,7 +217,9 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the app in Chromium, served next to the ech
     expect(connections).toHaveLength(before + 1);
     expect(upgrades.at(-1)).toBe('/echo');
     // Hydrated, not re-rendered: the element from the prerendered HTML is the one the app updates.
-    expect(await page.locator('#state').evaluate((element) => (element as { fromPrerender?: boolean }).fromPrerender)).toBe(true);
+    expect(
+      await page.locator('#state').evaluate((element) => (element as { fromPrerender?: boolean }).fromPrerender),
+    ).toBe(true);
     expect(await page.evaluate("'Zone' in window")).toBe(false);
 
     // 2. Send: the echo comes back and the template shows it through the messages signal.
@@ -225,7 +242,9 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the app in Chromium, served next to the ech
     await page.click('#send');
     // Zoneless: the template updates after the click's task, so wait for it rather than read at once.
     await page.locator('#outcome', { hasText: 'queued until the socket opens: sent while away' }).waitFor();
-    await expect(page.locator('#outcome').textContent()).resolves.toBe('queued until the socket opens: sent while away');
+    await expect(page.locator('#outcome').textContent()).resolves.toBe(
+      'queued until the socket opens: sent while away',
+    );
     expect(connections).toHaveLength(before + 1);
     delete (server!.wss as { shouldHandle?: unknown }).shouldHandle; // the prototype's again
     await stateIs(page, 'open');

@@ -226,8 +226,12 @@ export function formatFigures({ ms, initial }) {
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
     const { npmCiMs, packMs } = await installAngularApp();
-    console.log(`npm ci (examples/angular-app): ${npmCiMs === undefined ? 'up to date' : `${(npmCiMs / 1000).toFixed(1)} s`}`);
-    console.log(`packed brython-websocket installed: ${packMs === undefined ? 'up to date' : `${(packMs / 1000).toFixed(1)} s`}`);
+    console.log(
+      `npm ci (examples/angular-app): ${npmCiMs === undefined ? 'up to date' : `${(npmCiMs / 1000).toFixed(1)} s`}`,
+    );
+    console.log(
+      `packed brython-websocket installed: ${packMs === undefined ? 'up to date' : `${(packMs / 1000).toFixed(1)} s`}`,
+    );
     if (!process.argv.includes('--install')) {
       const build = await buildAngularApp();
       console.log(formatFigures({ ms: build.ms, initial: await measureInitialJs(build.outputPath) }));

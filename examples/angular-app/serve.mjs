@@ -17,7 +17,11 @@ try {
   const build = await buildAngularApp();
   console.log(formatFigures({ ms: build.ms, initial: await measureInitialJs(build.outputPath) }));
 
-  const server = await startEchoServer({ port: Number(process.env.PORT ?? 4200), path: '/echo', staticDir: join(build.outputPath, 'browser') });
+  const server = await startEchoServer({
+    port: Number(process.env.PORT ?? 4200),
+    path: '/echo',
+    staticDir: join(build.outputPath, 'browser'),
+  });
   console.log(`\nthe app:         ${server.httpUrl}`);
   console.log(`the echo server: ${server.url}`);
   console.log('type `drop` and Enter to drop every connection; Ctrl+C to stop\n');

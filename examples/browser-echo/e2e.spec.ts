@@ -22,7 +22,6 @@ import { bufferOf } from '../../spec/helpers/node-servers.js';
 import { buildBrowserEcho } from '../build-browser.mjs';
 import { startEchoServer, type EchoServer } from '../echo-server.mjs';
 
-
 const PAGE_DIR = fileURLToPath(new URL('./', import.meta.url));
 
 /** Where the page is served from: a copy of index.html and the freshly built bundle.js. */
@@ -30,7 +29,9 @@ let servedDir = '';
 
 beforeAll(async () => {
   if (!HAS_CHROMIUM) {
-    throw new Error(`no Chromium at ${CHROMIUM_PATH}, and CI is set: install it (apt-get install chromium) or set CHROMIUM_PATH`);
+    throw new Error(
+      `no Chromium at ${CHROMIUM_PATH}, and CI is set: install it (apt-get install chromium) or set CHROMIUM_PATH`,
+    );
   }
   const bundle = await buildBrowserEcho();
   const code = await readFile(bundle, 'utf8');
@@ -70,7 +71,9 @@ function watchServer(wss: WebSocketServer): ServerView {
   wss.on('connection', (socket) => {
     const messages: string[] = [];
     received.push(messages);
-    socket.on('message', (data, isBinary) => messages.push(`${isBinary ? 'binary' : 'text'}: ${bufferOf(data).toString()}`));
+    socket.on('message', (data, isBinary) =>
+      messages.push(`${isBinary ? 'binary' : 'text'}: ${bufferOf(data).toString()}`),
+    );
     closes.push(new Promise<number>((resolve) => socket.on('close', (code) => resolve(code))));
   });
   return {
@@ -166,7 +169,12 @@ describe("examples/browser-echo in Chromium: the example from Brython's document
 
     await page.click('#closebtn');
     await page.locator('#log li').nth(3).waitFor();
-    expect(await logLines(page)).toEqual(['Connecting…', 'Connection is open', `Message received : ${text}`, 'Connection is closed']);
+    expect(await logLines(page)).toEqual([
+      'Connecting…',
+      'Connection is open',
+      `Message received : ${text}`,
+      'Connection is closed',
+    ]);
     expect(await disabled(page)).toEqual({ open: false, send: true, close: true });
     expect(await view.closeCode(0)).toBe(1000);
     expect(pageErrors).toEqual([]);

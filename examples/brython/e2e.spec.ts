@@ -13,7 +13,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bufferOf } from '../../spec/helpers/node-servers.js';
 import { examplePage, Harness, label, ORDERS, probePage, type ScriptName, type Visit } from './harness.js';
 
-const { version: VERSION } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version: VERSION } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 let harness: Harness;
 
@@ -34,7 +36,9 @@ interface ServerView {
 function watchServer(): ServerView {
   const view: ServerView = { received: [], closeCodes: [] };
   harness.wss.on('connection', (socket) => {
-    socket.on('message', (data, isBinary) => view.received.push(`${isBinary ? 'binary' : 'text'}: ${bufferOf(data).toString()}`));
+    socket.on('message', (data, isBinary) =>
+      view.received.push(`${isBinary ? 'binary' : 'text'}: ${bufferOf(data).toString()}`),
+    );
     socket.on('close', (code) => view.closeCodes.push(code));
   });
   return view;
@@ -42,18 +46,30 @@ function watchServer(): ServerView {
 
 async function disabled(visit: Visit): Promise<[boolean, boolean, boolean]> {
   const page = visit.page;
-  return [await page.locator('#openbtn').isDisabled(), await page.locator('#sendbtn').isDisabled(), await page.locator('#closebtn').isDisabled()];
+  return [
+    await page.locator('#openbtn').isDisabled(),
+    await page.locator('#sendbtn').isDisabled(),
+    await page.locator('#closebtn').isDisabled(),
+  ];
 }
 
 /**
  * Clicks through the example: open, type and send, wait for the echo, close; the server must
  * see the close code `closeCode`.
  */
-async function runExample(scripts: readonly ScriptName[], text: string, closeCode = 1000): Promise<{ visit: Visit; view: ServerView }> {
+async function runExample(
+  scripts: readonly ScriptName[],
+  text: string,
+  closeCode = 1000,
+): Promise<{ visit: Visit; view: ServerView }> {
   const view = watchServer();
   const visit = await harness.open(await harness.serve(await examplePage(scripts)));
   // Brython runs the page's Python at the load event: the click handler is bound once it did.
-  await visit.page.waitForFunction(() => (globalThis as { __BRYTHON__?: { imported?: Record<string, unknown> } }).__BRYTHON__?.imported?.__main__ !== undefined);
+  await visit.page.waitForFunction(
+    () =>
+      (globalThis as { __BRYTHON__?: { imported?: Record<string, unknown> } }).__BRYTHON__?.imported?.__main__ !==
+      undefined,
+  );
   expect(await disabled(visit)).toEqual([false, true, true]);
   await visit.page.click('#openbtn');
   await visit.page.locator('#sendbtn:enabled').waitFor();
@@ -78,12 +94,14 @@ describe('the example page', () => {
     expect(python).toBeDefined();
     expect(listed).toBe(python);
     // The one line that differs from Brython's documentation: the echo server's URL.
-    expect(python!.split('\n').filter((line) => line.includes('websocket.WebSocket('))).toEqual(["    ws = websocket.WebSocket(document['url'].text)"]);
+    expect(python!.split('\n').filter((line) => line.includes('websocket.WebSocket('))).toEqual([
+      "    ws = websocket.WebSocket(document['url'].text)",
+    ]);
     expect(python).toContain('from browser import alert, document, websocket');
   });
 });
 
-describe('the example from Brython\'s documentation, in Chromium on Brython 3.14', () => {
+describe("the example from Brython's documentation, in Chromium on Brython 3.14", () => {
   it.each(ORDERS.map((order) => [label(order), order] as const))('runs on this package with %s', async (_, order) => {
     const text = 'typed in Brython ✓';
     const { visit, view } = await runExample(order, text);
@@ -121,7 +139,11 @@ describe('the example from Brython\'s documentation, in Chromium on Brython 3.14
     // Brython's own ws.close() sends no close code: the server sees 1005 (none). Ours sends 1000.
     const own = await runExample(['brython', 'stdlib'], text, 1005);
     // It was Brython's own module: no bridge on that page.
-    expect(await own.visit.page.evaluate(() => 'brython_websocket' in (globalThis as unknown as { __BRYTHON__: object }).__BRYTHON__)).toBe(false);
+    expect(
+      await own.visit.page.evaluate(
+        () => 'brython_websocket' in (globalThis as unknown as { __BRYTHON__: object }).__BRYTHON__,
+      ),
+    ).toBe(false);
     await harness.stop();
     harness = new Harness();
     await harness.start();
@@ -136,13 +158,17 @@ describe('the example from Brython\'s documentation, in Chromium on Brython 3.14
 window.report('ours', hasattr(websocket, 'WebSocketError'))
 window.finish()`;
     const replace = `<script>__BRYTHON__.VFS['browser.websocket'] = ['.py', 'supported = None', []];</script>`;
-    const visit = await harness.open(await harness.serve(probePage(['brython', 'ours'], probe).replace('</head>', `${replace}</head>`)));
+    const visit = await harness.open(
+      await harness.serve(probePage(['brython', 'ours'], probe).replace('</head>', `${replace}</head>`)),
+    );
     await visit.finished();
     expect(await visit.result()).toEqual({ ours: true });
-    expect(visit.console).toContain('warning: brython-websocket: something replaced browser.websocket after this script ran; it is put back');
+    expect(visit.console).toContain(
+      'warning: brython-websocket: something replaced browser.websocket after this script ran; it is put back',
+    );
   });
 
-  it('warns when loaded twice (the first copy stays) and when loaded after the page imported Brython\'s own module', async () => {
+  it("warns when loaded twice (the first copy stays) and when loaded after the page imported Brython's own module", async () => {
     const probe = `from browser import window, websocket
 window.report('ours', hasattr(websocket, 'WebSocketError'))
 window.finish()`;
@@ -162,7 +188,7 @@ document <= script`,
     );
     expect(await late.result()).toEqual({ ours: false });
     expect(late.console).toContain(
-      "warning: brython-websocket: Brython had already imported its own browser.websocket before this script ran; load this script before the page runs any Python (next to brython.js)",
+      'warning: brython-websocket: Brython had already imported its own browser.websocket before this script ran; load this script before the page runs any Python (next to brython.js)',
     );
   });
 

@@ -62,7 +62,8 @@ ${python}
 export async function examplePage(scripts: readonly ScriptName[]): Promise<string> {
   const html = await readFile(EXAMPLE_PAGE, 'utf8');
   const tags = `<script src="${SCRIPTS.brython}"></script>\n    <script src="${SCRIPTS.ours}"></script>`;
-  if (!html.includes(tags)) throw new Error('examples/brython/index.html no longer has its two script tags as expected');
+  if (!html.includes(tags))
+    throw new Error('examples/brython/index.html no longer has its two script tags as expected');
   return html.replace(tags, scripts.map((name) => `<script src="${SCRIPTS[name]}"></script>`).join('\n    '));
 }
 
@@ -77,7 +78,9 @@ export class Harness {
 
   async start(): Promise<void> {
     if (!HAS_CHROMIUM) {
-      throw new Error(`no Chromium at ${CHROMIUM_PATH}, and CI is set: install it (apt-get install chromium) or set CHROMIUM_PATH`);
+      throw new Error(
+        `no Chromium at ${CHROMIUM_PATH}, and CI is set: install it (apt-get install chromium) or set CHROMIUM_PATH`,
+      );
     }
     this.dir = await mkdtemp(join(tmpdir(), 'brython-pages-'));
     this.server = await startEchoServer({
@@ -107,7 +110,8 @@ export class Harness {
   }
 
   private started(): { server: EchoServer; context: BrowserContext } {
-    if (this.server === undefined || this.context === undefined) throw new Error('the harness is not started: call start() first');
+    if (this.server === undefined || this.context === undefined)
+      throw new Error('the harness is not started: call start() first');
     return { server: this.server, context: this.context };
   }
 
@@ -155,7 +159,9 @@ export class Visit {
     try {
       await this.page.waitForFunction(() => (window as { DONE?: boolean }).DONE === true);
     } catch (error) {
-      throw new Error(`the page never called finish(); console:\n${this.console.slice(-20).join('\n')}`, { cause: error });
+      throw new Error(`the page never called finish(); console:\n${this.console.slice(-20).join('\n')}`, {
+        cause: error,
+      });
     }
   }
 

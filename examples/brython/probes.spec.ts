@@ -41,7 +41,9 @@ function received(): string[][] {
   harness.wss.on('connection', (socket) => {
     const mine: string[] = [];
     all.push(mine);
-    socket.on('message', (data, isBinary) => mine.push(isBinary ? `binary ${bufferOf(data).toString('hex')}` : `text ${bufferOf(data).toString()}`));
+    socket.on('message', (data, isBinary) =>
+      mine.push(isBinary ? `binary ${bufferOf(data).toString('hex')}` : `text ${bufferOf(data).toString()}`),
+    );
   });
   return all;
 }
@@ -73,10 +75,13 @@ finish()
   });
 
   it('is True and the socket opens when the browser has WebSocket (the control)', async () => {
-    const visit = await harness.run(NO_STDLIB, `${HEAD}
+    const visit = await harness.run(
+      NO_STDLIB,
+      `${HEAD}
 r['supported'] = websocket.supported
 websocket.WebSocket(URL).bind('open', finish)
-`);
+`,
+    );
     expect(await visit.result()).toEqual({ r: { supported: true } });
   });
 });
@@ -181,32 +186,38 @@ def on_message(evt):
 ws.bind('open', on_open).bind('message', on_message).bind('close', finish)
 `;
 
-  it.each([NO_STDLIB, STDLIB_LAST].map((order) => [label(order), order] as const))('go out as binary frames and come back as bytes, with %s', async (_, order) => {
-    const server = received();
-    const visit = await harness.run(order, probe);
-    expect(await visit.result()).toEqual({
-      r: {
-        queued: false,
-        sent: [true, true, true, true],
-        // The queued message goes out after the open handler's.
-        got: ['0001feff', '6162', '6364', 'text', '71'],
-        type: 'bytes',
-        to_bytes_error: 'ERR_WS_INVALID_ARGUMENT',
-      },
-    });
-    expect(server).toEqual([['binary 0001feff', 'binary 6162', 'binary 6364', 'text text', 'binary 71']]);
-  });
+  it.each([NO_STDLIB, STDLIB_LAST].map((order) => [label(order), order] as const))(
+    'go out as binary frames and come back as bytes, with %s',
+    async (_, order) => {
+      const server = received();
+      const visit = await harness.run(order, probe);
+      expect(await visit.result()).toEqual({
+        r: {
+          queued: false,
+          sent: [true, true, true, true],
+          // The queued message goes out after the open handler's.
+          got: ['0001feff', '6162', '6364', 'text', '71'],
+          type: 'bytes',
+          to_bytes_error: 'ERR_WS_INVALID_ARGUMENT',
+        },
+      });
+      expect(server).toEqual([['binary 0001feff', 'binary 6162', 'binary 6364', 'text text', 'binary 71']]);
+    },
+  );
 
-  it("(Brython's own module, for comparison, sends bytes as the text \"[object Object]\")", async () => {
+  it('(Brython\'s own module, for comparison, sends bytes as the text "[object Object]")', async () => {
     const server = received();
-    const visit = await harness.run(['brython', 'stdlib'], `${HEAD}
+    const visit = await harness.run(
+      ['brython', 'stdlib'],
+      `${HEAD}
 ws = websocket.WebSocket(URL)
 def on_open(evt):
     ws.send(b'ab')
     ws.close()
 ws.bind('open', on_open)
 ws.bind('close', finish)
-`);
+`,
+    );
     await visit.result();
     expect(server).toEqual([['text [object Object]']]);
   });
@@ -251,7 +262,14 @@ ws.bind('open', on_open).bind('close', on_close)
   it('with brython + ours', async () => {
     const visit = await harness.run(NO_STDLIB, probe);
     const { r } = (await visit.result()) as { r: Record<string, unknown> };
-    const row = (name: string, code: string, message: string | RegExp, value: boolean, type: boolean, runtime: boolean): unknown[] => [
+    const row = (
+      name: string,
+      code: string,
+      message: string | RegExp,
+      value: boolean,
+      type: boolean,
+      runtime: boolean,
+    ): unknown[] => [
       name,
       code,
       typeof message === 'string' ? message : expect.stringMatching(message),
@@ -260,7 +278,14 @@ ws.bind('open', on_open).bind('close', on_close)
       runtime,
     ];
     expect(r).toEqual({
-      url: row('InvalidURLError', 'ERR_WS_INVALID_URL', /^invalid WebSocket URL "localhost:8080": .*e\.g\. ws:\/\//, true, false, false),
+      url: row(
+        'InvalidURLError',
+        'ERR_WS_INVALID_URL',
+        /^invalid WebSocket URL "localhost:8080": .*e\.g\. ws:\/\//,
+        true,
+        false,
+        false,
+      ),
       option: row(
         'InvalidArgumentError',
         'ERR_WS_INVALID_ARGUMENT',
@@ -269,16 +294,86 @@ ws.bind('open', on_open).bind('close', on_close)
         true,
         false,
       ),
-      option_value: row('InvalidArgumentError', 'ERR_WS_INVALID_ARGUMENT', "the option 'connect_timeout' takes websocket.connect_timeout(...), got 5000", true, true, false),
-      reconnect_value: row('InvalidArgumentError', 'ERR_WS_INVALID_ARGUMENT', "reconnect attempts must be a whole number (0 or more, or float('inf')), got -1", true, true, false),
-      close_code: row('InvalidCloseError', 'ERR_WS_INVALID_CLOSE', 'invalid close code 999: use 1000 or 3000-4999', true, false, false),
-      close_reason: row('InvalidCloseError', 'ERR_WS_INVALID_CLOSE', 'the close reason must be a str, got NoneType', true, false, false),
-      timeout_type: row('InvalidArgumentError', 'ERR_WS_INVALID_ARGUMENT', 'connect_timeout() takes a number of milliseconds, got NoneType', true, true, false),
-      send_type: row('InvalidArgumentError', 'ERR_WS_INVALID_ARGUMENT', 'cannot send a dict: send a str, bytes, bytearray or memoryview (json.dumps() a dict or a list first)', true, true, false),
-      queue_full: row('QueueFullError', 'ERR_WS_QUEUE_FULL', /^the send queue is full \(1\): nothing was queued; wait for open, or raise the option 'max_queue'$/, false, false, true),
-      bind_event: row('InvalidArgumentError', 'ERR_WS_INVALID_ARGUMENT', "unknown event 'data': use 'open', 'error', 'message' or 'close'", true, true, false),
-      decorator_misuse: row('InvalidArgumentError', 'ERR_WS_INVALID_ARGUMENT', /takes the event name first .*@ws\.bind\('message'\)$/, true, true, false),
-      closed_send: row('InvalidStateError', 'ERR_WS_INVALID_STATE', /^cannot send: the socket is closed/, false, false, true),
+      option_value: row(
+        'InvalidArgumentError',
+        'ERR_WS_INVALID_ARGUMENT',
+        "the option 'connect_timeout' takes websocket.connect_timeout(...), got 5000",
+        true,
+        true,
+        false,
+      ),
+      reconnect_value: row(
+        'InvalidArgumentError',
+        'ERR_WS_INVALID_ARGUMENT',
+        "reconnect attempts must be a whole number (0 or more, or float('inf')), got -1",
+        true,
+        true,
+        false,
+      ),
+      close_code: row(
+        'InvalidCloseError',
+        'ERR_WS_INVALID_CLOSE',
+        'invalid close code 999: use 1000 or 3000-4999',
+        true,
+        false,
+        false,
+      ),
+      close_reason: row(
+        'InvalidCloseError',
+        'ERR_WS_INVALID_CLOSE',
+        'the close reason must be a str, got NoneType',
+        true,
+        false,
+        false,
+      ),
+      timeout_type: row(
+        'InvalidArgumentError',
+        'ERR_WS_INVALID_ARGUMENT',
+        'connect_timeout() takes a number of milliseconds, got NoneType',
+        true,
+        true,
+        false,
+      ),
+      send_type: row(
+        'InvalidArgumentError',
+        'ERR_WS_INVALID_ARGUMENT',
+        'cannot send a dict: send a str, bytes, bytearray or memoryview (json.dumps() a dict or a list first)',
+        true,
+        true,
+        false,
+      ),
+      queue_full: row(
+        'QueueFullError',
+        'ERR_WS_QUEUE_FULL',
+        /^the send queue is full \(1\): nothing was queued; wait for open, or raise the option 'max_queue'$/,
+        false,
+        false,
+        true,
+      ),
+      bind_event: row(
+        'InvalidArgumentError',
+        'ERR_WS_INVALID_ARGUMENT',
+        "unknown event 'data': use 'open', 'error', 'message' or 'close'",
+        true,
+        true,
+        false,
+      ),
+      decorator_misuse: row(
+        'InvalidArgumentError',
+        'ERR_WS_INVALID_ARGUMENT',
+        /takes the event name first .*@ws\.bind\('message'\)$/,
+        true,
+        true,
+        false,
+      ),
+      closed_send: row(
+        'InvalidStateError',
+        'ERR_WS_INVALID_STATE',
+        /^cannot send: the socket is closed/,
+        false,
+        false,
+        true,
+      ),
       closed_bind: ['InvalidStateError', 'ERR_WS_INVALID_STATE'],
       queued: 1,
       drained: ['queued'],
@@ -365,7 +460,9 @@ check()
 
   it.each([NO_STDLIB, STDLIB_LAST].map((order) => [label(order), order] as const))('with %s', async (_, order) => {
     // The server drops any connection that sends "drop" (no closing handshake: 1006).
-    harness.wss.on('connection', (socket) => socket.on('message', (data) => bufferOf(data).toString() === 'drop' && socket.terminate()));
+    harness.wss.on('connection', (socket) =>
+      socket.on('message', (data) => bufferOf(data).toString() === 'drop' && socket.terminate()),
+    );
     const visit = await harness.run(order, probe, { beforeLoad: COUNT_LISTENERS });
     expect(await visit.result()).toEqual({
       r: {
@@ -386,7 +483,9 @@ check()
     });
     // Every listener put on the three native sockets (two for the reconnecting socket, one for
     // the plain one) was taken off once both had closed.
-    expect(await visit.page.evaluate(() => (globalThis as unknown as { nativeListeners(): number }).nativeListeners())).toBe(0);
+    expect(
+      await visit.page.evaluate(() => (globalThis as unknown as { nativeListeners(): number }).nativeListeners()),
+    ).toBe(0);
     expect(visit.tracebacks()).toEqual([]);
   });
 });
@@ -413,11 +512,17 @@ describe('heartbeat and connect_timeout, from Python', () => {
     mute = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     await new Promise((resolve) => mute!.once('listening', resolve));
     const pings: string[] = [];
-    mute.on('connection', (socket) => socket.on('message', (data, isBinary) => pings.push(`${isBinary ? 'binary' : 'text'} ${Buffer.from(data as Buffer).toString('hex')}`)));
+    mute.on('connection', (socket) =>
+      socket.on('message', (data, isBinary) =>
+        pings.push(`${isBinary ? 'binary' : 'text'} ${Buffer.from(data as Buffer).toString('hex')}`),
+      ),
+    );
     const silentUrl = `ws://127.0.0.1:${(silent.address() as { port: number }).port}/`;
     const muteUrl = `ws://127.0.0.1:${(mute.address() as { port: number }).port}/`;
 
-    const visit = await harness.run(NO_STDLIB, String.raw`${HEAD}
+    const visit = await harness.run(
+      NO_STDLIB,
+      String.raw`${HEAD}
 def describe(e):
     return [type(e).__name__, e.code, str(e), isinstance(e, TimeoutError)]
 
@@ -448,7 +553,8 @@ def check():
     else:
         window.setTimeout(check, 20)
 check()
-`);
+`,
+    );
     expect(await visit.result()).toEqual({
       r: {
         connect_error: [
@@ -483,10 +589,13 @@ describe("the README's Python example", () => {
     expect(code).toBeDefined();
     expect(code).toContain("'wss://example.test/chat'");
     const server = received();
-    const visit = await harness.run(STDLIB_LAST, `${HEAD}
+    const visit = await harness.run(
+      STDLIB_LAST,
+      `${HEAD}
 ${code!.replace("'wss://example.test/chat'", 'URL')}
 ws.bind('message', finish)
-`);
+`,
+    );
     await visit.result();
     expect(server).toEqual([[`binary ${Buffer.from('\x01 bytes go out as binary').toString('hex')}`]]);
     // print(evt.data) of the echoed binary frame (a Blob: the browser's default binaryType).
@@ -504,7 +613,9 @@ describe('should_reconnect, a Python function of the close event', () => {
         if (code !== undefined) socket.close(Number(code));
       }),
     );
-    const visit = await harness.run(NO_STDLIB, String.raw`${HEAD}
+    const visit = await harness.run(
+      NO_STDLIB,
+      String.raw`${HEAD}
 seen = []
 def rule(evt):
     seen.append(evt.code)
@@ -522,7 +633,8 @@ def on_close(evt):
         r['opens'] = len(opens)
         finish()
 ws.bind('open', on_open).bind('close', on_close)
-`);
+`,
+    );
     expect(await visit.result()).toEqual({ r: { seen: [4001, 4002], opens: 2 } });
     expect(visit.tracebacks()).toHaveLength(1);
     expect(visit.tracebacks()[0]).toContain("KeyError: 'raised on purpose'");

@@ -15,10 +15,15 @@ import { startEchoServer, type EchoServer } from '../../spec/integration/server.
 import { archiveTicks } from './archive.js';
 import { connectTicks, type Tick } from './pipeline.js';
 
-const tick = (i: number): Tick => ({ symbol: ['AAPL', 'MSFT', 'NVDA'][i % 3]!, price: 100 + (i % 50), size: 1 + (i % 7) });
+const tick = (i: number): Tick => ({
+  symbol: ['AAPL', 'MSFT', 'NVDA'][i % 3]!,
+  price: 100 + (i % 50),
+  size: 1 + (i % 7),
+});
 
 /** The most messages one 64 KiB read of `ws` can hold: what it still emits after `pause()`. */
-const ONE_READ = Math.ceil((64 * 1024) / Math.min(...Array.from({ length: 350 }, (_, i) => JSON.stringify(tick(i)).length + 2))) + 1;
+const ONE_READ =
+  Math.ceil((64 * 1024) / Math.min(...Array.from({ length: 350 }, (_, i) => JSON.stringify(tick(i)).length + 2))) + 1;
 
 /** `ws`'s client, counting its pauses. */
 class Counted extends WsWebSocket {
@@ -47,7 +52,9 @@ async function feed(n: number, end: { code: number; clean: boolean }): Promise<s
     onConnection: (connection) => {
       for (let i = 0; i < n - 1; i++) connection.socket.send(JSON.stringify(tick(i)));
       // Once the last tick is handed to TCP: a close frame, or the connection cut without one.
-      connection.socket.send(JSON.stringify(tick(n - 1)), () => (end.clean ? connection.close(end.code, 'end of feed') : connection.terminate()));
+      connection.socket.send(JSON.stringify(tick(n - 1)), () =>
+        end.clean ? connection.close(end.code, 'end of feed') : connection.terminate(),
+      );
     },
   });
   return `${server.url}/ticks`;
@@ -82,7 +89,10 @@ describe('archiveTicks: for await into a file write stream', () => {
         setImmediate(callback);
       },
     });
-    const result = await archiveTicks(connectTicks(url, { reconnect: false, WebSocketCtor: Counted }), slow, { highWaterMark: 64, lowWaterMark: 16 });
+    const result = await archiveTicks(connectTicks(url, { reconnect: false, WebSocketCtor: Counted }), slow, {
+      highWaterMark: 64,
+      lowWaterMark: 16,
+    });
     expect(result.written).toBe(N);
     expect(got.map((line) => JSON.parse(line) as Tick)).toEqual(Array.from({ length: N }, (_, i) => tick(i)));
     expect(Counted.pauses).toBeGreaterThan(0);
@@ -92,7 +102,10 @@ describe('archiveTicks: for await into a file write stream', () => {
   it('rejects with the CloseError of a dropped feed, after writing the ticks before it', async () => {
     const url = await feed(100, { code: 1006, clean: false });
     const path = join(dir, 'ticks.jsonl');
-    const done = archiveTicks(connectTicks(url, { reconnect: false }), createWriteStream(path, { highWaterMark: 1024 }));
+    const done = archiveTicks(
+      connectTicks(url, { reconnect: false }),
+      createWriteStream(path, { highWaterMark: 1024 }),
+    );
     await expect(done).rejects.toBeInstanceOf(CloseError);
     expect(readFileSync(path, 'utf8').trimEnd().split('\n')).toHaveLength(100);
   });

@@ -86,7 +86,9 @@ export async function main(options: DemoOptions = {}): Promise<SymbolStats[]> {
     const ticks = connectTicks(feed.url, { reconnect: reconnect({ initialDelay: 100, jitter: 0 }) });
     // Brython-style handlers for the connection's life; the pipeline itself only reads ticks.
     ticks.bind('open', () => print('-- connected'));
-    ticks.bind('close', (evt) => print(`-- connection closed: ${evt.code}${evt.reason === '' ? '' : ` ${evt.reason}`} (${ticks.state})`));
+    ticks.bind('close', (evt) =>
+      print(`-- connection closed: ${evt.code}${evt.reason === '' ? '' : ` ${evt.reason}`} (${ticks.state})`),
+    );
     let origin: number | undefined;
     const windows: TickWindow[] = await lastValueFrom(
       aggregateTicks(ticks, windowMs).pipe(

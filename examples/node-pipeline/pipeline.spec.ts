@@ -23,7 +23,15 @@ const NVDA_900: Tick = { symbol: 'NVDA', price: 900, size: 2 };
 const NVDA_910: Tick = { symbol: 'NVDA', price: 910, size: 8 };
 
 /** The stats of one symbol; `vwap` is written out, not computed, so that a wrong formula shows. */
-function stats(symbol: string, count: number, volume: number, notional: number, min: number, max: number, vwap: number) {
+function stats(
+  symbol: string,
+  count: number,
+  volume: number,
+  notional: number,
+  min: number,
+  max: number,
+  vwap: number,
+) {
   return { symbol, count, volume, notional, min, max, vwap };
 }
 
@@ -42,7 +50,10 @@ describe('summarize, combine and parseTick', () => {
       { start: 5, end: 10, symbols: [] },
       { start: 10, end: 15, symbols: summarize([AAPL_102, AAPL_106, NVDA_900]) },
     ];
-    expect(combine(windows)).toEqual([stats('AAPL', 3, 60, 6180, 100, 106, 103), stats('NVDA', 2, 10, 9080, 900, 910, 908)]);
+    expect(combine(windows)).toEqual([
+      stats('AAPL', 3, 60, 6180, 100, 106, 103),
+      stats('NVDA', 2, 10, 9080, 900, 910, 908),
+    ]);
   });
 
   it('parseTick: takes a JSON tick, refuses anything else with a message naming the message', () => {
@@ -57,7 +68,9 @@ describe('summarize, combine and parseTick', () => {
     expect(() => parseTick({ type: 'message', data: '{"symbol":"AAPL","price":1,"size":0}' })).toThrow('not a tick');
     expect(() => parseTick({ type: 'message', data: 'null' })).toThrow('not a tick');
     expect(() => parseTick({ type: 'message', data: 'AAPL 100' })).toThrow(SyntaxError);
-    expect(() => parseTick({ type: 'message', data: new ArrayBuffer(2) })).toThrow('a tick is JSON text, not a binary message');
+    expect(() => parseTick({ type: 'message', data: new ArrayBuffer(2) })).toThrow(
+      'a tick is JSON text, not a binary message',
+    );
   });
 });
 
@@ -129,7 +142,8 @@ describe('the pipeline on a real ws server (real time)', () => {
       stats('NVDA', 2, 10, 9080, 900, 910, 908),
     ]);
     // The windows tile the run: each starts where the one before ended.
-    for (let i = 1; i < windowsOfTheRun.length; i++) expect(windowsOfTheRun[i]!.start).toBe(windowsOfTheRun[i - 1]!.end);
+    for (let i = 1; i < windowsOfTheRun.length; i++)
+      expect(windowsOfTheRun[i]!.start).toBe(windowsOfTheRun[i - 1]!.end);
     expect(states).toEqual(['connecting', 'open', 'reconnecting', 'connecting', 'open', 'closed']);
     expect(closes).toEqual([
       [1006, ''],
@@ -173,9 +187,17 @@ describe('the pipeline in virtual time (marbleServer + TestScheduler)', () => {
         g: json(NVDA_910),
       });
       helpers.expectObservable(aggregateTicks(ticks, 5, scheduler)).toBe('-----p----q----r-(s|)', {
-        p: { start: 0, end: 5, symbols: [stats('AAPL', 2, 40, 4060, 100, 102, 101.5), stats('MSFT', 1, 5, 1500, 300, 300, 300)] },
+        p: {
+          start: 0,
+          end: 5,
+          symbols: [stats('AAPL', 2, 40, 4060, 100, 102, 101.5), stats('MSFT', 1, 5, 1500, 300, 300, 300)],
+        },
         q: { start: 5, end: 10, symbols: [stats('MSFT', 1, 5, 1505, 301, 301, 301)] },
-        r: { start: 10, end: 15, symbols: [stats('AAPL', 1, 20, 2120, 106, 106, 106), stats('NVDA', 1, 2, 1800, 900, 900, 900)] },
+        r: {
+          start: 10,
+          end: 15,
+          symbols: [stats('AAPL', 1, 20, 2120, 106, 106, 106), stats('NVDA', 1, 2, 1800, 900, 900, 900)],
+        },
         s: { start: 15, end: 17, symbols: [stats('NVDA', 1, 8, 7280, 910, 910, 910)] },
       });
       helpers.expectObservable(ticks.state$).toBe('(co)---r-c-o-----(d|)', {
@@ -184,9 +206,15 @@ describe('the pipeline in virtual time (marbleServer + TestScheduler)', () => {
         r: 'reconnecting',
         d: 'closed',
       });
-      helpers.expectObservable(ticks.close$.pipe(map((e) => e.code))).toBe('-------a---------(b|)', { a: 1006, b: 1000 });
       helpers
-        .expectObservable(ticks.error$.pipe(map((e) => (e instanceof DecodeError ? `skipped ${String(e.data)}` : 'type' in e ? e.type : e.code))))
+        .expectObservable(ticks.close$.pipe(map((e) => e.code)))
+        .toBe('-------a---------(b|)', { a: 1006, b: 1000 });
+      helpers
+        .expectObservable(
+          ticks.error$.pipe(
+            map((e) => (e instanceof DecodeError ? `skipped ${String(e.data)}` : 'type' in e ? e.type : e.code)),
+          ),
+        )
         .toBe('-------e-----x---|', { e: 'error', x: 'skipped AAPL 107' });
       // The pipeline only listens: nothing is sent.
       helpers.expectObservable(server.sent$).toBe('');
@@ -213,7 +241,9 @@ describe('the pipeline in virtual time (marbleServer + TestScheduler)', () => {
         },
         expect.objectContaining({ name: 'CloseError', closeCode: 1006, wasClean: false }),
       );
-      helpers.expectObservable(ticks.state$).toBe('(co)r-c(d|)', { c: 'connecting', o: 'open', r: 'reconnecting', d: 'closed' });
+      helpers
+        .expectObservable(ticks.state$)
+        .toBe('(co)r-c(d|)', { c: 'connecting', o: 'open', r: 'reconnecting', d: 'closed' });
     });
   });
 });

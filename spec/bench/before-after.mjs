@@ -16,7 +16,6 @@ const BASELINE = process.env.BENCH_BASELINE_DIST;
 const now = await import(new URL('../../dist/index.js', import.meta.url).href);
 const before = BASELINE === undefined ? undefined : await import(new URL(`file://${BASELINE}/index.js`).href);
 
-
 let seen = 0;
 const handler = () => (e) => {
   seen += e.data.length;

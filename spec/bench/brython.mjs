@@ -18,7 +18,16 @@ import { startEchoServer } from '../../examples/echo-server.mjs';
 
 // As spec/browser/chromium.ts (a TypeScript module, which Node 20 cannot import).
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const args = Object.fromEntries(process.argv.slice(2).map((a) => /^--([^=]+)=(.*)$/.exec(a)?.slice(1) ?? [a, 'true']));
@@ -92,7 +101,9 @@ try {
       const context = await browser.newContext();
       const tab = await context.newPage();
       await tab.goto(`${server.httpUrl}page/${name}`);
-      const ms = await tab.waitForFunction(() => globalThis.RESULT, null, { timeout: 120_000 }).then((h) => h.jsonValue());
+      const ms = await tab
+        .waitForFunction(() => globalThis.RESULT, null, { timeout: 120_000 })
+        .then((h) => h.jsonValue());
       await context.close();
       perRun[name] = (MESSAGES / ms) * 1000;
       figures[name].push(perRun[name]);
@@ -106,10 +117,18 @@ try {
 
 const script = readFileSync(`${ROOT}dist/brython.js`);
 console.log(`Chromium, Brython 3.14.3, ${RUNS} runs of ${MESSAGES} echoed messages of 16 B (median)`);
-console.log('| contender | messages/s | vs Brython\'s own module |');
+console.log("| contender | messages/s | vs Brython's own module |");
 console.log('| --- | ---: | ---: |');
-const LABELS = { own: "Brython's own module, `ws.bind`", bind: 'this package, `ws.bind`', messages: 'this package, `ws.messages.subscribe`' };
+const LABELS = {
+  own: "Brython's own module, `ws.bind`",
+  bind: 'this package, `ws.bind`',
+  messages: 'this package, `ws.messages.subscribe`',
+};
 for (const name of Object.keys(HANDLER)) {
-  console.log(`| ${LABELS[name]} | ${Math.round(median(figures[name])).toLocaleString('en')} | ${median(ratios[name]).toFixed(2)} |`);
+  console.log(
+    `| ${LABELS[name]} | ${Math.round(median(figures[name])).toLocaleString('en')} | ${median(ratios[name]).toFixed(2)} |`,
+  );
 }
-console.log(`dist/brython.js: ${(script.length / 1024).toFixed(1)} KiB, ${(gzipSync(script, { level: 9 }).length / 1024).toFixed(1)} KiB gzipped`);
+console.log(
+  `dist/brython.js: ${(script.length / 1024).toFixed(1)} KiB, ${(gzipSync(script, { level: 9 }).length / 1024).toFixed(1)} KiB gzipped`,
+);

@@ -13,7 +13,6 @@ const [name, subsText, eventsText] = process.argv.slice(2);
 const subscribers = Number(subsText);
 const events = Number(eventsText);
 
-
 let seen = 0;
 /** A distinct handler per subscriber, each reading `.data` as a real one would. */
 const handler = () => (e) => {
@@ -41,7 +40,9 @@ switch (name) {
   case 'base-bind': {
     // base-*: the same paths in an earlier build (BENCH_BASELINE_DIST), for before and after.
     const base = name.startsWith('base-');
-    const { RxWebSocket } = await import(base ? new URL(`file://${process.env.BENCH_BASELINE_DIST}/index.js`).href : DIST);
+    const { RxWebSocket } = await import(
+      base ? new URL(`file://${process.env.BENCH_BASELINE_DIST}/index.js`).href : DIST
+    );
     const socket = new RxWebSocket('ws://fake', {
       WebSocketCtor: fakeSocketClass((created) => {
         fake = created;

@@ -35,7 +35,6 @@ const SCALE = Number(args.scale ?? 1);
 const ONLY = new Set((args.only ?? 'throughput,latency,dispatch,memory,slow,size,runtimes').split(','));
 const WANTED_SOCKETS = Number(args.sockets ?? 10_000);
 
-
 /** The soft and hard limits on open files, read through the shell (Node has no API). */
 function fdLimits() {
   const read = (flag) => execFileSync('/bin/sh', ['-c', `ulimit ${flag}`], { encoding: 'utf8' }).trim();
@@ -95,10 +94,16 @@ console.log(
   `machine: ${os.availableParallelism()} CPUs (nproc), ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ` +
     `Node ${process.version}; ${os.type()} ${os.release()}`,
 );
-console.log(`load average at start: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; runs per figure: ${RUNS}`);
+console.log(
+  `load average at start: ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}; runs per figure: ${RUNS}`,
+);
 
 // --contenders=a,b: only these network contenders (ws-onmessage and ws-buffer, the baselines, always run).
-const PICK = args.contenders === undefined ? undefined : new Set(['ws-onmessage', 'ws-buffer', ...args.contenders.split(',')]);
+const PICK =
+  args.contenders === undefined ? undefined : new Set(['ws-onmessage', 'ws-buffer', ...args.contenders.split(',')]);
 const names = [];
 for (const name of Object.keys(CONTENDERS)) {
   if ((PICK === undefined || PICK.has(name)) && (await available(name))) names.push(name);
@@ -106,19 +111,34 @@ for (const name of Object.keys(CONTENDERS)) {
 const missing = Object.keys(CONTENDERS).filter((n) => (PICK === undefined || PICK.has(n)) && !names.includes(n));
 for (const name of missing) {
   if (CONTENDERS[name].needs === 'baseline') {
-    console.log(`${CONTENDERS[name].label}: not run (set BENCH_BASELINE_DIST to an earlier build's dist/ to compare before and after)`);
+    console.log(
+      `${CONTENDERS[name].label}: not run (set BENCH_BASELINE_DIST to an earlier build's dist/ to compare before and after)`,
+    );
     continue;
   }
   const what = CONTENDERS[name].needs === 'resilience' ? 'reconnect() and heartbeat() a socket accepts' : 'webSocket()';
-  console.log(`${CONTENDERS[name].label}: not available (the built package's brython-websocket/${CONTENDERS[name].needs} entry has no ${what})`);
+  console.log(
+    `${CONTENDERS[name].label}: not available (the built package's brython-websocket/${CONTENDERS[name].needs} entry has no ${what})`,
+  );
 }
 
-const server = ['throughput', 'latency', 'memory', 'slow', 'runtimes'].some((s) => ONLY.has(s)) ? await startServer() : null;
+const server = ['throughput', 'latency', 'memory', 'slow', 'runtimes'].some((s) => ONLY.has(s))
+  ? await startServer()
+  : null;
 const t0 = Date.now();
 
 // ---- 1. Throughput -----------------------------------------------------------------------
 
-const OURS = ['ours-message$', 'ours-bind', 'ours-bind-resilient', 'ours-subject', 'ours-onmessage', 'ours-subject-json', 'ours-webSocket', 'ours-webSocket-json'];
+const OURS = [
+  'ours-message$',
+  'ours-bind',
+  'ours-bind-resilient',
+  'ours-subject',
+  'ours-onmessage',
+  'ours-subject-json',
+  'ours-webSocket',
+  'ours-webSocket-json',
+];
 const rxjsOf = (name) => (CONTENDERS[name].json ? 'rxjs-json' : 'rxjs-identity');
 
 if (ONLY.has('throughput')) {
@@ -170,7 +190,10 @@ if (ONLY.has('throughput')) {
       const r = ratio(name, rxjsOf(name));
       target(`${label}: ${CONTENDERS[name].label} / ${short[rxjsOf(name)]}`, fmt(r), '≥ 1.20', r >= 1.2);
     }
-    for (const [now, before] of [['ours-message$', 'base-message$'], ['ours-bind', 'base-bind']].filter(([, b]) => names.includes(b))) {
+    for (const [now, before] of [
+      ['ours-message$', 'base-message$'],
+      ['ours-bind', 'base-bind'],
+    ].filter(([, b]) => names.includes(b))) {
       const r = ratio(now, before);
       target(`${label}: ${CONTENDERS[now].label} / the same, before`, fmt(r), '≥ 0.95', r >= 0.95);
     }
@@ -192,7 +215,9 @@ if (ONLY.has('latency')) {
     const r = await runChild([], `${HERE}latency-client.mjs`, [url, String(n), '1000', ...rotate(contenders, run)]);
     for (const c of contenders) runs[c].push(r[c]);
   }
-  console.log(`\n## Echo latency: ${n.toLocaleString('en')} sequential round trips of 16 bytes, in alternating blocks of 1,000 (${RUNS} runs, medians)`);
+  console.log(
+    `\n## Echo latency: ${n.toLocaleString('en')} sequential round trips of 16 bytes, in alternating blocks of 1,000 (${RUNS} runs, medians)`,
+  );
   console.log(`${pad('contender', 42)}${lpad('p50 µs', 9)}${lpad('p99 µs', 9)}${lpad('p50 ×', 8)}${lpad('p99 ×', 8)}`);
   const ratio = (c, q) => median(runs[c].map((x, i) => x[q] / runs['ws-onmessage'][i][q]));
   for (const c of contenders) {
@@ -211,7 +236,14 @@ if (ONLY.has('latency')) {
 if (ONLY.has('dispatch')) {
   const events = Math.round(1_000_000 * SCALE);
   const baseline = process.env.BENCH_BASELINE_DIST !== undefined;
-  const contenders = ['direct', 'ours-message$', 'ours-bind', 'ours-onmessage', 'fromEvent', ...(baseline ? ['base-message$', 'base-bind'] : [])];
+  const contenders = [
+    'direct',
+    'ours-message$',
+    'ours-bind',
+    'ours-onmessage',
+    'fromEvent',
+    ...(baseline ? ['base-message$', 'base-bind'] : []),
+  ];
   const labels = {
     direct: 'direct listener',
     'ours-message$': 'RxWebSocket message$',
@@ -231,8 +263,12 @@ if (ONLY.has('dispatch')) {
       }
     }
   }
-  console.log(`\n## In-process dispatch: ${events.toLocaleString('en')} events from a fake socket (${RUNS} runs, medians)`);
-  console.log(`${pad('contender', 42)}${lpad('1 sub ns', 10)}${lpad('over', 8)}${lpad('4 subs ns', 11)}${lpad('over', 8)}`);
+  console.log(
+    `\n## In-process dispatch: ${events.toLocaleString('en')} events from a fake socket (${RUNS} runs, medians)`,
+  );
+  console.log(
+    `${pad('contender', 42)}${lpad('1 sub ns', 10)}${lpad('over', 8)}${lpad('4 subs ns', 11)}${lpad('over', 8)}`,
+  );
   const over = (c, subs) => median(ns[`${c}/${subs}`].map((x, i) => x - ns[`direct/${subs}`][i]));
   for (const c of contenders) {
     console.log(
@@ -241,10 +277,18 @@ if (ONLY.has('dispatch')) {
     );
   }
   for (const c of ['ours-message$', 'ours-bind', 'ours-onmessage']) {
-    target(`dispatch: ${labels[c]}, 1 subscriber, ns over a direct listener`, fmt(over(c, 1), 1), '≤ 15', over(c, 1) <= 15);
+    target(
+      `dispatch: ${labels[c]}, 1 subscriber, ns over a direct listener`,
+      fmt(over(c, 1), 1),
+      '≤ 15',
+      over(c, 1) <= 15,
+    );
   }
   if (baseline) {
-    for (const [now, before] of [['ours-message$', 'base-message$'], ['ours-bind', 'base-bind']]) {
+    for (const [now, before] of [
+      ['ours-message$', 'base-message$'],
+      ['ours-bind', 'base-bind'],
+    ]) {
       for (const subs of [1, 4]) {
         const r = median(ns[`${before}/${subs}`].map((x, i) => x / ns[`${now}/${subs}`][i]));
         target(`dispatch: ${labels[now]}, ${subs} sub., speed now / before`, fmt(r), '≥ 0.95', r >= 0.95);
@@ -260,25 +304,42 @@ if (ONLY.has('memory')) {
   // Each side holds one descriptor per socket, plus Node's own (about 30) and some margin.
   const fits = Math.min(WANTED_SOCKETS, hard - 200);
   console.log(`\n## Memory: ${fits.toLocaleString('en')} concurrent sockets to a local server (${RUNS} runs, medians)`);
-  console.log(`open files: soft limit ${soft}, hard limit ${hard}; each process raises its soft limit to the hard one (ulimit -n)`);
+  console.log(
+    `open files: soft limit ${soft}, hard limit ${hard}; each process raises its soft limit to the hard one (ulimit -n)`,
+  );
   if (fits < WANTED_SOCKETS) {
-    console.log(`${WANTED_SOCKETS} sockets cannot fit: the hard limit on open files is ${hard} (raise it as root: ulimit -Hn); using ${fits}`);
+    console.log(
+      `${WANTED_SOCKETS} sockets cannot fit: the hard limit on open files is ${hard} (raise it as root: ulimit -Hn); using ${fits}`,
+    );
   }
   const contenders = ['ws-onmessage', 'ours-bind', 'ours-bind-resilient'].filter((c) => names.includes(c));
   const runs = Object.fromEntries(contenders.map((c) => [c, []]));
   for (let run = 0; run < RUNS; run++) {
     for (const c of rotate(contenders, run)) {
-      runs[c].push(await runChild(['--expose-gc'], `${HERE}memory-client.mjs`, [c, `ws://127.0.0.1:${server.port}/idle`, String(fits)]));
+      runs[c].push(
+        await runChild(['--expose-gc'], `${HERE}memory-client.mjs`, [
+          c,
+          `ws://127.0.0.1:${server.port}/idle`,
+          String(fits),
+        ]),
+      );
     }
   }
   console.log(`${pad('contender', 42)}${lpad('heap B/socket', 15)}${lpad('RSS B/socket', 14)}`);
   for (const c of contenders) {
-    console.log(`${pad(CONTENDERS[c].label, 42)}${lpad(Math.round(median(runs[c].map((x) => x.heap))), 15)}${lpad(Math.round(median(runs[c].map((x) => x.rss))), 14)}`);
+    console.log(
+      `${pad(CONTENDERS[c].label, 42)}${lpad(Math.round(median(runs[c].map((x) => x.heap))), 15)}${lpad(Math.round(median(runs[c].map((x) => x.rss))), 14)}`,
+    );
   }
   for (const c of contenders.slice(1)) {
     const over = (q) => median(runs[c].map((x, i) => x[q] - runs['ws-onmessage'][i][q]));
     for (const q of ['heap', 'rss']) {
-      target(`memory: ${CONTENDERS[c].label}, ${q === 'rss' ? 'RSS' : 'heap'}/socket over raw ws (${fits} sockets)`, `${Math.round(over(q))} B`, '≤ 2048 B', over(q) <= 2048);
+      target(
+        `memory: ${CONTENDERS[c].label}, ${q === 'rss' ? 'RSS' : 'heap'}/socket over raw ws (${fits} sockets)`,
+        `${Math.round(over(q))} B`,
+        '≤ 2048 B',
+        over(q) <= 2048,
+      );
     }
   }
 }
@@ -312,10 +373,16 @@ if (ONLY.has('slow')) {
       runs[c].push(r);
     }
   }
-  console.log(`\n## Slow consumer: ${n.toLocaleString('en')} messages of 1 KiB, ${workUs} µs of work + a turn of the event loop per message (${runsHere} runs, medians)`);
-  console.log('peak retained heap: sampled every 100 ms after a forced full GC, over the baseline once open; peak RSS: maxRSS over the RSS then');
-  console.log('a run still going after 120 s stops there (its peak is already reached): "done" tells how many messages it had processed;');
-  console.log('msgs/s of a run with a large heap measures mostly the sampler\'s full GCs, not the contender');
+  console.log(
+    `\n## Slow consumer: ${n.toLocaleString('en')} messages of 1 KiB, ${workUs} µs of work + a turn of the event loop per message (${runsHere} runs, medians)`,
+  );
+  console.log(
+    'peak retained heap: sampled every 100 ms after a forced full GC, over the baseline once open; peak RSS: maxRSS over the RSS then',
+  );
+  console.log(
+    'a run still going after 120 s stops there (its peak is already reached): "done" tells how many messages it had processed;',
+  );
+  console.log("msgs/s of a run with a large heap measures mostly the sampler's full GCs, not the contender");
   console.log(`${pad('contender', 52)}${lpad('heap MiB', 10)}${lpad('RSS MiB', 9)}${lpad('msgs/s', 9)}  done`);
   for (const c of slow) {
     const done = runs[c].map((x) => (x.finished ? 'all' : `${x.count}`)).join('/');
@@ -326,7 +393,12 @@ if (ONLY.has('slow')) {
   }
   const overRaw = median(runs['ours-for-await'].map((x, i) => x.heapPeak - runs['ws-pause'][i].heapPeak));
   const ours = median(runs['ours-for-await'].map((x) => x.heapPeak));
-  target('slow consumer: for await heap peak over raw ws pause()', `${fmt(mib(overRaw))} MiB`, '≤ 2 MiB', overRaw <= 2 * 2 ** 20);
+  target(
+    'slow consumer: for await heap peak over raw ws pause()',
+    `${fmt(mib(overRaw))} MiB`,
+    '≤ 2 MiB',
+    overRaw <= 2 * 2 ** 20,
+  );
   target('slow consumer: for await heap peak over baseline', `${fmt(mib(ours))} MiB`, '< 8 MiB', ours < 8 * 2 ** 20);
 
   // The fast consumer: the loop body only counts.
@@ -341,7 +413,10 @@ if (ONLY.has('slow')) {
   }
   const ratio = median(rates['ours-for-await'].map((x, i) => x / rates['ours-message$'][i]));
   console.log(`\nfast consumer, the same flood (${RUNS} runs, medians):`);
-  for (const c of fast) console.log(`${pad(c === 'ours-for-await' ? 'for await messages(), counting' : 'RxWebSocket message$, counting', 52)}${lpad(Math.round(median(rates[c])).toLocaleString('en'), 9)} msgs/s`);
+  for (const c of fast)
+    console.log(
+      `${pad(c === 'ours-for-await' ? 'for await messages(), counting' : 'RxWebSocket message$, counting', 52)}${lpad(Math.round(median(rates[c])).toLocaleString('en'), 9)} msgs/s`,
+    );
   console.log(`for await / message$: ${fmt(ratio)}`);
   target('fast consumer: for await messages() / message$ (1 KiB)', fmt(ratio), '≥ 0.80', ratio >= 0.8);
 }
@@ -355,12 +430,23 @@ if (ONLY.has('size')) {
   console.log('\n## Bundle size (esbuild, minify, ESM, browser; gzip -9)');
   console.log(`${pad('bundle', 62)}${lpad('bytes', 7)}${lpad('KiB', 6)}`);
   console.log(`${pad('main entry, rxjs external', 62)}${lpad(sizes.mainEntry, 7)}${lpad(kib(sizes.mainEntry), 6)}`);
-  console.log(`${pad('app importing only { WebSocket }, rxjs bundled', 62)}${lpad(sizes.webSocketApp, 7)}${lpad(kib(sizes.webSocketApp), 6)}`);
-  console.log(`${pad('the same app on rxjs/webSocket, rxjs bundled', 62)}${lpad(sizes.rxjsWebSocketApp, 7)}${lpad(kib(sizes.rxjsWebSocketApp), 6)}`);
-  console.log(`${pad('{ WebSocket } + reconnect, heartbeat, connectTimeout, rxjs bundled', 62)}${lpad(sizes.resilientApp, 7)}${lpad(kib(sizes.resilientApp), 6)}`);
+  console.log(
+    `${pad('app importing only { WebSocket }, rxjs bundled', 62)}${lpad(sizes.webSocketApp, 7)}${lpad(kib(sizes.webSocketApp), 6)}`,
+  );
+  console.log(
+    `${pad('the same app on rxjs/webSocket, rxjs bundled', 62)}${lpad(sizes.rxjsWebSocketApp, 7)}${lpad(kib(sizes.rxjsWebSocketApp), 6)}`,
+  );
+  console.log(
+    `${pad('{ WebSocket } + reconnect, heartbeat, connectTimeout, rxjs bundled', 62)}${lpad(sizes.resilientApp, 7)}${lpad(kib(sizes.resilientApp), 6)}`,
+  );
   console.log('README rows (spec/size.spec.ts keeps them in step):');
   for (const row of readmeRows(sizes)) console.log(`  ${row}`);
-  target('size: main entry, min+gzip, rxjs external', `${kib(sizes.mainEntry)} KiB`, `≤ ${kib(BUDGETS.mainEntry)} KiB`, sizes.mainEntry <= BUDGETS.mainEntry);
+  target(
+    'size: main entry, min+gzip, rxjs external',
+    `${kib(sizes.mainEntry)} KiB`,
+    `≤ ${kib(BUDGETS.mainEntry)} KiB`,
+    sizes.mainEntry <= BUDGETS.mainEntry,
+  );
   target(
     'size: app importing only { WebSocket }, rxjs bundled, min+gzip',
     `${kib(sizes.webSocketApp)} KiB`,
@@ -374,4 +460,9 @@ if (ONLY.has('size')) {
 console.log(`\n## Targets`);
 console.log(`${pad('figure', 84)}${lpad('measured', 10)}${lpad('target', 11)}  verdict`);
 for (const t of summary) console.log(`${pad(t.figure, 84)}${lpad(t.measured, 10)}${lpad(t.goal, 11)}  ${t.verdict}`);
-console.log(`\nnetwork sections took ${Math.round((Date.now() - t0) / 1000)} s; load average at end: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `\nnetwork sections took ${Math.round((Date.now() - t0) / 1000)} s; load average at end: ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);

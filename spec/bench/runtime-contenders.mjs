@@ -15,7 +15,7 @@ export const RUNTIME_CONTENDERS = {
       return { send: (text) => socket.send(text) };
     },
   },
-  'message$': {
+  message$: {
     label: 'RxWebSocket message$',
     open(url, { onOpen, onData }, { RxWebSocket }) {
       const socket = new RxWebSocket(url);

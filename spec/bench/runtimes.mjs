@@ -20,14 +20,22 @@ import { fmt, lpad, median, pad, rotate } from './stats.mjs';
 // As spec/browser/chromium.ts (TypeScript, which this plain-Node script cannot import).
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const HAS_CHROMIUM = existsSync(CHROMIUM_PATH);
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const CLIENT = join(ROOT, 'spec', 'bench', 'runtime-client.mjs');
 const RUNTIMES = ['node22', 'node24', 'bun', 'deno', 'chromium'];
 const CONTENDERS = Object.keys(RUNTIME_CONTENDERS);
 /** The targets against raw `onmessage` (Node 20 with `ws` is the throughput section's). */
-const GOALS = { 'message$': 0.95, bind: 0.95, subject: 0.95 };
-
+const GOALS = { message$: 0.95, bind: 0.95, subject: 0.95 };
 
 /** A page on 127.0.0.1 (a page of another origin may not open a socket to the loopback) with the bundle. */
 async function startPage() {
@@ -45,10 +53,15 @@ async function startPage() {
   const script = result.outputFiles[0].text;
   const http = createServer((request, response) => {
     if (request.url === '/bench.js') return response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-    response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>bench</title><script src="/bench.js"></script>');
+    response
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end('<!doctype html><title>bench</title><script src="/bench.js"></script>');
   });
   await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${http.address().port}/`, close: () => new Promise((resolve) => http.close(resolve)) };
+  return {
+    url: `http://127.0.0.1:${http.address().port}/`,
+    close: () => new Promise((resolve) => http.close(resolve)),
+  };
 }
 
 /**
@@ -87,7 +100,8 @@ export async function runtimesSection({ port, runs, scale, target }) {
     }
     const run = await runOn(rows[runtime], CLIENT, [contender, url, String(count)], 120_000);
     const line = run.stdout.trim().split('\n').pop() ?? '';
-    if (run.code !== 0 || !line.startsWith('{')) throw new Error(`${runtime} ${contender}: exit ${run.code}\n${run.stderr}`);
+    if (run.code !== 0 || !line.startsWith('{'))
+      throw new Error(`${runtime} ${contender}: exit ${run.code}\n${run.stderr}`);
     const r = JSON.parse(line);
     if (r.count !== count) throw new Error(`${runtime} ${contender}: ${r.count} of ${count} messages`);
     return count / (r.ms / 1000);
@@ -105,8 +119,12 @@ export async function runtimesSection({ port, runs, scale, target }) {
     await page?.close();
   }
 
-  console.log(`\n## Throughput per runtime, global WebSocket: messages of 16 bytes (${runs} interleaved runs, medians)`);
-  console.log(`${n.process.toLocaleString('en')} messages per run on Node, Bun and Deno; ${n.chromium.toLocaleString('en')} in Chromium`);
+  console.log(
+    `\n## Throughput per runtime, global WebSocket: messages of 16 bytes (${runs} interleaved runs, medians)`,
+  );
+  console.log(
+    `${n.process.toLocaleString('en')} messages per run on Node, Bun and Deno; ${n.chromium.toLocaleString('en')} in Chromium`,
+  );
   for (const runtime of wanted) {
     const r = rates[runtime];
     const ratio = (a, b) => median(r[a].map((x, i) => x / r[b][i]));
@@ -119,7 +137,8 @@ export async function runtimesSection({ port, runs, scale, target }) {
           `${lpad(c === 'raw' ? '' : fmt(ratio(c, 'raw')), 8)}${lpad(c === 'rxjs' || c === 'raw' ? '' : fmt(ratio(c, 'rxjs')), 8)}`,
       );
     }
-    const spread = (c) => `${Math.round(Math.min(...r[c])).toLocaleString('en')}-${Math.round(Math.max(...r[c])).toLocaleString('en')}`;
+    const spread = (c) =>
+      `${Math.round(Math.min(...r[c])).toLocaleString('en')}-${Math.round(Math.max(...r[c])).toLocaleString('en')}`;
     if (runtime === 'chromium') {
       console.log(
         `In Chromium the browser's own socket is the bottleneck: raw onmessage itself ranged ${spread('raw')} msgs/s over the runs, ` +
@@ -129,7 +148,12 @@ export async function runtimesSection({ port, runs, scale, target }) {
     for (const [c, goal] of Object.entries(GOALS)) {
       const x = ratio(c, 'raw');
       const verdict = runtime === 'chromium' ? undefined : x >= goal;
-      target(`runtimes: ${label}, ${RUNTIME_CONTENDERS[c].label} / raw onmessage`, fmt(x), `≥ ${goal.toFixed(2)}`, verdict);
+      target(
+        `runtimes: ${label}, ${RUNTIME_CONTENDERS[c].label} / raw onmessage`,
+        fmt(x),
+        `≥ ${goal.toFixed(2)}`,
+        verdict,
+      );
     }
   }
   console.log(`\nthe runtimes section took ${Math.round((Date.now() - t0) / 1000)} s`);

@@ -44,7 +44,9 @@ function frame(opcode, body) {
 
 function accept(req, socket) {
   const key = req.headers['sec-websocket-key'];
-  const digest = createHash('sha1').update(key + GUID).digest('base64');
+  const digest = createHash('sha1')
+    .update(key + GUID)
+    .digest('base64');
   socket.setNoDelay(true);
   socket.write(
     'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +

@@ -20,7 +20,10 @@ export interface Sizes {
   rxjsWebSocketApp: number;
   resilientApp: number;
 }
-export declare function bundle(contents: string, options: { rxjsExternal: boolean }): Promise<{ code: string; gzip: number }>;
+export declare function bundle(
+  contents: string,
+  options: { rxjsExternal: boolean },
+): Promise<{ code: string; gzip: number }>;
 export declare function measureSizes(): Promise<Sizes>;
 export declare function kib(bytes: number): string;
 export declare function readmeRows(sizes: Sizes): string[];

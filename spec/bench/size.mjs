@@ -50,7 +50,7 @@ export const APPS = {
   resilientApp:
     "import { WebSocket } from './dist/index.js';\n" +
     "import { connectTimeout, heartbeat, reconnect } from './dist/resilience.js';\n" +
-    'WebSocket(\'ws://localhost:8080\', { reconnect: reconnect(), heartbeat: heartbeat({ interval: 15000 }), connectTimeout: connectTimeout(5000) })' +
+    "WebSocket('ws://localhost:8080', { reconnect: reconnect(), heartbeat: heartbeat({ interval: 15000 }), connectTimeout: connectTimeout(5000) })" +
     ".bind('message', (e) => console.log(e.data));\n",
 };
 

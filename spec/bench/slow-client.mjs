@@ -66,7 +66,9 @@ const finish = () => {
   const ms = performance.now() - t0;
   clearInterval(sampler);
   const rssPeak = process.resourceUsage().maxRSS * 1024 - baseRss;
-  process.stdout.write(`${JSON.stringify({ ms, count, heapPeak, rssPeak, finished: count === n })}\n`, () => process.exit(0));
+  process.stdout.write(`${JSON.stringify({ ms, count, heapPeak, rssPeak, finished: count === n })}\n`, () =>
+    process.exit(0),
+  );
 };
 
 const CONTENDERS = {

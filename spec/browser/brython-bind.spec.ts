@@ -19,7 +19,11 @@ interface Script {
   textContent: string;
 }
 const page = globalThis as unknown as Record<string, unknown> & {
-  document: { createElement(tag: 'script'): Script; head: { append(node: Script): void }; body: { append(node: Script): void } };
+  document: {
+    createElement(tag: 'script'): Script;
+    head: { append(node: Script): void };
+    body: { append(node: Script): void };
+  };
   location: { origin: string };
 };
 const { document } = page;

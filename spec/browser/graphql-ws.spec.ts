@@ -34,7 +34,8 @@ describe('graphql-ws in Chromium with webSocketImpl: RxWebSocket', () => {
     expect(made).toHaveLength(1);
     expect(made[0]!.protocol).toBe('graphql-transport-ws');
     await client.dispose();
-    if (made[0]!.state !== 'closed') await new Promise<void>((resolve) => made[0]!.state$.subscribe({ complete: resolve }));
+    if (made[0]!.state !== 'closed')
+      await new Promise<void>((resolve) => made[0]!.state$.subscribe({ complete: resolve }));
     expect(made[0]!.readyState).toBe(WebSocket.CLOSED);
   });
 });

@@ -70,7 +70,6 @@ function tag(value: unknown): string {
   return Object.prototype.toString.call(value).slice(8, -1);
 }
 
-
 function closeOf(event: WsCloseEvent): { code: number; reason: string; wasClean: boolean } {
   return { code: event.code, reason: event.reason, wasClean: event.wasClean };
 }
@@ -292,7 +291,11 @@ describe('closing in Chromium', () => {
     expect(isWebSocketError(afterClose) && afterClose.code).toBe('ERR_WS_INVALID_STATE');
     expect((afterClose as Error).message).toMatch(/\bclosed\b/);
 
-    expect(await closedReport(id)).toEqual({ path: `/echo?id=${id}`, received: [], closed: { code: 1000, reason: '' } });
+    expect(await closedReport(id)).toEqual({
+      path: `/echo?id=${id}`,
+      received: [],
+      closed: { code: 1000, reason: '' },
+    });
   });
 
   it('after the final close every stream has completed, and state$ went connecting, open, closing, closed', async () => {
@@ -310,7 +313,9 @@ describe('closing in Chromium', () => {
     ws.bind('message', () => ws.close());
 
     const endings = Object.fromEntries(
-      await Promise.all(Object.entries(streams).map(async ([name, stream]) => [name, (await stream.ended).end] as const)),
+      await Promise.all(
+        Object.entries(streams).map(async ([name, stream]) => [name, (await stream.ended).end] as const),
+      ),
     );
     expect(endings).toEqual({
       open$: 'complete',
@@ -350,7 +355,11 @@ describe('binary data in Chromium', () => {
 
     const data = (await messages).map((evt) => evt.data);
     expect(data.map(tag)).toEqual(['ArrayBuffer', 'ArrayBuffer', 'ArrayBuffer', 'String']);
-    expect(await Promise.all(data.slice(0, 3).map(bytesOf))).toEqual([[0, 1, 2, 255], [9, 8, 7], [42, 43]]);
+    expect(await Promise.all(data.slice(0, 3).map(bytesOf))).toEqual([
+      [0, 1, 2, 255],
+      [9, 8, 7],
+      [42, 43],
+    ]);
     expect(data[3]).toBe('text stays text');
     expect((await closedReport(id)).received).toEqual([
       { binary: true, bytes: [0, 1, 2, 255] },
@@ -376,7 +385,10 @@ describe('binary data in Chromium', () => {
     const ending = await face.ended;
     expect(ending.end).toBe('complete');
     expect(ending.values.map(tag)).toEqual(['Blob', 'Blob']);
-    expect(await Promise.all(ending.values.map(bytesOf))).toEqual([[255, 0, 128], [1, 2, 3]]);
+    expect(await Promise.all(ending.values.map(bytesOf))).toEqual([
+      [255, 0, 128],
+      [1, 2, 3],
+    ]);
     expect((await closedReport(id)).received).toEqual([
       { binary: true, bytes: [255, 0, 128] },
       { binary: true, bytes: [1, 2, 3] },

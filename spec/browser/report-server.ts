@@ -20,7 +20,8 @@ import { deferred, type Deferred } from '../helpers/deferred.js';
 import { echo, listen, wsOverHttp } from '../helpers/node-servers.js';
 
 /** One message as the server received it: text, or binary as its bytes. */
-export type ReceivedMessage = { readonly binary: false; readonly text: string } | { readonly binary: true; readonly bytes: number[] };
+export type ReceivedMessage =
+  { readonly binary: false; readonly text: string } | { readonly binary: true; readonly bytes: number[] };
 
 /** What the server knows of one connection, as JSON. */
 export interface ConnectionReport {
@@ -113,7 +114,9 @@ export async function startReportServer(): Promise<ReportServer> {
     const report: ConnectionReport = { path, received: [], closed: null };
     const current = id === null ? undefined : entry(id);
     echo(socket, (data, isBinary) =>
-      report.received.push(isBinary ? { binary: true, bytes: [...data] } : { binary: false, text: data.toString('utf8') }),
+      report.received.push(
+        isBinary ? { binary: true, bytes: [...data] } : { binary: false, text: data.toString('utf8') },
+      ),
     );
     socket.on('close', (code: number, reason: Buffer) => {
       report.closed = { code, reason: reason.toString('utf8') };

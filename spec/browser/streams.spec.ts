@@ -70,7 +70,9 @@ describe('streams on Chromium: a socket that cannot pause', () => {
     const stream = readable(ws, { highWaterMark: 3, lowWaterMark: 0 });
     await echoed(ws, 6);
     const got: string[] = [];
-    await expect(stream.pipeTo(new WritableStream({ write: (v) => void got.push(v) }))).rejects.toMatchObject({ code: 'ERR_WS_OVERFLOW' });
+    await expect(stream.pipeTo(new WritableStream({ write: (v) => void got.push(v) }))).rejects.toMatchObject({
+      code: 'ERR_WS_OVERFLOW',
+    });
     expect(got).toEqual(['0', '1', '2']);
   });
 });

@@ -32,14 +32,22 @@ describe('failures, not exceptions', () => {
       message: stringMatching(/^invalid WebSocket URL "localhost:8080"/),
     });
     const { ws } = open();
-    expect(bridge.close(ws, 999, '')).toEqual({ failed: true, code: 'ERR_WS_INVALID_CLOSE', message: 'invalid close code 999: use 1000 or 3000-4999' });
+    expect(bridge.close(ws, 999, '')).toEqual({
+      failed: true,
+      code: 'ERR_WS_INVALID_CLOSE',
+      message: 'invalid close code 999: use 1000 or 3000-4999',
+    });
     expect(bridge.close(ws, 1000, '')).toEqual({ failed: false, value: undefined });
   });
 
   it('send returns its boolean itself, or the failure', () => {
     const { ws, fake } = open({ maxQueue: 1 });
     expect(bridge.send(ws, 'queued')).toBe(false);
-    expect(bridge.send(ws, 'over')).toEqual({ failed: true, code: 'ERR_WS_QUEUE_FULL', message: stringContaining("raise the option 'max_queue'") });
+    expect(bridge.send(ws, 'over')).toEqual({
+      failed: true,
+      code: 'ERR_WS_QUEUE_FULL',
+      message: stringContaining("raise the option 'max_queue'"),
+    });
     fake.open();
     expect(bridge.send(ws, 'now')).toBe(true);
     expect(fake.sent).toEqual(['queued', 'now']);
@@ -53,7 +61,14 @@ describe('failures, not exceptions', () => {
     fake.open();
     fake.serverClose(4001, 'gone', false);
     expect(seen).toEqual([
-      { failed: true, code: 'ERR_WS_CLOSED', message: stringContaining('code 4001'), close_code: 4001, reason: 'gone', was_clean: false },
+      {
+        failed: true,
+        code: 'ERR_WS_CLOSED',
+        message: stringContaining('code 4001'),
+        close_code: 4001,
+        reason: 'gone',
+        was_clean: false,
+      },
     ]);
     expect(bridge.failure({ type: 'error' })).toEqual({ failed: false });
   });
@@ -113,7 +128,10 @@ describe('handlers', () => {
 
 describe('bytes', () => {
   it("makes a Uint8Array of Brython's bytes and bytearray (a list of integers in source)", () => {
-    expect(bridge.to_uint8array({ ob_type: {}, source: [0, 1, 255] })).toEqual({ failed: false, value: new Uint8Array([0, 1, 255]) });
+    expect(bridge.to_uint8array({ ob_type: {}, source: [0, 1, 255] })).toEqual({
+      failed: false,
+      value: new Uint8Array([0, 1, 255]),
+    });
     expect(() => bridge.to_uint8array({})).toThrow(/another shape/);
   });
 
@@ -124,18 +142,40 @@ describe('bytes', () => {
     expect(bridge.byte_list(new Blob(['x']))).toEqual({
       failed: true,
       code: 'ERR_WS_INVALID_ARGUMENT',
-      message: "to_bytes() takes binary message data (an ArrayBuffer), got a Blob: set ws.binaryType = 'arraybuffer' (or the option 'binary_type') before the message arrives",
+      message:
+        "to_bytes() takes binary message data (an ArrayBuffer), got a Blob: set ws.binaryType = 'arraybuffer' (or the option 'binary_type') before the message arrives",
     });
-    expect([bridge.is_binary(buffer), bridge.is_binary(new Blob([])), bridge.is_binary({}), bridge.is_binary('x')]).toEqual([true, true, false, false]);
+    expect([
+      bridge.is_binary(buffer),
+      bridge.is_binary(new Blob([])),
+      bridge.is_binary({}),
+      bridge.is_binary('x'),
+    ]).toEqual([true, true, false, false]);
   });
 });
 
 describe('pythonMessage', () => {
   it.each([
-    ['ERR_WS_UNSUPPORTED', 'anything', 'this browser has no WebSocket (websocket.supported is False): check websocket.supported before calling websocket.WebSocket()'],
-    ['ERR_WS_INVALID_ARGUMENT', 'reconnect initialDelay must be a finite number', 'reconnect initial_delay must be a finite number'],
-    ['ERR_WS_INVALID_ARGUMENT', "reconnect() takes an object of reconnect options such as { attempts: 5 }, got an array", "reconnect() takes an object of reconnect options such as {'attempts': 5}, got a list"],
-    ['ERR_WS_INVALID_ARGUMENT', "options.connectTimeout takes connectTimeout(…) from 'brython-websocket/resilience', got 5", "the option 'connect_timeout' takes websocket.connect_timeout(ms), got 5"],
+    [
+      'ERR_WS_UNSUPPORTED',
+      'anything',
+      'this browser has no WebSocket (websocket.supported is False): check websocket.supported before calling websocket.WebSocket()',
+    ],
+    [
+      'ERR_WS_INVALID_ARGUMENT',
+      'reconnect initialDelay must be a finite number',
+      'reconnect initial_delay must be a finite number',
+    ],
+    [
+      'ERR_WS_INVALID_ARGUMENT',
+      'reconnect() takes an object of reconnect options such as { attempts: 5 }, got an array',
+      "reconnect() takes an object of reconnect options such as {'attempts': 5}, got a list",
+    ],
+    [
+      'ERR_WS_INVALID_ARGUMENT',
+      "options.connectTimeout takes connectTimeout(…) from 'brython-websocket/resilience', got 5",
+      "the option 'connect_timeout' takes websocket.connect_timeout(ms), got 5",
+    ],
     ['ERR_WS_QUEUE_FULL', 'Wait for open, or raise options.maxQueue', "Wait for open, or raise the option 'max_queue'"],
   ] as const)('%s: %s', (code, message, expected) => {
     expect(pythonMessage(new WebSocketError(code, message))).toBe(expected);

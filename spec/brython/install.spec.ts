@@ -34,7 +34,8 @@ function loadStdlib(global: { __BRYTHON__?: BrythonGlobal }): void {
 }
 
 const fresh = (): { __BRYTHON__?: BrythonGlobal } => ({});
-const run = (global: { __BRYTHON__?: BrythonGlobal }) => install(global as unknown as typeof globalThis, SOURCE, makeBridge('9.9.9'));
+const run = (global: { __BRYTHON__?: BrythonGlobal }) =>
+  install(global as unknown as typeof globalThis, SOURCE, makeBridge('9.9.9'));
 const source = (global: { __BRYTHON__?: BrythonGlobal }): unknown => (global.__BRYTHON__!.VFS![MODULE] as unknown[])[1];
 
 afterEach(() => {
@@ -45,9 +46,21 @@ describe('install(): browser.websocket in the VFS, whichever script comes first'
   it.each([
     ['brython, ours', ['brython', 'ours'], { afterBrython: true, replacedStdlib: false, keptStdlibOut: false }],
     ['ours, brython', ['ours', 'brython'], { afterBrython: false, replacedStdlib: false, keptStdlibOut: false }],
-    ['brython, stdlib, ours', ['brython', 'stdlib', 'ours'], { afterBrython: true, replacedStdlib: true, keptStdlibOut: false }],
-    ['brython, ours, stdlib', ['brython', 'ours', 'stdlib'], { afterBrython: true, replacedStdlib: false, keptStdlibOut: true }],
-    ['ours, brython, stdlib', ['ours', 'brython', 'stdlib'], { afterBrython: false, replacedStdlib: false, keptStdlibOut: true }],
+    [
+      'brython, stdlib, ours',
+      ['brython', 'stdlib', 'ours'],
+      { afterBrython: true, replacedStdlib: true, keptStdlibOut: false },
+    ],
+    [
+      'brython, ours, stdlib',
+      ['brython', 'ours', 'stdlib'],
+      { afterBrython: true, replacedStdlib: false, keptStdlibOut: true },
+    ],
+    [
+      'ours, brython, stdlib',
+      ['ours', 'brython', 'stdlib'],
+      { afterBrython: false, replacedStdlib: false, keptStdlibOut: true },
+    ],
   ] as const)('%s', (_, order, expected) => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const global = fresh();
@@ -62,19 +75,21 @@ describe('install(): browser.websocket in the VFS, whichever script comes first'
     expect(source(global)).toBe(SOURCE);
     expect($B.use_VFS).toBe(true);
     // The stdlib's other modules are there as usual.
-    if ((order as readonly string[]).includes('stdlib')) expect(Object.keys($B.VFS!).sort()).toEqual(['browser.websocket', 'json']);
+    if ((order as readonly string[]).includes('stdlib'))
+      expect(Object.keys($B.VFS!).sort()).toEqual(['browser.websocket', 'json']);
     expect($B.brython_websocket?.version).toBe('9.9.9');
     expect(warn).not.toHaveBeenCalled();
   });
 
-  it('gives the module a timestamp of its own: not the stdlib\'s, the same for the same source', () => {
+  it("gives the module a timestamp of its own: not the stdlib's, the same for the same source", () => {
     const a = fresh();
     loadBrython(a);
     run(a);
     loadStdlib(a);
     const b = fresh();
     run(b);
-    const stamp = (global: { __BRYTHON__?: BrythonGlobal }): unknown => (global.__BRYTHON__!.VFS![MODULE] as { timestamp?: unknown }).timestamp;
+    const stamp = (global: { __BRYTHON__?: BrythonGlobal }): unknown =>
+      (global.__BRYTHON__!.VFS![MODULE] as { timestamp?: unknown }).timestamp;
     expect(stamp(a)).toEqual(expect.any(Number));
     expect(stamp(a)).not.toBe(1781859520892);
     expect(stamp(a)).toBe(stamp(b));
@@ -110,7 +125,9 @@ describe('install(): browser.websocket in the VFS, whichever script comes first'
     loadBrython(global);
     global.__BRYTHON__!.imported![MODULE] = {};
     run(global);
-    expect(warn.mock.calls[0]![0]).toMatch(/^brython-websocket: Brython had already imported its own browser\.websocket/);
+    expect(warn.mock.calls[0]![0]).toMatch(
+      /^brython-websocket: Brython had already imported its own browser\.websocket/,
+    );
   });
 
   it('defines no global but __BRYTHON__, and the bridge is not enumerable', () => {

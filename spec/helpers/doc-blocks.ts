@@ -41,7 +41,9 @@ export function readDoc(file: string): string {
 /** The ```ts blocks of one Markdown text, in order. */
 export function tsBlocksOf(file: string, text: string): DocBlock[] {
   const blocks: DocBlock[] = [];
-  for (const match of text.matchAll(/(?:<!--\s*(fragment|runnable|given)\b:?\s*([\s\S]*?)\s*-->\n[ \t]*)?```ts\n([\s\S]*?)```/g)) {
+  for (const match of text.matchAll(
+    /(?:<!--\s*(fragment|runnable|given)\b:?\s*([\s\S]*?)\s*-->\n[ \t]*)?```ts\n([\s\S]*?)```/g,
+  )) {
     const line = text.slice(0, match.index + match[0].indexOf('```ts')).split('\n').length;
     blocks.push({ file, line, mark: match[1] as BlockMark, why: match[2] ?? '', code: match[3]! });
   }

@@ -56,7 +56,9 @@ function ticker(): { publish(n: number): void; subscribe(): AsyncGenerator<{ tic
 
 // graphql through Node's resolution (its CommonJS build), the copy graphql-ws's server loads:
 // vite would hand this file the ESM build, and graphql refuses a schema from another copy.
-const { GraphQLInt, GraphQLObjectType, GraphQLSchema, GraphQLString } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+const { GraphQLInt, GraphQLObjectType, GraphQLSchema, GraphQLString } = createRequire(import.meta.url)(
+  'graphql',
+) as typeof import('graphql');
 
 export const ticks = ticker();
 const schema = new GraphQLSchema({
@@ -113,4 +115,3 @@ export async function startGraphqlServer(port = 0): Promise<GraphqlServer> {
   server.url = `ws://127.0.0.1:${server.port}/graphql`;
   return server;
 }
-

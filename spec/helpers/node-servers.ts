@@ -18,8 +18,19 @@ export interface LocalServer {
 }
 
 /** A server's public face: its address, `close`, and the connections `log` tells of. */
-export function served<C, E>(port: number, close: () => Promise<void>, log: Connections<C, E>): LocalServer & Connections<C, E> {
-  return { url: `ws://127.0.0.1:${port}`, port, close, connections: log.connections, connection: log.connection, closeOf: log.closeOf };
+export function served<C, E>(
+  port: number,
+  close: () => Promise<void>,
+  log: Connections<C, E>,
+): LocalServer & Connections<C, E> {
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    port,
+    close,
+    connections: log.connections,
+    connection: log.connection,
+    closeOf: log.closeOf,
+  };
 }
 
 /** Listens on 127.0.0.1 and `port` (by default 0: a free one, never a fixed one); resolves with the port. */
@@ -45,7 +56,11 @@ export function trackSockets(server: Server | HttpServer): Set<Socket> {
 }
 
 /** An idempotent `close()`: runs `before`, destroys every socket, then closes `server`. */
-export function closer(server: Server | HttpServer, sockets: Set<Socket>, before: () => void = () => undefined): () => Promise<void> {
+export function closer(
+  server: Server | HttpServer,
+  sockets: Set<Socket>,
+  before: () => void = () => undefined,
+): () => Promise<void> {
   let closing: Promise<void> | undefined;
   return () => {
     closing ??= new Promise<void>((resolve, reject) => {

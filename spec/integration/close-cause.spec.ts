@@ -34,7 +34,7 @@ function manualScheduler(): { scheduler: SchedulerLike; fire: () => void } {
 }
 
 describe('CloseError.cause', () => {
-  it('a refused connection: the cause is ws\'s Error (ECONNREFUSED), and inspect shows no credentials', async () => {
+  it("a refused connection: the cause is ws's Error (ECONNREFUSED), and inspect shows no credentials", async () => {
     const port = await closedPort();
     const ws = new RxWebSocket(`ws://someone:hunter2@127.0.0.1:${port}/`, { WebSocketCtor: WsWebSocket });
     const error = (await ending(ws)) as CloseError;
@@ -74,7 +74,11 @@ describe('CloseError.cause', () => {
   it('a connect timeout: the cause is the ERR_WS_TIMEOUT error', () => {
     FakeWebSocket.reset();
     const { scheduler, fire } = manualScheduler();
-    const ws = new RxWebSocket('ws://test/', { WebSocketCtor: FakeWebSocket, scheduler, connectTimeout: connectTimeout(100) });
+    const ws = new RxWebSocket('ws://test/', {
+      WebSocketCtor: FakeWebSocket,
+      scheduler,
+      connectTimeout: connectTimeout(100),
+    });
     let error: unknown;
     ws.subscribe({ error: (e: unknown) => (error = e) });
     fire();

@@ -113,7 +113,9 @@ const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
 /** `Sec-WebSocket-Accept` for a client's `Sec-WebSocket-Key`. */
 function acceptFor(key: string): string {
-  return createHash('sha1').update(key + WS_GUID).digest('base64');
+  return createHash('sha1')
+    .update(key + WS_GUID)
+    .digest('base64');
 }
 
 /** One unmasked server-to-client text frame, whole (payloads under 126 bytes). */
@@ -142,7 +144,8 @@ export type TruncatingServer = LocalServer & Connections<TruncatedConnection, vo
  * them, and destroys the socket once that write is flushed (a FIN, no close frame).
  */
 export async function startTruncatingServer(announced = 1000, delivered = 10): Promise<TruncatingServer> {
-  if (announced < 126 || announced > 0xffff || delivered >= announced) throw new RangeError('126 <= announced <= 65535, delivered < announced');
+  if (announced < 126 || announced > 0xffff || delivered >= announced)
+    throw new RangeError('126 <= announced <= 65535, delivered < announced');
   const log = connectionLog<TruncatedConnection>();
   let accepted = 0;
   const server = createNetServer((socket) => {

@@ -188,7 +188,11 @@ describe.each(MODES.map((mode) => [mode.mode, mode] as const))('faults, %s', (_n
 
       await run.closes.done;
       expect(run.errors.values.map(nativeError)).toEqual(
-        Array.from({ length: mode.sockets }, () => ({ type: 'error', message: `Unexpected server response: ${status}`, code: undefined })),
+        Array.from({ length: mode.sockets }, () => ({
+          type: 'error',
+          message: `Unexpected server response: ${status}`,
+          code: undefined,
+        })),
       );
       expect(run.closes.values.map(closeOf)).toEqual(Array.from({ length: mode.sockets }, () => ABNORMAL));
       // One error then one close per native socket, in the order the sockets were made.
@@ -221,10 +225,19 @@ describe.each(MODES.map((mode) => [mode.mode, mode] as const))('faults, %s', (_n
     await server.answered(mode.sockets - 1);
     const basic = `Basic ${Buffer.from(`${USER}:${SECRET}`).toString('base64')}`;
     expect(server.requests).toEqual(
-      Array.from({ length: mode.sockets }, () => ({ method: 'GET', url: '/private', upgrade: 'websocket', authorization: basic })),
+      Array.from({ length: mode.sockets }, () => ({
+        method: 'GET',
+        url: '/private',
+        upgrade: 'websocket',
+        authorization: basic,
+      })),
     );
     expect(run.errors.values.map(nativeError)).toEqual(
-      Array.from({ length: mode.sockets }, () => ({ type: 'error', message: 'Unexpected server response: 401', code: undefined })),
+      Array.from({ length: mode.sockets }, () => ({
+        type: 'error',
+        message: 'Unexpected server response: 401',
+        code: undefined,
+      })),
     );
     expect(run.closes.values.map(closeOf)).toEqual(Array.from({ length: mode.sockets }, () => ABNORMAL));
     expect(run.states.values).toEqual(statesNeverOpen(mode));
@@ -295,7 +308,11 @@ describe.each(MODES.map((mode) => [mode.mode, mode] as const))('faults, %s', (_n
     expect(errors).toHaveLength(mode.sockets);
     for (const error of errors) {
       expect(['ENOTFOUND', 'EAI_AGAIN']).toContain(error.code);
-      expect(error).toEqual({ type: 'error', message: `getaddrinfo ${String(error.code)} nothing.invalid`, code: error.code });
+      expect(error).toEqual({
+        type: 'error',
+        message: `getaddrinfo ${String(error.code)} nothing.invalid`,
+        code: error.code,
+      });
     }
     expect(run.states.values).toEqual(statesNeverOpen(mode));
     expect(run.delaysAtClose).toEqual(delaysFor(mode));
@@ -315,7 +332,9 @@ describe.each(MODES.map((mode) => [mode.mode, mode] as const))('faults, %s', (_n
 
     await run.closes.done;
     const errors = run.errors.values.map(nativeError);
-    expect(errors.map((e) => [e.type, e.code])).toEqual(Array.from({ length: mode.sockets }, () => ['error', 'EPROTO']));
+    expect(errors.map((e) => [e.type, e.code])).toEqual(
+      Array.from({ length: mode.sockets }, () => ['error', 'EPROTO']),
+    );
     for (const error of errors) expect(error.message).toMatch(/^write EPROTO .*:SSL routines:.*:wrong version number:/);
     expect(run.closes.values.map(closeOf)).toEqual(Array.from({ length: mode.sockets }, () => ABNORMAL));
     expect(run.closes.values.map((e) => sourceOf(run.instances, e))).toEqual([...Array(mode.sockets).keys()]);
@@ -374,41 +393,49 @@ describe('URLs in messages: one with an @ is never quoted, the connect timeout n
   it.each([
     ['without credentials', ''],
     ['with user:password@', `${USER}:${SECRET}@`],
-  ])('a connect timeout %s: ERR_WS_TIMEOUT names the time, never the URL; close$ 4901; the aborted ws socket is let go', async (_name, userinfo) => {
-    const silent = closeAfter(await startSilentServer());
-    const url = silent.url.replace('ws://', `ws://${userinfo}`) + '/feed';
-    const { Ctor, instances } = recordingCtor();
-    const scheduler = trackedScheduler();
-    const ws = closeAfter(new RxWebSocket(url, { WebSocketCtor: Ctor, connectTimeout: connectTimeout(50), scheduler }));
-    const errors = record(ws.error$);
-    const closes = record(ws.close$);
-    const face = watchFace(ws);
+  ])(
+    'a connect timeout %s: ERR_WS_TIMEOUT names the time, never the URL; close$ 4901; the aborted ws socket is let go',
+    async (_name, userinfo) => {
+      const silent = closeAfter(await startSilentServer());
+      const url = silent.url.replace('ws://', `ws://${userinfo}`) + '/feed';
+      const { Ctor, instances } = recordingCtor();
+      const scheduler = trackedScheduler();
+      const ws = closeAfter(
+        new RxWebSocket(url, { WebSocketCtor: Ctor, connectTimeout: connectTimeout(50), scheduler }),
+      );
+      const errors = record(ws.error$);
+      const closes = record(ws.close$);
+      const face = watchFace(ws);
 
-    await closes.done;
-    expect(closes.values.map(closeOf)).toEqual([[CLOSE_CONNECT_TIMEOUT, 'connect timeout', false]]);
-    expect(errors.values).toHaveLength(1);
-    const error = errors.values[0] as WebSocketError;
-    expect(error).toBeInstanceOf(WebSocketError);
-    expect(error.code).toBe('ERR_WS_TIMEOUT');
-    expect(error.message).toMatch(/\b50 ?ms\b/);
-    // Neither the URL nor any part of it: not the host and port, not the path.
-    expect(error.message).not.toContain(`127.0.0.1:${silent.port}`);
-    expect(error.message).not.toContain('/feed');
-    expectNoCredentials(error.message);
-    const ended = await face.ended;
-    expect(ended.kind).toBe('error');
-    expect((ended as { error: unknown }).error).toMatchObject({ code: 'ERR_WS_CLOSED', closeCode: CLOSE_CONNECT_TIMEOUT });
-    expectNoCredentials((ended as { error: CloseError }).error.message);
+      await closes.done;
+      expect(closes.values.map(closeOf)).toEqual([[CLOSE_CONNECT_TIMEOUT, 'connect timeout', false]]);
+      expect(errors.values).toHaveLength(1);
+      const error = errors.values[0] as WebSocketError;
+      expect(error).toBeInstanceOf(WebSocketError);
+      expect(error.code).toBe('ERR_WS_TIMEOUT');
+      expect(error.message).toMatch(/\b50 ?ms\b/);
+      // Neither the URL nor any part of it: not the host and port, not the path.
+      expect(error.message).not.toContain(`127.0.0.1:${silent.port}`);
+      expect(error.message).not.toContain('/feed');
+      expectNoCredentials(error.message);
+      const ended = await face.ended;
+      expect(ended.kind).toBe('error');
+      expect((ended as { error: unknown }).error).toMatchObject({
+        code: 'ERR_WS_CLOSED',
+        closeCode: CLOSE_CONNECT_TIMEOUT,
+      });
+      expectNoCredentials((ended as { error: CloseError }).error.message);
 
-    // The request that got no answer did reach the server (with the credentials, when given),
-    // and the client let its TCP connection go.
-    await silent.closeOf(0);
-    const request = silent.connections[0]!.received();
-    expect(request).toMatch(/^GET \/feed HTTP\/1\.1\r\n/);
-    expect(/^authorization: Basic /im.test(request)).toBe(userinfo !== '');
-    expect(await listenersAfterClose(instances)).toEqual([NO_LISTENERS]);
-    expect(scheduler.pendingDelays()).toEqual([]);
-  });
+      // The request that got no answer did reach the server (with the credentials, when given),
+      // and the client let its TCP connection go.
+      await silent.closeOf(0);
+      const request = silent.connections[0]!.received();
+      expect(request).toMatch(/^GET \/feed HTTP\/1\.1\r\n/);
+      expect(/^authorization: Basic /im.test(request)).toBe(userinfo !== '');
+      expect(await listenersAfterClose(instances)).toEqual([NO_LISTENERS]);
+      expect(scheduler.pendingDelays()).toEqual([]);
+    },
+  );
 
   /**
    * A `ws` WebSocket handed an address it cannot parse, so that `ws` itself throws its
@@ -425,7 +452,7 @@ describe('URLs in messages: one with an @ is never quoted, the connect timeout n
     return { Ctor: Refusing, made: () => made };
   }
 
-  it('ws refusing a URL without an @: ERR_WS_INVALID_URL with ws\'s own message (it quotes the URL), and ws\'s error as the cause', async () => {
+  it("ws refusing a URL without an @: ERR_WS_INVALID_URL with ws's own message (it quotes the URL), and ws's error as the cause", async () => {
     const server: StatusServer = closeAfter(await startStatusServer(401));
     const url = `${server.url}/feed`;
     const error = thrown(() => new RxWebSocket(url, { WebSocketCtor: refusingCtor(0).Ctor }));
@@ -438,7 +465,7 @@ describe('URLs in messages: one with an @ is never quoted, the connect timeout n
     expect(server.requests).toEqual([]);
   });
 
-  it('ws refusing a URL with an @: ERR_WS_INVALID_URL without ws\'s message and without a cause; on a reconnect too, on error$', async () => {
+  it("ws refusing a URL with an @: ERR_WS_INVALID_URL without ws's message and without a cause; on a reconnect too, on error$", async () => {
     const server: StatusServer = closeAfter(await startStatusServer(401));
     const url = server.url.replace('ws://', `ws://${USER}:${SECRET}@`) + '/feed';
 
@@ -462,7 +489,11 @@ describe('URLs in messages: one with an @ is never quoted, the connect timeout n
     await closes.done;
 
     expect(made()).toBe(1 + RECONNECT.attempts);
-    expect(nativeError(errors.values[0]!)).toEqual({ type: 'error', message: 'Unexpected server response: 401', code: undefined });
+    expect(nativeError(errors.values[0]!)).toEqual({
+      type: 'error',
+      message: 'Unexpected server response: 401',
+      code: undefined,
+    });
     const refused = errors.values.slice(1);
     expect(refused).toHaveLength(RECONNECT.attempts);
     for (const e of refused) {
@@ -471,7 +502,9 @@ describe('URLs in messages: one with an @ is never quoted, the connect timeout n
       expect((e as Error).cause).toBeUndefined();
       expectNoCredentials((e as Error).message);
     }
-    expect(closes.values.map((e) => [e.code, e.wasClean])).toEqual(Array.from({ length: 1 + RECONNECT.attempts }, () => [1006, false]));
+    expect(closes.values.map((e) => [e.code, e.wasClean])).toEqual(
+      Array.from({ length: 1 + RECONNECT.attempts }, () => [1006, false]),
+    );
     for (const e of closes.values) expectNoCredentials(e.reason);
     expect(states.values).toEqual(['connecting', 'reconnecting', 'connecting', 'reconnecting', 'connecting', 'closed']);
     // Only the first socket reached the server.
@@ -483,7 +516,8 @@ describe('URLs in messages: one with an @ is never quoted, the connect timeout n
 
 /** A resolver for `.invalid` names (RFC 6761: they never resolve), answering without any network traffic. */
 function refuseInvalidNames(hostname: string, _options: unknown, callback: (error: Error) => void): void {
-  if (!hostname.endsWith('.invalid')) throw new Error(`only .invalid names are resolved in these tests, not ${hostname}`);
+  if (!hostname.endsWith('.invalid'))
+    throw new Error(`only .invalid names are resolved in these tests, not ${hostname}`);
   const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), {
     code: 'ENOTFOUND',
     errno: -3008,

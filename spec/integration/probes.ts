@@ -32,7 +32,10 @@ export interface RecordedSocket extends WsWebSocket {
  * events it emits, without adding a listener of its own (listener counts stay the package's),
  * and to run a hook right after `close()` (which `ws` itself calls on the server's close frame).
  */
-export function recordingCtor(clientOptions?: ClientOptions): { Ctor: WebSocketConstructor; instances: RecordedSocket[] } {
+export function recordingCtor(clientOptions?: ClientOptions): {
+  Ctor: WebSocketConstructor;
+  instances: RecordedSocket[];
+} {
   const instances: RecordedSocket[] = [];
   class Recorded extends WsWebSocket implements RecordedSocket {
     readonly emitted: Emitted[] = [];

@@ -9,7 +9,15 @@
 import { createServer as createNetServer } from 'node:net';
 import type { RawData, WebSocket as ServerSocket } from 'ws';
 import { connectionLog, type Connections } from '../helpers/deferred.js';
-import { bufferOf, closer, listen, served, trackSockets, wsOverHttp, type LocalServer } from '../helpers/node-servers.js';
+import {
+  bufferOf,
+  closer,
+  listen,
+  served,
+  trackSockets,
+  wsOverHttp,
+  type LocalServer,
+} from '../helpers/node-servers.js';
 import type { ServerClose } from './server.js';
 
 /** One TCP connection to the silent server. */

@@ -85,15 +85,18 @@ describe('with ws, against a real server', () => {
 });
 
 describe('objects that only claim to be binary data', () => {
-  it.each(['ArrayBuffer', 'Blob', 'SharedArrayBuffer', 'File'])('a Symbol.toStringTag of %s is refused with ERR_WS_INVALID_ARGUMENT', (tag) => {
-    FakeWebSocket.reset();
-    const ws = new RxWebSocket('ws://test/', { WebSocketCtor: FakeWebSocket });
-    FakeWebSocket.last.open();
-    const liar = { [Symbol.toStringTag]: tag, byteLength: 3, size: 3 };
-    const error = thrown(() => ws.send(liar as never));
-    expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
-    expect(FakeWebSocket.last.sent).toEqual([]);
-  });
+  it.each(['ArrayBuffer', 'Blob', 'SharedArrayBuffer', 'File'])(
+    'a Symbol.toStringTag of %s is refused with ERR_WS_INVALID_ARGUMENT',
+    (tag) => {
+      FakeWebSocket.reset();
+      const ws = new RxWebSocket('ws://test/', { WebSocketCtor: FakeWebSocket });
+      FakeWebSocket.last.open();
+      const liar = { [Symbol.toStringTag]: tag, byteLength: 3, size: 3 };
+      const error = thrown(() => ws.send(liar as never));
+      expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
+      expect(FakeWebSocket.last.sent).toEqual([]);
+    },
+  );
 });
 
 describe('a native socket that throws from send()', () => {

@@ -19,8 +19,23 @@ import {
 } from '../../src/resilience.js';
 import { closeAfter } from '../helpers/close-after.js';
 import { thrownBy } from '../helpers/thrown.js';
-import { closeOf, listenersAfterClose, nativeError, NO_LISTENERS, recordStreams, trackedScheduler } from '../helpers/ws-client.js';
-import { handles, listenerCounts, record, recordingCtor, watchFace, watchTimers, type RecordedSocket } from './probes.js';
+import {
+  closeOf,
+  listenersAfterClose,
+  nativeError,
+  NO_LISTENERS,
+  recordStreams,
+  trackedScheduler,
+} from '../helpers/ws-client.js';
+import {
+  handles,
+  listenerCounts,
+  record,
+  recordingCtor,
+  watchFace,
+  watchTimers,
+  type RecordedSocket,
+} from './probes.js';
 import { startPongServer, startSilentServer } from './raw-servers.js';
 import { startEchoServer, type EchoServer, type ServerConnection } from './server.js';
 import { textOf } from '../helpers/text.js';
@@ -200,7 +215,9 @@ describe('a server that restarts on the same port', () => {
     const refused = closes.values.length - 1;
     expect(refused).toBeGreaterThanOrEqual(2);
     expect(closes.values.slice(1).map(closeOf)).toEqual(Array.from({ length: refused }, () => [1006, '', false]));
-    expect(errors.values.map((e) => nativeError(e).code)).toEqual(Array.from({ length: refused }, () => 'ECONNREFUSED'));
+    expect(errors.values.map((e) => nativeError(e).code)).toEqual(
+      Array.from({ length: refused }, () => 'ECONNREFUSED'),
+    );
     expect(states.values.filter((s) => s === 'reconnecting')).toHaveLength(refused + 1);
     expect(first.connections.map((c) => c.received.map((m) => m.data))).toEqual([['before']]);
     expect(second.connections.map((c) => c.received.map((m) => m.data))).toEqual([['q1', 'q2', 'q3']]);
@@ -216,7 +233,10 @@ describe('a server that restarts on the same port', () => {
 
   it('that never comes back: refused connections use up `attempts`, then the close is final', async () => {
     const gone = await echoServer();
-    const { ws, scheduler, opens, closes, errors, states, face } = reconnectingClient(gone.url, reconnect({ ...RECONNECT.policy, attempts: 3 }));
+    const { ws, scheduler, opens, closes, errors, states, face } = reconnectingClient(
+      gone.url,
+      reconnect({ ...RECONNECT.policy, attempts: 3 }),
+    );
 
     await opens.at(0);
     await gone.close();
@@ -240,7 +260,11 @@ describe('a server that restarts on the same port', () => {
     ]);
     const ended = await face.ended;
     expect(ended.kind).toBe('error');
-    expect((ended as { error: unknown }).error).toMatchObject({ code: 'ERR_WS_CLOSED', closeCode: 1006, wasClean: false });
+    expect((ended as { error: unknown }).error).toMatchObject({
+      code: 'ERR_WS_CLOSED',
+      closeCode: 1006,
+      wasClean: false,
+    });
     expect(ws.drainQueue()).toEqual(['never sent']);
     expect(gone.connections).toHaveLength(1);
     expect(await gone.closeOf(0)).toEqual({ code: 1006, reason: '' });
@@ -254,7 +278,12 @@ describe('a server that accepts TCP but never answers the handshake', () => {
     const { Ctor, instances } = recordingCtor();
     const scheduler = trackedScheduler();
     const ws = closeAfter(
-      new RxWebSocket(silent.url, { WebSocketCtor: Ctor, connectTimeout: connectTimeout(100), reconnect: RECONNECT, scheduler }),
+      new RxWebSocket(silent.url, {
+        WebSocketCtor: Ctor,
+        connectTimeout: connectTimeout(100),
+        reconnect: RECONNECT,
+        scheduler,
+      }),
     );
     const errors = record(ws.error$);
     const closes = record(ws.close$);
@@ -304,7 +333,9 @@ describe('a server that accepts TCP but never answers the handshake', () => {
         ['error', 1],
         ['close', 1],
       ]);
-      expect((native.emitted[0]!.args[0] as Error).message).toBe('WebSocket was closed before the connection was established');
+      expect((native.emitted[0]!.args[0] as Error).message).toBe(
+        'WebSocket was closed before the connection was established',
+      );
       expect(native.readyState).toBe(WsWebSocket.CLOSED);
     }
     expect(scheduler.pendingDelays()).toEqual([]);
@@ -387,7 +418,12 @@ describe('a server that stops answering pings', () => {
 });
 
 describe('multiplex against a real server', () => {
-  interface Msg { sub?: string; unsub?: string; topic?: string; n?: number }
+  interface Msg {
+    sub?: string;
+    unsub?: string;
+    topic?: string;
+    n?: number;
+  }
   const codec = {
     serializer: (value: Msg) => JSON.stringify(value),
     deserializer: (event: { data: unknown }) => JSON.parse(String(event.data)) as Msg,
@@ -453,7 +489,13 @@ describe('multiplex against a real server', () => {
     const opens = record(ws.open$);
     const closes = record(ws.close$);
     const messages = record(ws.message$);
-    const news = record(ws.multiplex(() => ({ sub: 'news' }), () => ({ unsub: 'news' }), (m) => m.topic === 'news'));
+    const news = record(
+      ws.multiplex(
+        () => ({ sub: 'news' }),
+        () => ({ unsub: 'news' }),
+        (m) => m.topic === 'news',
+      ),
+    );
 
     await opens.at(0);
     await messages.at(0); // the echo of the subMsg
@@ -502,7 +544,13 @@ describe('cleanup after the final close', () => {
       state: record(ws.state$),
     };
     const face = watchFace(ws);
-    const topic = record(ws.multiplex(() => 'sub', () => 'unsub', (m) => m === 'topic'));
+    const topic = record(
+      ws.multiplex(
+        () => 'sub',
+        () => 'unsub',
+        (m) => m === 'topic',
+      ),
+    );
     const bound: string[] = [];
     ws.bind('open', () => bound.push('open')).bind('close', (evt) => bound.push(`close:${evt.code}`));
 

@@ -137,7 +137,14 @@ const agree: Scenario[] = [
       await srv.closeOf(0);
       return { values, received: texts(srv.connections[0]), connections: srv.connections.length };
     },
-    expected: { values: [['x', 'y'], ['x', 'y']], received: ['"x"', '"y"'], connections: 1 },
+    expected: {
+      values: [
+        ['x', 'y'],
+        ['x', 'y'],
+      ],
+      received: ['"x"', '"y"'],
+      connections: 1,
+    },
   },
   {
     name: 'a clean close from the server completes, after closeObserver got the close event',
@@ -190,7 +197,13 @@ const agree: Scenario[] = [
     name: 'multiplex: subMsg first, only matching messages, unsubMsg when the subscriber leaves',
     async run(impl, srv) {
       const s = make<{ type?: string; v?: number }>(impl, srv.url);
-      const a = firstValueFrom(s.multiplex(() => ({ sub: 'A' }), () => ({ unsub: 'A' }), (m) => m.type === 'A'));
+      const a = firstValueFrom(
+        s.multiplex(
+          () => ({ sub: 'A' }),
+          () => ({ unsub: 'A' }),
+          (m) => m.type === 'A',
+        ),
+      );
       s.next({ type: 'B', v: 1 });
       s.next({ type: 'A', v: 2 });
       const value = await a;
@@ -318,7 +331,10 @@ describe('where they differ: what RxJS does, and what this package does instead'
     expect(results).toEqual({
       rxjs: {
         thrown: 'nothing',
-        log: [['next', 'first'], ['error', 'WebSocketSubject.error must be']],
+        log: [
+          ['next', 'first'],
+          ['error', 'WebSocketSubject.error must be'],
+        ],
         received: ['"first"'],
         close: { code: 1005, reason: '' },
       },
@@ -356,7 +372,10 @@ describe('where they differ: what RxJS does, and what this package does instead'
       return { server: await srv.closeOf(0), subscriber: await done };
     });
     expect(closes.ours).toEqual(closes.rxjs);
-    expect(closes.ours).toEqual({ server: { code: 4001, reason: 'app error' }, subscriber: [['next', 'x'], ['complete']] });
+    expect(closes.ours).toEqual({
+      server: { code: 4001, reason: 'app error' },
+      subscriber: [['next', 'x'], ['complete']],
+    });
   });
 });
 
@@ -413,7 +432,11 @@ describe('without a global WebSocket (SSR, Node 20): RxJS #3942', () => {
     const env = { ...process.env };
     delete env.NODE_OPTIONS;
     const root = fileURLToPath(new URL('../../', import.meta.url));
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--no-experimental-websocket', '-e', script], { env, cwd: root });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--no-experimental-websocket', '-e', script],
+      { env, cwd: root },
+    );
     expect(stderr).toBe('');
     expect(JSON.parse(stdout)).toEqual({
       global: 'undefined',
@@ -451,7 +474,9 @@ const clientClosed = (socket: WsCtor | undefined): Promise<void> =>
   new Promise((resolve) => socket!.once('close', () => resolve()));
 
 /** The scenarios above on which RxJS 8.0.0-alpha.14's webSocket does something else (see below). */
-const RXJS8_DIFFERS = new Set(['openObserver, messages, closingObserver, closeObserver and complete come in this order']);
+const RXJS8_DIFFERS = new Set([
+  'openObserver, messages, closingObserver, closeObserver and complete come in this order',
+]);
 
 describe.runIf(RXJS_MAJOR >= 8)("RxJS 8's own rxjs/webSocket (8.0.0-alpha.14), on the same server", () => {
   for (const scenario of agree.filter((each) => !RXJS8_DIFFERS.has(each.name))) {
@@ -577,7 +602,9 @@ describe.runIf(RXJS_MAJOR >= 8)("RxJS 8's own rxjs/webSocket (8.0.0-alpha.14), o
     delete (globalThis as { WebSocket?: unknown }).WebSocket;
     try {
       const rxjs8 = await import('rxjs8/webSocket');
-      expect(() => rxjs8.webSocket({ url: 'ws://127.0.0.1:9/', WebSocketCtor: WsCtor as never })).toThrow(ReferenceError);
+      expect(() => rxjs8.webSocket({ url: 'ws://127.0.0.1:9/', WebSocketCtor: WsCtor as never })).toThrow(
+        ReferenceError,
+      );
       expect(() => subjectOf('ours', { url: 'ws://127.0.0.1:9/', WebSocketCtor: WsCtor })).not.toThrow();
     } finally {
       if (saved !== undefined) Object.defineProperty(globalThis, 'WebSocket', saved);

@@ -12,7 +12,8 @@ import { connectionLog, type Connections } from '../helpers/deferred.js';
 import { echo, listen, served, wsOverHttp, type LocalServer } from '../helpers/node-servers.js';
 
 /** One message as the server received it. */
-export type Received = { readonly binary: false; readonly data: string } | { readonly binary: true; readonly data: Buffer };
+export type Received =
+  { readonly binary: false; readonly data: string } | { readonly binary: true; readonly data: Buffer };
 
 /** How a connection ended, as the server saw it (`ws`'s server-side `close` event). */
 export interface ServerClose {

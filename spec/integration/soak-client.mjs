@@ -216,6 +216,9 @@ out.heap.after = await settle();
 out.resources.after = process.getActiveResourcesInfo().sort();
 out.phase = 'done';
 out.totalMs = performance.now() - began;
-out.queuedBits = { warm: Buffer.from(queuedBits.warm).toString('base64'), soak: Buffer.from(queuedBits.soak).toString('base64') };
+out.queuedBits = {
+  warm: Buffer.from(queuedBits.warm).toString('base64'),
+  soak: Buffer.from(queuedBits.soak).toString('base64'),
+};
 clearTimeout(watchdog);
 process.stdout.write(`${JSON.stringify(out)}\n`);

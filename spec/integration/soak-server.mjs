@@ -36,8 +36,18 @@ function newStream() {
 }
 const rounds = { warm: new Map(), soak: new Map() };
 const totals = {
-  warm: { connections: 0, received: 0, drops: { terminate: 0, reset: 0, 'close 1001': 0, 'close 1012': 0 }, badMessages: 0 },
-  soak: { connections: 0, received: 0, drops: { terminate: 0, reset: 0, 'close 1001': 0, 'close 1012': 0 }, badMessages: 0 },
+  warm: {
+    connections: 0,
+    received: 0,
+    drops: { terminate: 0, reset: 0, 'close 1001': 0, 'close 1012': 0 },
+    badMessages: 0,
+  },
+  soak: {
+    connections: 0,
+    received: 0,
+    drops: { terminate: 0, reset: 0, 'close 1001': 0, 'close 1012': 0 },
+    badMessages: 0,
+  },
 };
 /** Connections to a path that is not `/<round>/<socket>`. */
 let badPaths = 0;
@@ -71,7 +81,8 @@ wss.on('connection', (socket, request) => {
     const n = Number(text.slice(1));
     if (isBinary || (kind !== 0x71 && kind !== 0x6c) || !Number.isInteger(n) || n < 1 || n > MESSAGES) {
       total.badMessages++;
-      if (anomalies.length < 20) anomalies.push(`${round}/${id}: unexpected message ${JSON.stringify(text.slice(0, 20))}`);
+      if (anomalies.length < 20)
+        anomalies.push(`${round}/${id}: unexpected message ${JSON.stringify(text.slice(0, 20))}`);
       return;
     }
     total.received++;

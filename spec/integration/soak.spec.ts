@@ -84,7 +84,10 @@ type DropKind = 'terminate' | 'reset' | 'close 1001' | 'close 1012';
 interface ServerReport {
   seed: number;
   dropRate: number;
-  totals: Record<Round, { connections: number; received: number; drops: Record<DropKind, number>; badMessages: number }>;
+  totals: Record<
+    Round,
+    { connections: number; received: number; drops: Record<DropKind, number>; badMessages: number }
+  >;
   badPaths: number;
   anomalies: string[];
   streams: Record<
@@ -150,7 +153,9 @@ function lines(child: ChildProcessWithoutNullStreams): { next(): Promise<string>
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   child.once('close', (code, signal) => {
     for (const waiter of waiting.splice(0)) {
-      waiter.reject(new Error(`the child ended (code ${code}, signal ${signal}) before its next line; stderr:\n${stderr}`));
+      waiter.reject(
+        new Error(`the child ended (code ${code}, signal ${signal}) before its next line; stderr:\n${stderr}`),
+      );
     }
   });
   return {
@@ -173,7 +178,8 @@ function seedOfRun(): number {
   const given = process.env.SOAK_SEED;
   if (given === undefined || given === '') return randomInt(2 ** 32);
   const seed = Number(given);
-  if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new Error(`SOAK_SEED must be a 32-bit unsigned integer, got ${given}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32)
+    throw new Error(`SOAK_SEED must be a 32-bit unsigned integer, got ${given}`);
   return seed;
 }
 
@@ -238,10 +244,14 @@ function checkRound(round: Round, client: ClientReport, server: ServerReport, se
   // client's own 1000. And one connection per socket, plus one per reconnect.
   const drops = totals.drops;
   const closesOf = (key: string): number => (seen.dropCloses[key] ?? 0) + (seen.finals[key] ?? 0);
-  expect(Object.keys(seen.dropCloses).filter((key) => !['1006/false', '1001/true', '1012/true'].includes(key)), at).toEqual([]);
-  expect(Object.keys(seen.finals).filter((key) => !['1000/true', '1006/false', '1001/true', '1012/true'].includes(key)), at).toEqual(
-    [],
-  );
+  expect(
+    Object.keys(seen.dropCloses).filter((key) => !['1006/false', '1001/true', '1012/true'].includes(key)),
+    at,
+  ).toEqual([]);
+  expect(
+    Object.keys(seen.finals).filter((key) => !['1000/true', '1006/false', '1001/true', '1012/true'].includes(key)),
+    at,
+  ).toEqual([]);
   expect(
     {
       abrupt: closesOf('1006/false'),
@@ -253,12 +263,22 @@ function checkRound(round: Round, client: ClientReport, server: ServerReport, se
   const dropCount = drops.terminate + drops.reset + drops['close 1001'] + drops['close 1012'];
   expect(dropCount, at).toBe(seen.reconnects + SOCKETS - (seen.finals['1000/true'] ?? 0));
   expect(totals.connections, at).toBe(SOCKETS + seen.reconnects);
-  expect(streams.reduce((sum, s) => sum + s.connections, 0), at).toBe(totals.connections);
+  expect(
+    streams.reduce((sum, s) => sum + s.connections, 0),
+    at,
+  ).toBe(totals.connections);
   // The load did what it is for: many drops, many messages queued meanwhile.
   expect(dropCount, at).toBeGreaterThanOrEqual(1000);
   expect(Math.min(drops.terminate, drops.reset, drops['close 1001'], drops['close 1012']), at).toBeGreaterThan(0);
   expect(seen.queued, at).toBeGreaterThanOrEqual(50_000);
-  return { drops: dropCount, reconnects: seen.reconnects, queued: seen.queued, live: seen.live, liveLost, ms: Math.round(seen.ms) };
+  return {
+    drops: dropCount,
+    reconnects: seen.reconnects,
+    queued: seen.queued,
+    live: seen.live,
+    liveLost,
+    ms: Math.round(seen.ms),
+  };
 }
 
 describe('soak: 1,000 sockets x 1,000 messages through a server that drops connections at random', () => {
@@ -302,11 +322,16 @@ describe('soak: 1,000 sockets x 1,000 messages through a server that drops conne
       expect([client.seed, server.seed, server.dropRate]).toEqual([seed, seed, DROP_RATE]);
       expect([client.sockets, client.messages]).toEqual([SOCKETS, MESSAGES]);
       // Each side holds a socket per client socket, and a few more while reconnecting.
-      expect(Number(client.fdLimit), 'the soft limit on open files (ulimit -n) is too low').toBeGreaterThanOrEqual(SOCKETS + 64);
+      expect(Number(client.fdLimit), 'the soft limit on open files (ulimit -n) is too low').toBeGreaterThanOrEqual(
+        SOCKETS + 64,
+      );
       expect(server.badPaths).toBe(0);
       expect(server.anomalies).toEqual([]);
 
-      const figures = { warm: checkRound('warm', client, server, seed), soak: checkRound('soak', client, server, seed) };
+      const figures = {
+        warm: checkRound('warm', client, server, seed),
+        soak: checkRound('soak', client, server, seed),
+      };
 
       // The heap after the measured round, once collected, against the one after the warm-up.
       const heapGrowth = client.heap.after / client.heap.before - 1;

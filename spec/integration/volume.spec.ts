@@ -113,7 +113,10 @@ describe('volume across reconnects', () => {
     await Promise.all(Array.from({ length: CONNECTIONS }, (_, c) => server!.closeOf(c)));
 
     // The states sends were made in, and what send() said.
-    expect(queuedIn).toEqual(['connecting', ...Array.from({ length: CONNECTIONS - 1 }, () => ['reconnecting', 'connecting']).flat()]);
+    expect(queuedIn).toEqual([
+      'connecting',
+      ...Array.from({ length: CONNECTIONS - 1 }, () => ['reconnecting', 'connecting']).flat(),
+    ]);
     expect(liveIn).toEqual(Array.from({ length: CONNECTIONS }, () => 'open'));
     expect(queuedAtOpen).toEqual(Array.from({ length: CONNECTIONS }, () => 0));
     const queued = Array.from({ length: CONNECTIONS }, (_, c) => queuedOf(c)).flat();

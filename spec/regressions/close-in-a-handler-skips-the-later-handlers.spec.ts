@@ -55,7 +55,11 @@ describe('a handler that closes the socket for good during an event', () => {
 
   it('error$ on a connect timeout: the handlers bound after it still get the ERR_WS_TIMEOUT error', () => {
     const scheduler = new VirtualTimeScheduler();
-    const ws = new RxWebSocket('ws://test/', { WebSocketCtor: FakeWebSocket, scheduler, connectTimeout: connectTimeout(1) });
+    const ws = new RxWebSocket('ws://test/', {
+      WebSocketCtor: FakeWebSocket,
+      scheduler,
+      connectTimeout: connectTimeout(1),
+    });
     const calls: string[] = [];
     const code = (error: unknown): string => (isWebSocketError(error) ? error.code : 'a native error event');
     ws.bind('error', (error) => {

@@ -25,7 +25,11 @@ afterEach(() => {
 
 it('a close() from an error handler on the connect timeout leaves no native listener behind', () => {
   const scheduler = new VirtualTimeScheduler();
-  const ws = new RxWebSocket('ws://test/', { WebSocketCtor: FakeWebSocket, scheduler, connectTimeout: connectTimeout(1) });
+  const ws = new RxWebSocket('ws://test/', {
+    WebSocketCtor: FakeWebSocket,
+    scheduler,
+    connectTimeout: connectTimeout(1),
+  });
   const fake = FakeWebSocket.last;
   const closes: WsCloseEvent[] = [];
   ws.close$.subscribe((event) => closes.push(event));
@@ -37,9 +41,7 @@ it('a close() from an error handler on the connect timeout leaves no native list
   expect(closes.map((e) => [e.code, e.wasClean])).toEqual([[1006, false]]);
   expect(scheduler.actions).toEqual([]);
   expect(fake.readyState).toBe(FakeWebSocket.CLOSED);
-  expect(
-    ['open', 'message', 'error', 'close'].map((type) => [type, fake.listenerCount(type)]),
-  ).toEqual([
+  expect(['open', 'message', 'error', 'close'].map((type) => [type, fake.listenerCount(type)])).toEqual([
     ['open', 0],
     ['message', 0],
     ['error', 0],

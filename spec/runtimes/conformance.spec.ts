@@ -45,10 +45,12 @@ const results = new Map<string, Cell>();
 const skipped = new Map<string, string>();
 const registryRuns = REGISTRY_PLATFORM || IN_CI;
 for (const row of ROWS) {
-  if (row.registry && !registryRuns) skipped.set(row.id, `the registry runtimes are linux x64 binaries; this is ${process.platform} ${process.arch}`);
+  if (row.registry && !registryRuns)
+    skipped.set(row.id, `the registry runtimes are linux x64 binaries; this is ${process.platform} ${process.arch}`);
   if (row.browser && !RUN_BROWSER_TESTS) skipped.set(row.id, `no Chromium at ${CHROMIUM_PATH}`);
 }
-if (skipped.size > 0) console.warn(`conformance rows left out: ${[...skipped].map(([id, why]) => `${id} (${why})`).join('; ')}`);
+if (skipped.size > 0)
+  console.warn(`conformance rows left out: ${[...skipped].map(([id, why]) => `${id} (${why})`).join('; ')}`);
 
 beforeAll(() => {
   if (ROWS.some((row) => row.registry && !skipped.has(row.id))) ensureRuntimes();
@@ -59,7 +61,9 @@ async function inProcess(row: Row, id: string, params: object): Promise<Outcome>
   const run = await runOn(row, CHILD, [id, JSON.stringify(params), row.socket], SCENARIO_LIMIT);
   const line = run.stdout.split('\n').find((l) => l.startsWith('{'));
   if (line === undefined) {
-    throw new Error(`${row.label}: no result from "${id}" (exit ${run.code}, signal ${run.signal})\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`);
+    throw new Error(
+      `${row.label}: no result from "${id}" (exit ${run.code}, signal ${run.signal})\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`,
+    );
   }
   return { ...(JSON.parse(line) as Omit<Outcome, 'exit'>), exit: { code: run.code, signal: run.signal } };
 }
@@ -89,7 +93,9 @@ async function startPageServer(): Promise<{ url: string; close(): Promise<void> 
   const script = (pageScript ??= await pageBundle());
   const http = createServer((request, response) => {
     if (request.url === '/page.js') return response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-    response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>conformance</title><script src="/page.js"></script>');
+    response
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end('<!doctype html><title>conformance</title><script src="/page.js"></script>');
   });
   const port = await listen(http);
   return { url: `http://127.0.0.1:${port}/`, close: closer(http, trackSockets(http)) };
@@ -101,7 +107,10 @@ async function inPage(browser: Browser, pageUrl: string, id: string, params: obj
   try {
     await page.goto(pageUrl);
     const result = await page.evaluate(
-      ([scenario, p]) => (globalThis as unknown as { runScenario(id: string, params: object): Promise<Record<string, unknown>> }).runScenario(scenario, p),
+      ([scenario, p]) =>
+        (
+          globalThis as unknown as { runScenario(id: string, params: object): Promise<Record<string, unknown>> }
+        ).runScenario(scenario, p),
       [id, params] as const,
     );
     const version = browser.version();
@@ -162,7 +171,10 @@ const CHECKS: Record<string, (outcome: Outcome, server: ConformanceServer) => vo
   },
 
   async reconnect({ result }, server) {
-    const { log, states, opens, whileReconnecting, queued, stateAtClose } = result as Record<string, unknown> & { log: string[]; states: string[] };
+    const { log, states, opens, whileReconnecting, queued, stateAtClose } = result as Record<string, unknown> & {
+      log: string[];
+      states: string[];
+    };
     expect({ opens, whileReconnecting, queued, stateAtClose }).toEqual({
       opens: 2,
       whileReconnecting: [false, false],
@@ -172,7 +184,14 @@ const CHECKS: Record<string, (outcome: Outcome, server: ConformanceServer) => vo
     // Some runtimes fire "error" before the 1006 of the kill; attempts made while the server was
     // down add refused ones ("error", "close 1006"): errors out, repeated entries once.
     const quiet = log.filter((entry) => entry !== 'error').filter((entry, i, all) => entry !== all[i - 1]);
-    expect(quiet).toEqual(['open', 'close 1006 unclean ""', 'open', 'message "kept 1"', 'message "kept 2"', 'close 1000 clean "done"']);
+    expect(quiet).toEqual([
+      'open',
+      'close 1006 unclean ""',
+      'open',
+      'message "kept 1"',
+      'message "kept 2"',
+      'close 1000 clean "done"',
+    ]);
     expect(states[0]).toBe('connecting');
     expect(states.slice(-2)).toEqual(['closing', 'closed']);
     expect(states).toContain('reconnecting');
@@ -272,30 +291,40 @@ for (const row of ROWS) {
     });
 
     for (const scenario of SCENARIOS) {
-      it(scenario.title, async () => {
-        const cell = `${row.id}/${scenario.id}`;
-        const stated = documented.get(scenario.id)?.get(row.id);
-        const server = await startConformanceServer();
-        try {
-          const params = { url: scenario.id === 'refused' ? await refusedUrl() : server.url };
-          const outcome = row.browser ? await inPage(browser!, pages!.url, scenario.id, params) : await inProcess(row, scenario.id, params);
-          expect(outcome.runtime.version.startsWith(row.major ?? '')).toBe(true);
-          // `supported`: a global WebSocket exists (not in Node 20, whose row passes ws's).
-          expect(outcome.runtime.supported).toBe(row.socket === 'global');
-          await CHECKS[scenario.id]!(outcome, server);
-          // The process ended by itself: nothing was left running after the final close.
-          if (outcome.exit !== undefined) expect(outcome.exit, 'the process must exit by itself, with code 0').toEqual({ code: 0, signal: null });
-          results.set(cell, '✔');
-        } catch (error) {
-          results.set(cell, '✘');
-          // A failure docs/runtimes.md shows (✘) is the documented outcome; any other fails the test.
-          if (stated === '✘') return;
-          throw error;
-        } finally {
-          await server.close();
-        }
-        expect(stated, `docs/runtimes.md shows ✘ for ${row.label}, "${scenario.title}", but it passes: make it ✔`).not.toBe('✘');
-      }, SCENARIO_LIMIT + 30_000);
+      it(
+        scenario.title,
+        async () => {
+          const cell = `${row.id}/${scenario.id}`;
+          const stated = documented.get(scenario.id)?.get(row.id);
+          const server = await startConformanceServer();
+          try {
+            const params = { url: scenario.id === 'refused' ? await refusedUrl() : server.url };
+            const outcome = row.browser
+              ? await inPage(browser!, pages!.url, scenario.id, params)
+              : await inProcess(row, scenario.id, params);
+            expect(outcome.runtime.version.startsWith(row.major ?? '')).toBe(true);
+            // `supported`: a global WebSocket exists (not in Node 20, whose row passes ws's).
+            expect(outcome.runtime.supported).toBe(row.socket === 'global');
+            await CHECKS[scenario.id]!(outcome, server);
+            // The process ended by itself: nothing was left running after the final close.
+            if (outcome.exit !== undefined)
+              expect(outcome.exit, 'the process must exit by itself, with code 0').toEqual({ code: 0, signal: null });
+            results.set(cell, '✔');
+          } catch (error) {
+            results.set(cell, '✘');
+            // A failure docs/runtimes.md shows (✘) is the documented outcome; any other fails the test.
+            if (stated === '✘') return;
+            throw error;
+          } finally {
+            await server.close();
+          }
+          expect(
+            stated,
+            `docs/runtimes.md shows ✘ for ${row.label}, "${scenario.title}", but it passes: make it ✔`,
+          ).not.toBe('✘');
+        },
+        SCENARIO_LIMIT + 30_000,
+      );
     }
   });
 }
@@ -305,16 +334,33 @@ describe('docs/runtimes.md', () => {
     const doc = readFileSync(DOC, 'utf8');
     const pinned = pinnedVersions();
     const tested = (runtime: string): string | undefined =>
-      doc.split('\n').find((line) => line.startsWith(`| ${runtime} |`))?.split('|').at(-2)?.trim();
+      doc
+        .split('\n')
+        .find((line) => line.startsWith(`| ${runtime} |`))
+        ?.split('|')
+        .at(-2)
+        ?.trim();
     expect({
       'Node 20': tested('Node 20')?.startsWith(process.versions.node),
       'Node 22': tested('Node 22'),
       'Node 24': tested('Node 24'),
       Bun: tested('Bun'),
       Deno: tested('Deno'),
-    }).toEqual({ 'Node 20': true, 'Node 22': pinned.node22, 'Node 24': pinned.node24, Bun: pinned.bun, Deno: pinned.deno });
-    const engines = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: Record<string, string> }).engines;
-    expect(engines).toEqual({ node: '>=20', bun: `>=${pinned.bun!.split('.').slice(0, 2).join('.')}`, deno: `>=${pinned.deno!.split('.').slice(0, 2).join('.')}` });
+    }).toEqual({
+      'Node 20': true,
+      'Node 22': pinned.node22,
+      'Node 24': pinned.node24,
+      Bun: pinned.bun,
+      Deno: pinned.deno,
+    });
+    const engines = (
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: Record<string, string> }
+    ).engines;
+    expect(engines).toEqual({
+      node: '>=20',
+      bun: `>=${pinned.bun!.split('.').slice(0, 2).join('.')}`,
+      deno: `>=${pinned.deno!.split('.').slice(0, 2).join('.')}`,
+    });
   });
 
   it('has a row per scenario and a column per runtime, in the order of the suite', () => {
@@ -324,7 +370,11 @@ describe('docs/runtimes.md', () => {
 
   it("shows this run's result in every cell that ran", () => {
     const ran = [...results.keys()];
-    const stated = Object.fromEntries(ran.map((key) => [key, documented.get(key.split('/')[1]!)?.get(key.split('/')[0]!)]));
-    expect(stated, `the matrix of this run, to paste into docs/runtimes.md:\n${matrixOf(results)}`).toEqual(Object.fromEntries(results));
+    const stated = Object.fromEntries(
+      ran.map((key) => [key, documented.get(key.split('/')[1]!)?.get(key.split('/')[0]!)]),
+    );
+    expect(stated, `the matrix of this run, to paste into docs/runtimes.md:\n${matrixOf(results)}`).toEqual(
+      Object.fromEntries(results),
+    );
   });
 });

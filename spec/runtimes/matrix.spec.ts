@@ -15,12 +15,18 @@ describe('readMatrix / matrixOf', () => {
     const matrix = readMatrix(doc);
     expect([...matrix.keys()]).toEqual(SCENARIOS.map((s) => s.id));
     expect([...matrix.get('refused')!.keys()]).toEqual(ROWS.map((r) => r.id));
-    expect([matrix.get('refused')!.get('node22'), matrix.get('refused')!.get('deno'), matrix.get('flow')!.get('chromium')]).toEqual(['✘', '✔', '✔']);
+    expect([
+      matrix.get('refused')!.get('node22'),
+      matrix.get('refused')!.get('deno'),
+      matrix.get('flow')!.get('chromium'),
+    ]).toEqual(['✘', '✔', '✔']);
     expect(matrix.get('flow')!.get('bun')).toBe('-');
   });
 
   it('names an unknown scenario or runtime instead of dropping it', () => {
-    const doc = ['| scenario | Node 22 | Node 99 |', '| --- | --- | --- |', '| a scenario nobody runs | ✔ | ✘ |'].join('\n');
+    const doc = ['| scenario | Node 22 | Node 99 |', '| --- | --- | --- |', '| a scenario nobody runs | ✔ | ✘ |'].join(
+      '\n',
+    );
     const matrix = readMatrix(doc);
     expect([...matrix.keys()]).toEqual(['? a scenario nobody runs']);
     expect(Object.fromEntries(matrix.get('? a scenario nobody runs')!)).toEqual({ node22: '✔', '? Node 99': '✘' });

@@ -8,7 +8,11 @@ import { ROWS } from './runtimes.mjs';
 
 export type Cell = '✔' | '✘';
 
-const cellsOf = (line: string): string[] => line.split('|').slice(1, -1).map((cell) => cell.trim());
+const cellsOf = (line: string): string[] =>
+  line
+    .split('|')
+    .slice(1, -1)
+    .map((cell) => cell.trim());
 
 /** The matrix in `markdown`: scenario id -> runtime id -> cell. Empty when the table is missing. */
 export function readMatrix(markdown: string): Map<string, Map<string, Cell>> {
@@ -16,7 +20,9 @@ export function readMatrix(markdown: string): Map<string, Map<string, Cell>> {
   const start = lines.findIndex((line) => cellsOf(line)[0] === 'scenario');
   const matrix = new Map<string, Map<string, Cell>>();
   if (start < 0) return matrix;
-  const columns = cellsOf(lines[start]!).slice(1).map((label) => ROWS.find((row) => row.label === label)?.id ?? `? ${label}`);
+  const columns = cellsOf(lines[start]!)
+    .slice(1)
+    .map((label) => ROWS.find((row) => row.label === label)?.id ?? `? ${label}`);
   for (const line of lines.slice(start + 2)) {
     if (!line.startsWith('|')) break;
     const [title, ...cells] = cellsOf(line);
@@ -30,6 +36,8 @@ export function readMatrix(markdown: string): Map<string, Map<string, Cell>> {
 export function matrixOf(results: ReadonlyMap<string, Cell>): string {
   const head = `| scenario | ${ROWS.map((row) => row.label).join(' | ')} |`;
   const rule = `| --- | ${ROWS.map(() => ':---:').join(' | ')} |`;
-  const body = SCENARIOS.map((s) => `| ${s.title} | ${ROWS.map((row) => results.get(`${row.id}/${s.id}`) ?? '-').join(' | ')} |`);
+  const body = SCENARIOS.map(
+    (s) => `| ${s.title} | ${ROWS.map((row) => results.get(`${row.id}/${s.id}`) ?? '-').join(' | ')} |`,
+  );
   return [head, rule, ...body].join('\n');
 }

@@ -7,4 +7,5 @@ import { WebSocket } from 'brython-websocket';
 import { heartbeat, reconnect } from 'brython-websocket/resilience';
 import { runScenario } from './scenarios.mjs';
 
-globalThis.runScenario = (id, params) => runScenario(id, params, { WebSocket, reconnect, heartbeat, WebSocketCtor: undefined });
+globalThis.runScenario = (id, params) =>
+  runScenario(id, params, { WebSocket, reconnect, heartbeat, WebSocketCtor: undefined });

@@ -48,7 +48,14 @@ export const ROWS = [
   { id: 'node22', label: 'Node 22', command: () => [binary('node22')], socket: 'global', major: '22.', registry: true },
   { id: 'node24', label: 'Node 24', command: () => [binary('node24')], socket: 'global', major: '24.', registry: true },
   { id: 'bun', label: 'Bun', command: () => [binary('bun')], socket: 'global', major: '1.', registry: true },
-  { id: 'deno', label: 'Deno', command: () => [binary('deno'), 'run', '--allow-all', '--no-lock'], socket: 'global', major: '2.', registry: true },
+  {
+    id: 'deno',
+    label: 'Deno',
+    command: () => [binary('deno'), 'run', '--allow-all', '--no-lock'],
+    socket: 'global',
+    major: '2.',
+    registry: true,
+  },
   { id: 'chromium', label: 'Chromium', socket: 'global', browser: true },
 ];
 
@@ -58,7 +65,9 @@ export const REGISTRY_PLATFORM = process.platform === 'linux' && process.arch ==
 /** The version .ci/runtimes/package-lock.json pins for each registry runtime. */
 export function pinnedVersions() {
   const lock = JSON.parse(readFileSync(join(RUNTIMES_DIR, 'package-lock.json'), 'utf8'));
-  return Object.fromEntries(Object.entries(PACKAGE_NAMES).map(([id, name]) => [id, lock.packages[`node_modules/${name}`].version]));
+  return Object.fromEntries(
+    Object.entries(PACKAGE_NAMES).map(([id, name]) => [id, lock.packages[`node_modules/${name}`].version]),
+  );
 }
 
 /** The runtimes that are missing or not at their pinned version. */
@@ -85,9 +94,12 @@ export function ensureRuntimes() {
   try {
     execFileSync('bash', [SCRIPT], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });
   } catch (error) {
-    throw new Error(`.ci/runtimes.sh failed (${stale.join(', ')} missing or stale):\n${error.stdout ?? ''}${error.stderr ?? ''}`, {
-      cause: error,
-    });
+    throw new Error(
+      `.ci/runtimes.sh failed (${stale.join(', ')} missing or stale):\n${error.stdout ?? ''}${error.stderr ?? ''}`,
+      {
+        cause: error,
+      },
+    );
   }
   const still = staleRuntimes();
   if (still.length > 0) throw new Error(`.ci/runtimes.sh ran, yet ${still.join(', ')} is still missing or stale`);
@@ -102,7 +114,12 @@ export function runOn(row, script, args, timeout = 20_000) {
   return new Promise((resolve, reject) => {
     const env = { ...process.env, NO_COLOR: '1' };
     delete env.NODE_OPTIONS;
-    const child = spawn(command, [...pre, script, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], timeout });
+    const child = spawn(command, [...pre, script, ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));

@@ -58,7 +58,9 @@ function watch(ws) {
     // A native error event, or one of the package's own errors (a heartbeat's timeout).
     seen.errors.push(typeof error.code === 'string' ? error.code : error.type);
   });
-  ws.bind('close', (event) => seen.log.push(`close ${event.code} ${event.wasClean ? 'clean' : 'unclean'} ${JSON.stringify(event.reason)}`));
+  ws.bind('close', (event) =>
+    seen.log.push(`close ${event.code} ${event.wasClean ? 'clean' : 'unclean'} ${JSON.stringify(event.reason)}`),
+  );
   const done = new Promise((resolve) => {
     ws.state$.subscribe({ complete: () => resolve() });
   });
@@ -179,7 +181,10 @@ export async function runScenario(id, params, lib) {
     }
 
     case 'reconnect': {
-      const ws = WebSocket(`${url}/kill-on-request`, options({ reconnect: reconnect({ initialDelay: 50, maxDelay: 200, jitter: 0, attempts: 50 }) }));
+      const ws = WebSocket(
+        `${url}/kill-on-request`,
+        options({ reconnect: reconnect({ initialDelay: 50, maxDelay: 200, jitter: 0, attempts: 50 }) }),
+      );
       const { seen, done } = watch(ws);
       seen.whileReconnecting = [];
       let opens = 0;
@@ -205,7 +210,10 @@ export async function runScenario(id, params, lib) {
     }
 
     case 'heartbeat': {
-      const ws = WebSocket(`${url}/pong-3`, options({ heartbeat: heartbeat({ interval: 100, timeout: 1500, message: 'ping' }) }));
+      const ws = WebSocket(
+        `${url}/pong-3`,
+        options({ heartbeat: heartbeat({ interval: 100, timeout: 1500, message: 'ping' }) }),
+      );
       const { seen, done } = watch(ws);
       seen.pongs = 0;
       ws.bind('message', (event) => {

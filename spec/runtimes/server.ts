@@ -65,7 +65,10 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
     const closed = deferred<{ code: number; reason: string }>();
     const seen: Seen = {
       path,
-      offered: (request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter((p) => p !== ''),
+      offered: (request.headers['sec-websocket-protocol'] ?? '')
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p !== ''),
       generation,
       received: [],
       closed: closed.promise,
@@ -76,7 +79,9 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
     socket.on('message', (raw: RawData, isBinary: boolean) => {
       const data = bufferOf(raw);
       const text = isBinary ? '' : data.toString('utf8');
-      seen.received.push(isBinary ? `binary(${data.length})` : text.length > 1000 ? `text(${text.length})` : `text: ${text}`);
+      seen.received.push(
+        isBinary ? `binary(${data.length})` : text.length > 1000 ? `text(${text.length})` : `text: ${text}`,
+      );
       switch (path) {
         case '/close-on-request': {
           const { code, reason } = JSON.parse(text) as { code: number; reason: string };

@@ -58,7 +58,12 @@ export function onRxjs8(project: TestProjectConfiguration, name: string): TestPr
     resolve: { ...(project as { resolve?: object }).resolve, alias: RXJS8_ALIAS },
     ...(optimize?.include === undefined
       ? {}
-      : { optimizeDeps: { ...optimize, include: optimize.include.map((id) => id.replace(RXJS8_ALIAS[0]!.find, RXJS8_ALIAS[0]!.replacement)) } }),
+      : {
+          optimizeDeps: {
+            ...optimize,
+            include: optimize.include.map((id) => id.replace(RXJS8_ALIAS[0]!.find, RXJS8_ALIAS[0]!.replacement)),
+          },
+        }),
     test: {
       ...test,
       name,
@@ -69,7 +74,12 @@ export function onRxjs8(project: TestProjectConfiguration, name: string): TestPr
       // A browser project names its projects after its instances: each needs a name of its own.
       ...(test.browser?.instances === undefined
         ? {}
-        : { browser: { ...test.browser, instances: test.browser.instances.map((each) => ({ ...each, name: `${name} (${each.browser})` })) } }),
+        : {
+            browser: {
+              ...test.browser,
+              instances: test.browser.instances.map((each) => ({ ...each, name: `${name} (${each.browser})` })),
+            },
+          }),
       // tsc does not see the alias: the types are checked on RxJS 8 by tsconfig.rxjs8.json.
       typecheck: { ...test.typecheck, enabled: false },
     },

@@ -96,13 +96,17 @@ export async function listeners(make: MakeSocket, url: string): Promise<Record<s
   socket.addEventListener('message', a, true); // another capture: a second listener
   socket.addEventListener('message', object);
   socket.addEventListener('message', (e: MessageEvent) => log.push(`once ${String(e.data)}`), { once: true });
-  socket.addEventListener('message', (e: MessageEvent) => log.push(`signal ${String(e.data)}`), { signal: controller.signal });
+  socket.addEventListener('message', (e: MessageEvent) => log.push(`signal ${String(e.data)}`), {
+    signal: controller.signal,
+  });
   socket.addEventListener('message', (e: MessageEvent) => {
     log.push(`remover ${String(e.data)}`);
     socket.removeEventListener('message', removedDuringEvent);
   });
   socket.addEventListener('message', removedDuringEvent);
-  socket.addEventListener('message', (e: MessageEvent) => log.push(`last ${String(e.data)}`), { signal: AbortSignal.abort() });
+  socket.addEventListener('message', (e: MessageEvent) => log.push(`last ${String(e.data)}`), {
+    signal: AbortSignal.abort(),
+  });
 
   await once(socket, 'open');
   socket.send('m1');

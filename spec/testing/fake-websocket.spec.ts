@@ -78,7 +78,9 @@ describe('FakeWebSocket: the constructor and its statics', () => {
 
   it('has the readyState constants on the constructor and on instances', () => {
     const fake = new FakeWebSocket('ws://test/');
-    expect([FakeWebSocket.CONNECTING, FakeWebSocket.OPEN, FakeWebSocket.CLOSING, FakeWebSocket.CLOSED]).toEqual([0, 1, 2, 3]);
+    expect([FakeWebSocket.CONNECTING, FakeWebSocket.OPEN, FakeWebSocket.CLOSING, FakeWebSocket.CLOSED]).toEqual([
+      0, 1, 2, 3,
+    ]);
     expect([fake.CONNECTING, fake.OPEN, fake.CLOSING, fake.CLOSED]).toEqual([0, 1, 2, 3]);
   });
 
@@ -221,7 +223,10 @@ describe('FakeWebSocket: close() by the client', () => {
     expect(fake.readyState).toBe(FakeWebSocket.CLOSED);
     expect(log).toEqual([
       { event: { type: 'error', target: fake }, readyState: FakeWebSocket.CLOSED },
-      { event: { type: 'close', target: fake, code: 1006, reason: '', wasClean: false }, readyState: FakeWebSocket.CLOSED },
+      {
+        event: { type: 'close', target: fake, code: 1006, reason: '', wasClean: false },
+        readyState: FakeWebSocket.CLOSED,
+      },
     ]);
     expect(fake.closeRequest).toEqual({ code: 4000, reason: 'cancel' });
   });
@@ -233,7 +238,10 @@ describe('FakeWebSocket: close() by the client', () => {
     expect(fake.closeRequest).toEqual({ code: 4001, reason: 'bye' });
     expect(fake.readyState).toBe(FakeWebSocket.CLOSED);
     expect(log).toEqual([
-      { event: { type: 'close', target: fake, code: 4001, reason: 'bye', wasClean: true }, readyState: FakeWebSocket.CLOSED },
+      {
+        event: { type: 'close', target: fake, code: 4001, reason: 'bye', wasClean: true },
+        readyState: FakeWebSocket.CLOSED,
+      },
     ]);
   });
 
@@ -242,7 +250,9 @@ describe('FakeWebSocket: close() by the client', () => {
     const log = recordEvents(fake);
     fake.close();
     expect(fake.closeRequest).toEqual({ code: undefined, reason: undefined });
-    expect(log.map(({ event }) => event)).toEqual([{ type: 'close', target: fake, code: 1005, reason: '', wasClean: true }]);
+    expect(log.map(({ event }) => event)).toEqual([
+      { type: 'close', target: fake, code: 1005, reason: '', wasClean: true },
+    ]);
   });
 
   it('with manualCloseHandshake: stays CLOSING until serverClose() answers', () => {
@@ -258,7 +268,9 @@ describe('FakeWebSocket: close() by the client', () => {
     expect(() => fake.receive('late')).toThrow('receive(): the socket is CLOSING');
     fake.serverClose(1000, 'done');
     expect(fake.readyState).toBe(FakeWebSocket.CLOSED);
-    expect(log.map(({ event }) => event)).toEqual([{ type: 'close', target: fake, code: 1000, reason: 'done', wasClean: true }]);
+    expect(log.map(({ event }) => event)).toEqual([
+      { type: 'close', target: fake, code: 1000, reason: 'done', wasClean: true },
+    ]);
   });
 
   it('with FakeWebSocket.manualCloseHandshake: a CLOSING socket can also fail()', () => {
@@ -328,7 +340,9 @@ describe('FakeWebSocket: driving it as the server', () => {
     expect(() => fake.open('chat.v3')).toThrow(
       'open("chat.v3"): the client offered only ["chat.v1"]; open with one of those, or with no argument',
     );
-    expect(() => new FakeWebSocket('ws://test/').open('chat')).toThrow('open("chat"): the client offered no subprotocol');
+    expect(() => new FakeWebSocket('ws://test/').open('chat')).toThrow(
+      'open("chat"): the client offered no subprotocol',
+    );
     expect(fake.readyState).toBe(FakeWebSocket.CONNECTING);
   });
 
@@ -341,7 +355,9 @@ describe('FakeWebSocket: driving it as the server', () => {
 
   it('receive() before open() throws, saying to call open() first', () => {
     const fake = new FakeWebSocket('ws://test/');
-    expect(() => fake.receive('hi')).toThrow('receive(): the socket is CONNECTING, and receive() needs it OPEN; call open() first');
+    expect(() => fake.receive('hi')).toThrow(
+      'receive(): the socket is CONNECTING, and receive() needs it OPEN; call open() first',
+    );
   });
 
   it('receive(text): a message event whose data is the string', () => {
@@ -366,7 +382,11 @@ describe('FakeWebSocket: driving it as the server', () => {
     fake.receive(window);
     fake.receive(new DataView(new Uint8Array([4, 5]).buffer));
     expect(got.map((data) => Object.prototype.toString.call(data))).toEqual(Array(3).fill('[object ArrayBuffer]'));
-    expect(got.map((data) => [...new Uint8Array(data as ArrayBuffer)])).toEqual([[1, 2, 3], [8, 7, 6], [4, 5]]);
+    expect(got.map((data) => [...new Uint8Array(data as ArrayBuffer)])).toEqual([
+      [1, 2, 3],
+      [8, 7, 6],
+      [4, 5],
+    ]);
     expect(got[0]).not.toBe(buffer);
   });
 
@@ -404,7 +424,10 @@ describe('FakeWebSocket: driving it as the server', () => {
       fake.fail();
       expect(log).toEqual([
         { event: { type: 'error', target: fake }, readyState: FakeWebSocket.CLOSED },
-        { event: { type: 'close', target: fake, code: 1006, reason: '', wasClean: false }, readyState: FakeWebSocket.CLOSED },
+        {
+          event: { type: 'close', target: fake, code: 1006, reason: '', wasClean: false },
+          readyState: FakeWebSocket.CLOSED,
+        },
       ]);
     }
   });
@@ -412,7 +435,9 @@ describe('FakeWebSocket: driving it as the server', () => {
   it('fail() once CLOSED throws', () => {
     const fake = opened();
     fake.fail();
-    expect(() => fake.fail()).toThrow('fail(): the socket is CLOSED, and fail() needs it CONNECTING or OPEN or CLOSING');
+    expect(() => fake.fail()).toThrow(
+      'fail(): the socket is CLOSED, and fail() needs it CONNECTING or OPEN or CLOSING',
+    );
   });
 
   it('serverClose() defaults to 1000, empty reason, clean; no error event', () => {
@@ -420,7 +445,10 @@ describe('FakeWebSocket: driving it as the server', () => {
     const log = recordEvents(fake);
     fake.serverClose();
     expect(log).toEqual([
-      { event: { type: 'close', target: fake, code: 1000, reason: '', wasClean: true }, readyState: FakeWebSocket.CLOSED },
+      {
+        event: { type: 'close', target: fake, code: 1000, reason: '', wasClean: true },
+        readyState: FakeWebSocket.CLOSED,
+      },
     ]);
   });
 
@@ -428,7 +456,9 @@ describe('FakeWebSocket: driving it as the server', () => {
     const fake = opened();
     const log = recordEvents(fake);
     fake.serverClose(1011, 'crash', false);
-    expect(log.map(({ event }) => event)).toEqual([{ type: 'close', target: fake, code: 1011, reason: 'crash', wasClean: false }]);
+    expect(log.map(({ event }) => event)).toEqual([
+      { type: 'close', target: fake, code: 1011, reason: 'crash', wasClean: false },
+    ]);
   });
 
   it('serverClose() while CONNECTING throws, pointing to open() or fail(); a bad code throws', () => {
@@ -437,7 +467,9 @@ describe('FakeWebSocket: driving it as the server', () => {
       'serverClose(): the socket is CONNECTING, and serverClose() needs it OPEN or CLOSING; call open() first',
     );
     fake.open();
-    expect(() => fake.serverClose(1000.5)).toThrow('serverClose(): the code must be a whole number such as 1000 or 4001, got 1000.5');
+    expect(() => fake.serverClose(1000.5)).toThrow(
+      'serverClose(): the code must be a whole number such as 1000 or 4001, got 1000.5',
+    );
     expect(fake.readyState).toBe(FakeWebSocket.OPEN);
   });
 
@@ -668,7 +700,9 @@ describe('FakeWebSocket as WebSocketCtor of the package', () => {
     const ws = WebSocket('ws://test/', { WebSocketCtor: FakeWebSocket });
     const fake = FakeWebSocket.last;
     expect(listenerCounts(fake)).toEqual({ open: 1, message: 1, error: 1, close: 1 });
-    ws.bind('message', () => undefined).bind('message', () => undefined).bind('open', () => undefined);
+    ws.bind('message', () => undefined)
+      .bind('message', () => undefined)
+      .bind('open', () => undefined);
     const subscriptions = [record(ws), record(ws.message$), record(ws.close$), record(ws.state$)];
     expect(listenerCounts(fake)).toEqual({ open: 1, message: 1, error: 1, close: 1 });
     fake.open();
@@ -774,7 +808,10 @@ describe('FakeWebSocket as WebSocketCtor of the package', () => {
   });
 
   it("passes binaryType and protocols through: 'arraybuffer' data arrives as ArrayBuffer, open(protocol) shows on ws.protocol", () => {
-    const ws = WebSocket('ws://test/', ['chat.v2', 'chat.v1'], { WebSocketCtor: FakeWebSocket, binaryType: 'arraybuffer' });
+    const ws = WebSocket('ws://test/', ['chat.v2', 'chat.v1'], {
+      WebSocketCtor: FakeWebSocket,
+      binaryType: 'arraybuffer',
+    });
     const fake = FakeWebSocket.last;
     expect([fake.binaryType, fake.protocols]).toEqual(['arraybuffer', ['chat.v2', 'chat.v1']]);
     const data = record(ws);

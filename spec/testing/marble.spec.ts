@@ -78,9 +78,17 @@ describe('marbleServer: scripts drive the client in virtual time', () => {
       server.script('-o-a-#', { a: 'last words' });
       helpers
         .expectObservable(ws)
-        .toBe('---a-#', { a: 'last words' }, expect.objectContaining({ name: 'CloseError', closeCode: 1006, wasClean: false }));
-      helpers.expectObservable(ws.error$.pipe(map((e) => ('type' in e ? e.type : e.code)))).toBe('-----(e|)', { e: 'error' });
-      helpers.expectObservable(ws.close$.pipe(map((e) => [e.code, e.wasClean]))).toBe('-----(c|)', { c: [1006, false] });
+        .toBe(
+          '---a-#',
+          { a: 'last words' },
+          expect.objectContaining({ name: 'CloseError', closeCode: 1006, wasClean: false }),
+        );
+      helpers
+        .expectObservable(ws.error$.pipe(map((e) => ('type' in e ? e.type : e.code))))
+        .toBe('-----(e|)', { e: 'error' });
+      helpers
+        .expectObservable(ws.close$.pipe(map((e) => [e.code, e.wasClean])))
+        .toBe('-----(c|)', { c: [1006, false] });
     });
   });
 
@@ -95,7 +103,9 @@ describe('marbleServer: scripts drive the client in virtual time', () => {
       helpers.expectObservable(clean.close$.pipe(map((e) => `${e.code} ${e.reason} ${e.wasClean}`))).toBe('----(c|)', {
         c: '4001 bye true',
       });
-      helpers.expectObservable(unclean).toBe('---#', {}, expect.objectContaining({ closeCode: 4002, reason: 'gone', wasClean: false }));
+      helpers
+        .expectObservable(unclean)
+        .toBe('---#', {}, expect.objectContaining({ closeCode: 4002, reason: 'gone', wasClean: false }));
     });
   });
 
@@ -123,7 +133,9 @@ describe('marbleServer: scripts drive the client in virtual time', () => {
       const ws = WebSocket('ws://test/', { WebSocketCtor: server.WebSocketCtor, binaryType: 'arraybuffer' });
       server.script('ob', { b: new Uint8Array([1, 2, 3]) });
       helpers
-        .expectObservable(ws.pipe(map((data) => [Object.prototype.toString.call(data), [...new Uint8Array(data as ArrayBuffer)]])))
+        .expectObservable(
+          ws.pipe(map((data) => [Object.prototype.toString.call(data), [...new Uint8Array(data as ArrayBuffer)]])),
+        )
         .toBe('-b', { b: ['[object ArrayBuffer]', [1, 2, 3]] });
     });
   });
@@ -231,7 +243,10 @@ describe('marbleServer: which socket a script drives', () => {
       server.script('-o-a-|-o-b-|', { a: 'first', b: 'second' });
       helpers.expectObservable(received).toBe('---a-----b', { a: 'socket 0: first', b: 'socket 1: second' });
     });
-    expect(FakeWebSocket.instances.map((socket) => socket.readyState)).toEqual([FakeWebSocket.CLOSED, FakeWebSocket.CLOSED]);
+    expect(FakeWebSocket.instances.map((socket) => socket.readyState)).toEqual([
+      FakeWebSocket.CLOSED,
+      FakeWebSocket.CLOSED,
+    ]);
   });
 
   it('follows a client that reconnects with reconnect() from brython-websocket/resilience, on the run mode’s own virtual time', () => {
@@ -247,7 +262,10 @@ describe('marbleServer: which socket a script drives', () => {
       helpers.expectObservable(ws).toBe('---a 14ms b-|', { a: 'first', b: 'second' });
       helpers.expectObservable(ws.close$.pipe(map((e) => e.code))).toBe('-----x 14ms (y|)', { x: 1006, y: 1000 });
     });
-    expect(FakeWebSocket.instances.map((socket) => socket.readyState)).toEqual([FakeWebSocket.CLOSED, FakeWebSocket.CLOSED]);
+    expect(FakeWebSocket.instances.map((socket) => socket.readyState)).toEqual([
+      FakeWebSocket.CLOSED,
+      FakeWebSocket.CLOSED,
+    ]);
   });
 
   it('drives the timers of heartbeat() and connectTimeout() in virtual time too: a socket that never opens, then one that goes silent', () => {
@@ -307,7 +325,9 @@ describe('marbleServer: the vocabulary is checked', () => {
 
   it.each(['^', '!'])('refuses %s in a script', (marker) => {
     expect(scriptError(`-${marker}-o`)).toMatch(
-      new RegExp(`^marbleServer\\.script\\("-\\${marker}-o"\\): '\\${marker}' is an? (un)?subscription point \\(not used in scripts\\); a script starts at frame 0 of the run: remove it$`),
+      new RegExp(
+        `^marbleServer\\.script\\("-\\${marker}-o"\\): '\\${marker}' is an? (un)?subscription point \\(not used in scripts\\); a script starts at frame 0 of the run: remove it$`,
+      ),
     );
   });
 
@@ -318,7 +338,11 @@ describe('marbleServer: the vocabulary is checked', () => {
   });
 
   it.each<[string, unknown, string]>([
-    ['a plain object', { text: 'hi' }, 'got an object with the keys ["text"] (to send JSON, put the text in the values: JSON.stringify(...))'],
+    [
+      'a plain object',
+      { text: 'hi' },
+      'got an object with the keys ["text"] (to send JSON, put the text in the values: JSON.stringify(...))',
+    ],
     ['a number', 5, 'got number 5'],
     ['null', null, 'got null'],
     ['an array', ['a'], 'got an array'],
@@ -349,8 +373,12 @@ describe('marbleServer: the vocabulary is checked', () => {
   });
 
   it('refuses marbles that are not a string, and helpers that are not the run helpers', () => {
-    expect(scriptError(42 as unknown as string)).toBe("marbleServer.script(): the marbles must be a string such as '-o-a-|', got number 42");
-    expect(() => marbleServer({} as never)).toThrow('marbleServer(helpers): pass the helpers that TestScheduler.run() gives its callback');
+    expect(scriptError(42 as unknown as string)).toBe(
+      "marbleServer.script(): the marbles must be a string such as '-o-a-|', got number 42",
+    );
+    expect(() => marbleServer({} as never)).toThrow(
+      'marbleServer(helpers): pass the helpers that TestScheduler.run() gives its callback',
+    );
   });
 });
 
@@ -373,7 +401,7 @@ describe('marbleServer: an action that cannot apply fails the run, saying why', 
     );
   });
 
-  it('a message before the open, with the fake\'s advice', () => {
+  it("a message before the open, with the fake's advice", () => {
     const error = runError((helpers) => {
       const server = marbleServer(helpers);
       WebSocket('ws://test/', { WebSocketCtor: server.WebSocketCtor });
@@ -383,7 +411,9 @@ describe('marbleServer: an action that cannot apply fails the run, saying why', 
       'marbleServer: the marble "a" at frame 2 of "--a-o", on server.sockets[0]: ' +
         'receive(): the socket is CONNECTING, and receive() needs it OPEN; call open() first',
     );
-    expect((error.cause as Error).message).toBe('receive(): the socket is CONNECTING, and receive() needs it OPEN; call open() first');
+    expect((error.cause as Error).message).toBe(
+      'receive(): the socket is CONNECTING, and receive() needs it OPEN; call open() first',
+    );
   });
 
   it('a marble for a closed socket, when the client made no newer one', () => {
@@ -444,6 +474,8 @@ describe('marbleServer: an action that cannot apply fails the run, saying why', 
       };
       server.script('o-a');
     });
-    expect(error.message).toBe('marbleServer: the marble "a" at frame 2 of "o-a", on server.sockets[0]: bug in the client');
+    expect(error.message).toBe(
+      'marbleServer: the marble "a" at frame 2 of "o-a", on server.sockets[0]: bug in the client',
+    );
   });
 });

@@ -63,8 +63,14 @@ export type Result<T> =
 const PYTHON_WORDS: readonly [RegExp, string][] = [
   [/options\.maxQueue/g, "the option 'max_queue'"],
   [/options\.binaryType/g, "the option 'binary_type'"],
-  [/options\.(reconnect|heartbeat) takes \w+\(…\) from 'brython-websocket\/resilience'/g, "the option '$1' takes websocket.$1(...)"],
-  [/options\.connectTimeout takes connectTimeout\(…\) from 'brython-websocket\/resilience'/g, "the option 'connect_timeout' takes websocket.connect_timeout(ms)"],
+  [
+    /options\.(reconnect|heartbeat) takes \w+\(…\) from 'brython-websocket\/resilience'/g,
+    "the option '$1' takes websocket.$1(...)",
+  ],
+  [
+    /options\.connectTimeout takes connectTimeout\(…\) from 'brython-websocket\/resilience'/g,
+    "the option 'connect_timeout' takes websocket.connect_timeout(ms)",
+  ],
   [/connectTimeout\(/g, 'connect_timeout('],
   [/drainQueue\(\)/g, 'drain_queue()'],
   [/\binitialDelay\b/g, 'initial_delay'],
@@ -181,7 +187,8 @@ export function makeBridge(version: string): Bridge {
     to_uint8array: (data) =>
       attempt(() => {
         const bytes = brythonBytes(data);
-        if (bytes === undefined) throw new TypeError('this version of Brython keeps bytes in another shape than brython-websocket reads');
+        if (bytes === undefined)
+          throw new TypeError('this version of Brython keeps bytes in another shape than brython-websocket reads');
         return Uint8Array.from(bytes);
       }),
     byte_list: (data) =>

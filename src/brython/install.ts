@@ -69,7 +69,10 @@ export function install(global: typeof globalThis, source: string, bridge: Bridg
     );
     return report;
   }
-  Object.defineProperty($B, 'brython_websocket', { value: Object.assign(bridge, { install: report }), configurable: true });
+  Object.defineProperty($B, 'brython_websocket', {
+    value: Object.assign(bridge, { install: report }),
+    configurable: true,
+  });
 
   const entry = ['.py', source, ['browser']] as VfsEntry;
   entry.timestamp = hash(source);
@@ -111,7 +114,11 @@ export function install(global: typeof globalThis, source: string, bridge: Bridg
     ($B.VFS ??= {})[MODULE] = entry;
     $B.use_VFS = true;
   };
-  const doc = (global as { document?: { readyState?: string; addEventListener?: (type: string, fn: () => void, options?: object) => void } }).document;
+  const doc = (
+    global as {
+      document?: { readyState?: string; addEventListener?: (type: string, fn: () => void, options?: object) => void };
+    }
+  ).document;
   if (doc?.addEventListener !== undefined && doc.readyState === 'loading') {
     doc.addEventListener('DOMContentLoaded', check, { once: true });
   }

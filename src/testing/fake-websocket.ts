@@ -61,8 +61,7 @@ export interface FakeWebSocketEventMap {
 
 /** A listener: a function (called with the socket as `this`) or an object with `handleEvent`. */
 export type FakeListener<E = FakeEvent> =
-  | ((this: FakeWebSocket, event: E) => unknown)
-  | { handleEvent(event: E): unknown };
+  ((this: FakeWebSocket, event: E) => unknown) | { handleEvent(event: E): unknown };
 
 /** The options of `addEventListener`, as in the DOM (`capture` only matters for deduplication). */
 export interface FakeListenerOptions {
@@ -327,7 +326,7 @@ export class FakeWebSocket {
     }
     this.url = parsed.href;
     this.protocols = list;
-    this.manualCloseHandshake = (new.target).manualCloseHandshake;
+    this.manualCloseHandshake = new.target.manualCloseHandshake;
     (FakeWebSocket.instances as FakeWebSocket[]).push(this);
   }
 
@@ -436,7 +435,9 @@ export class FakeWebSocket {
   ): void {
     if (listener === null || listener === undefined) return;
     const { capture, once, signal } =
-      typeof options === 'object' && options !== null ? options : { capture: options === true, once: false, signal: undefined };
+      typeof options === 'object' && options !== null
+        ? options
+        : { capture: options === true, once: false, signal: undefined };
     if (signal?.aborted) return;
     const list = this.listeners.get(type) ?? [];
     if (list.some((entry) => entry.callback === listener && entry.capture === !!capture)) return;
@@ -537,7 +538,11 @@ export class FakeWebSocket {
    * chose; it must be one the client offered.
    */
   open(protocol = ''): void {
-    this.expectState('open()', [CONNECTING], 'open() accepts a CONNECTING socket once; make a new socket to open another');
+    this.expectState(
+      'open()',
+      [CONNECTING],
+      'open() accepts a CONNECTING socket once; make a new socket to open another',
+    );
     if (protocol !== '' && !this.protocols.includes(protocol)) {
       throw new Error(
         `open(${JSON.stringify(protocol)}): the client offered ${this.protocols.length === 0 ? 'no subprotocol' : `only ${JSON.stringify(this.protocols)}`}; ` +

@@ -62,8 +62,8 @@ const RESERVED: ReadonlyMap<string, string> = new Map([
   ['o', 'open'],
   ['#', 'fail (error, then close 1006)'],
   ['|', 'a clean close with 1000'],
-  ['^', "a subscription point (not used in scripts)"],
-  ['!', "an unsubscription point (not used in scripts)"],
+  ['^', 'a subscription point (not used in scripts)'],
+  ['!', 'an unsubscription point (not used in scripts)'],
 ]);
 
 // What 'o', '#' and '|' become before the marbles reach `hot()`, which would otherwise end the
@@ -73,7 +73,8 @@ const OPEN = '\uE000';
 const FAIL = '\uE001';
 const CLOSE = '\uE002';
 
-type Step = { readonly kind: 'open'; readonly protocol: string }
+type Step =
+  | { readonly kind: 'open'; readonly protocol: string }
   | { readonly kind: 'fail' }
   | { readonly kind: 'close'; readonly code: number; readonly reason: string; readonly wasClean: boolean }
   | { readonly kind: 'receive'; readonly data: FakeMessageData };
@@ -114,20 +115,28 @@ function toStep(key: string, value: unknown): Step {
   const keys = Object.keys(entry);
   if ('open' in entry && keys.every((k) => k === 'open')) {
     if (typeof entry.open !== 'string') {
-      throw new Error(`marbleServer.script(): values[${JSON.stringify(key)}].open must be the subprotocol, a string; got ${describeValue(entry.open)}`);
+      throw new Error(
+        `marbleServer.script(): values[${JSON.stringify(key)}].open must be the subprotocol, a string; got ${describeValue(entry.open)}`,
+      );
     }
     return { kind: 'open', protocol: entry.open };
   }
   if ('close' in entry && keys.every((k) => k === 'close' || k === 'reason' || k === 'wasClean')) {
     const { close, reason = '', wasClean = true } = entry;
     if (typeof close !== 'number' || !Number.isInteger(close) || close < 0 || close > 65535) {
-      throw new Error(`marbleServer.script(): values[${JSON.stringify(key)}].close must be a close code such as 1000 or 4001; got ${describeValue(close)}`);
+      throw new Error(
+        `marbleServer.script(): values[${JSON.stringify(key)}].close must be a close code such as 1000 or 4001; got ${describeValue(close)}`,
+      );
     }
     if (typeof reason !== 'string') {
-      throw new Error(`marbleServer.script(): values[${JSON.stringify(key)}].reason must be a string; got ${describeValue(reason)}`);
+      throw new Error(
+        `marbleServer.script(): values[${JSON.stringify(key)}].reason must be a string; got ${describeValue(reason)}`,
+      );
     }
     if (typeof wasClean !== 'boolean') {
-      throw new Error(`marbleServer.script(): values[${JSON.stringify(key)}].wasClean must be a boolean; got ${describeValue(wasClean)}`);
+      throw new Error(
+        `marbleServer.script(): values[${JSON.stringify(key)}].wasClean must be a boolean; got ${describeValue(wasClean)}`,
+      );
     }
     return { kind: 'close', code: close, reason, wasClean };
   }
@@ -222,7 +231,9 @@ export function marbleServer(helpers: Pick<RunHelpers, 'hot'>): MarbleServer {
   // Typed as MarbleServer['script'] says for TypeScript callers; checked here for JavaScript ones.
   const script = (marbles: unknown, values?: unknown, options: ScriptOptions = {}): void => {
     if (typeof marbles !== 'string') {
-      throw new Error(`marbleServer.script(): the marbles must be a string such as '-o-a-|', got ${describeValue(marbles)}`);
+      throw new Error(
+        `marbleServer.script(): the marbles must be a string such as '-o-a-|', got ${describeValue(marbles)}`,
+      );
     }
     for (const marker of ['^', '!']) {
       if (marbles.includes(marker)) {
@@ -233,7 +244,9 @@ export function marbleServer(helpers: Pick<RunHelpers, 'hot'>): MarbleServer {
       }
     }
     if (values !== undefined && (typeof values !== 'object' || values === null || Array.isArray(values))) {
-      throw new Error(`marbleServer.script(): values must be an object such as { a: 'hello' }, got ${describeValue(values)}`);
+      throw new Error(
+        `marbleServer.script(): values must be an object such as { a: 'hello' }, got ${describeValue(values)}`,
+      );
     }
     const socketIndex = options.socket;
     if (socketIndex !== undefined && !(Number.isInteger(socketIndex) && socketIndex >= 0)) {
@@ -250,7 +263,9 @@ export function marbleServer(helpers: Pick<RunHelpers, 'hot'>): MarbleServer {
     for (const [key, value] of entries) {
       // One code point: RxJS's marble parser splits the marbles into code points too.
       if (Array.from(key).length !== 1) {
-        throw new Error(`marbleServer.script(): the values key ${JSON.stringify(key)} is not one character; a marble is one character`);
+        throw new Error(
+          `marbleServer.script(): the values key ${JSON.stringify(key)} is not one character; a marble is one character`,
+        );
       }
       const meaning = RESERVED.get(key) ?? (steps.has(key) ? 'kept for internal use' : undefined);
       if (meaning !== undefined) {
@@ -263,7 +278,9 @@ export function marbleServer(helpers: Pick<RunHelpers, 'hot'>): MarbleServer {
     }
     for (const c of [OPEN, FAIL, CLOSE]) {
       if (marbles.includes(c)) {
-        throw new Error(`marbleServer.script(): the character U+${c.charCodeAt(0).toString(16).toUpperCase()} is kept for internal use; remove it`);
+        throw new Error(
+          `marbleServer.script(): the character U+${c.charCodeAt(0).toString(16).toUpperCase()} is kept for internal use; remove it`,
+        );
       }
     }
     const translated = marbles.replace(/[o#|]/g, (c) => (c === 'o' ? OPEN : c === '#' ? FAIL : CLOSE));

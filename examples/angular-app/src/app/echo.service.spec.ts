@@ -26,8 +26,16 @@ const { map } = await import('rxjs');
 const { TestScheduler } = await import('rxjs/testing');
 const { reconnect } = await import('brython-websocket/resilience');
 const { FakeWebSocket, marbleServer } = await import('brython-websocket/testing');
-const { CLOSE_REASON, defaultSocketUrl, DESTROY_REASON, EchoService, MESSAGE_HISTORY, SOCKET_RECONNECT, SOCKET_URL, WEBSOCKET_CTOR } =
-  await import('./echo.service');
+const {
+  CLOSE_REASON,
+  defaultSocketUrl,
+  DESTROY_REASON,
+  EchoService,
+  MESSAGE_HISTORY,
+  SOCKET_RECONNECT,
+  SOCKET_URL,
+  WEBSOCKET_CTOR,
+} = await import('./echo.service');
 
 // The server platform's testing module: it brings a DOM to Node. Each test says which platform
 // the service runs on, through PLATFORM_ID ('browser' unless the test is about the server).
@@ -132,7 +140,9 @@ describe('EchoService in virtual time (marbleServer + TestScheduler)', () => {
         c: 'connecting',
         o: 'open',
       });
-      helpers.expectObservable(sample(helpers, service.messages, '---------m')).toBe('---------m', { m: ['before', 'after'] });
+      helpers
+        .expectObservable(sample(helpers, service.messages, '---------m'))
+        .toBe('---------m', { m: ['before', 'after'] });
     });
   });
 
@@ -166,7 +176,7 @@ describe('EchoService on FakeWebSocket (synchronous)', () => {
     expect(FakeWebSocket.last.url).toBe('ws://echo.test/');
   });
 
-  it('connects by default to /echo on the page\'s origin, wss: for an https: page', () => {
+  it("connects by default to /echo on the page's origin, wss: for an https: page", () => {
     const page = (href: string) => ({ location: new URL(href) }) as unknown as Document;
     expect(defaultSocketUrl(page('http://localhost:4200/some/route?x=1'))).toBe('ws://localhost:4200/echo');
     expect(defaultSocketUrl(page('https://example.test/'))).toBe('wss://example.test/echo');
@@ -249,7 +259,10 @@ describe('EchoService on FakeWebSocket (synchronous)', () => {
     service.messages$.subscribe({ next: () => ends.push('next'), complete: () => ends.push('complete') });
     expect(ends).toEqual(['complete']);
     expect(() => service.send('x')).toThrow(
-      expect.objectContaining({ code: 'ERR_WS_INVALID_STATE', message: expect.stringContaining('on the server') as unknown }),
+      expect.objectContaining({
+        code: 'ERR_WS_INVALID_STATE',
+        message: expect.stringContaining('on the server') as unknown,
+      }),
     );
     service.close();
     TestBed.resetTestingModule();

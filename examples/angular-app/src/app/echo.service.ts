@@ -18,7 +18,14 @@ import { isPlatformBrowser } from '@angular/common';
 import { DestroyRef, DOCUMENT, inject, Injectable, InjectionToken, PLATFORM_ID, type Signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { catchError, EMPTY, Observable, of, scan } from 'rxjs';
-import { WebSocket, WebSocketError, type RxWebSocket, type SocketState, type WebSocketConstructor, type WsMessageEvent } from 'brython-websocket';
+import {
+  WebSocket,
+  WebSocketError,
+  type RxWebSocket,
+  type SocketState,
+  type WebSocketConstructor,
+  type WsMessageEvent,
+} from 'brython-websocket';
 import { reconnect, type ReconnectFeature } from 'brython-websocket/resilience';
 
 /** Set at build time by angular.json's `define` (`ng build --define ECHO_URL="'wss://…'"`); '' for this page's own origin. */
@@ -57,7 +64,8 @@ export const CLOSE_REASON = 'closed by the user';
 
 /** The deserializer: text messages only; a binary one is skipped (a `DecodeError` on the socket's `error$`). */
 function text(event: WsMessageEvent): string {
-  if (typeof event.data !== 'string') throw new TypeError('EchoService takes text messages; a binary message was skipped');
+  if (typeof event.data !== 'string')
+    throw new TypeError('EchoService takes text messages; a binary message was skipped');
   return event.data;
 }
 
@@ -120,7 +128,10 @@ export class EchoService {
    */
   send(message: string): boolean {
     if (this.socket === undefined) {
-      throw new WebSocketError('ERR_WS_INVALID_STATE', 'EchoService has no socket on the server: send from the browser, e.g. in an event handler');
+      throw new WebSocketError(
+        'ERR_WS_INVALID_STATE',
+        'EchoService has no socket on the server: send from the browser, e.g. in an event handler',
+      );
     }
     return this.socket.send(message);
   }
