@@ -9,27 +9,13 @@
  * process (Chromium: a fresh page), against the bench server (server.mjs, its own process).
  * Ratios are medians of per-run ratios, so both sides of a ratio come from the same minute.
  */
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { RUNTIME_CONTENDERS } from './runtime-contenders.mjs';
 import { ensureRuntimes, ROOT, ROWS, runOn } from '../runtimes/runtimes.mjs';
 import { fmt, lpad, median, pad, rotate } from './stats.mjs';
-
-// As spec/browser/chromium.ts (TypeScript, which this plain-Node script cannot import).
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM_PATH);
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH, HAS_CHROMIUM } from '../browser/chromium-launch.mjs';
 
 const CLIENT = join(ROOT, 'spec', 'bench', 'runtime-client.mjs');
 const RUNTIMES = ['node22', 'node24', 'bun', 'deno', 'chromium'];

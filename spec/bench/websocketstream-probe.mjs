@@ -15,20 +15,10 @@ import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { chromium } from 'playwright';
 import { WebSocketServer } from 'ws';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../browser/chromium-launch.mjs';
 
-// As spec/browser/chromium.ts launches it, with precise heap figures.
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-precise-memory-info',
-];
+// Chromium as the tests launch it, with precise heap figures.
+const PROBE_ARGS = [...CHROMIUM_ARGS, '--enable-precise-memory-info'];
 
 const N = 40_000;
 const payload = 'x'.repeat(1024);
@@ -49,7 +39,7 @@ wss.on('connection', (socket) => {
 });
 await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
 const port = http.address().port;
-const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: PROBE_ARGS });
 const page = await browser.newPage();
 await page.goto(`http://127.0.0.1:${port}/`);
 for (const kind of ['WebSocket', 'WebSocketStream']) {
