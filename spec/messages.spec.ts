@@ -377,7 +377,8 @@ describe('messages(): bad input', () => {
   });
 
   it('refuses a socket of another copy of the package (the built one here), and says so', async () => {
-    const built = await import('../dist/index.js');
+    // The built copy (dist/ is built by the global setup; not there for the typecheck).
+    const built = (await import(new URL('../dist/index.js', import.meta.url).href)) as typeof import('../src/index.js');
     const ws = new built.RxWebSocket('ws://test/', { WebSocketCtor: FakeWebSocket });
     // The build keeps the class's name (the message names it, and so do stack traces).
     expect(ws.constructor.name).toBe('RxWebSocket');
