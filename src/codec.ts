@@ -10,6 +10,9 @@ export const identitySerializer: Serializer<SendData> = (value) => value;
 /** The default deserializer: the event's `data`, text staying text, as in Brython. */
 export const identityDeserializer: Deserializer<MessageData> = (event) => event.data;
 
+/** `JSON.stringify`, typed as it behaves: `undefined` for a function, a symbol or `undefined` itself. */
+const stringify: (value: unknown) => string | undefined = JSON.stringify;
+
 /**
  * A JSON codec to spread into the options: `JSON.stringify` out, `JSON.parse` in. A text
  * message that is not JSON, or a binary message, is skipped by the subject face and
@@ -21,9 +24,6 @@ export const identityDeserializer: Deserializer<MessageData> = (event) => event.
  * const ws = WebSocket<{ price: number }>('wss://example.test/ticks', { ...json() });
  * ws.subscribe((tick) => console.log(tick.price));
  */
-/** `JSON.stringify`, typed as it behaves: `undefined` for a function, a symbol or `undefined` itself. */
-const stringify: (value: unknown) => string | undefined = JSON.stringify;
-
 export function json<In = unknown, Out = unknown>(): { serializer: Serializer<Out>; deserializer: Deserializer<In> } {
   return {
     serializer: (value) => {

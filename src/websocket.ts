@@ -538,9 +538,13 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     return (this._dom ??= new DomEvents(this, (type) => (this.state === 'closed' ? undefined : this._channel(type))));
   }
 
+  /** `readyState` while connecting, and while waiting to reconnect: 0. */
   declare readonly CONNECTING: 0;
+  /** `readyState` while open: 1. */
   declare readonly OPEN: 1;
+  /** `readyState` while the closing handshake runs: 2. */
   declare readonly CLOSING: 2;
+  /** `readyState` once closed: 3. */
   declare readonly CLOSED: 3;
 
   // The accessors that differ only by name, made in one loop each: on the prototype, as the
