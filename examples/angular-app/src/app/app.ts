@@ -9,9 +9,7 @@ const SHOWN = 10;
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Echo</h1>
-    <p>
-      State: <strong id="state" [attr.data-state]="echo.state()">{{ echo.state() }}</strong>
-    </p>
+    <p>State: <strong id="state" [attr.data-state]="echo.state()">{{ echo.state() }}</strong></p>
     <form (submit)="send($event)">
       <input id="text" #box [value]="text()" (input)="text.set(box.value)" aria-label="Message" />
       <button id="send" type="submit" [disabled]="!canSend()">Send</button>
@@ -27,22 +25,10 @@ const SHOWN = 10;
     </ol>
   `,
   styles: `
-    :host {
-      display: block;
-      font-family: system-ui, sans-serif;
-      max-width: 40rem;
-      margin: 2rem auto;
-    }
-    #state[data-state='open'] {
-      color: #16794c;
-    }
-    #state[data-state='reconnecting'] {
-      color: #b45309;
-    }
-    .empty {
-      color: #6b7280;
-      list-style: none;
-    }
+    :host { display: block; font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; }
+    #state[data-state='open'] { color: #16794c; }
+    #state[data-state='reconnecting'] { color: #b45309; }
+    .empty { color: #6b7280; list-style: none; }
   `,
 })
 export class App {
