@@ -20,6 +20,7 @@ import type { WsMessageEvent } from '../src/types.js';
 import { RxWebSocket, WebSocket } from '../src/websocket.js';
 import { thrown, thrownBy } from './helpers/thrown.js';
 import { refusingCtor } from './helpers/refusing-ctor.js';
+import { SOCKET_OPTION_NAMES } from './helpers/option-names.js';
 
 /** The example every URL error points to. */
 const EXAMPLE = 'ws://localhost:8080';
@@ -394,18 +395,7 @@ describe('options of the wrong types: ERR_WS_INVALID_ARGUMENT naming the option 
     options,
     essentials,
   });
-  const KNOWN = [
-    'protocols',
-    'binaryType',
-    'WebSocketCtor',
-    'serializer',
-    'deserializer',
-    'maxQueue',
-    'scheduler',
-    'reconnect',
-    'connectTimeout',
-    'heartbeat',
-  ];
+  const KNOWN = SOCKET_OPTION_NAMES;
   const WHOLE = /whole number/;
   const SCHEDULER = /RxJS scheduler/;
   // A feature option takes what its function makes, and says where that function is.

@@ -6,6 +6,7 @@ import { DEFAULT_MAX_QUEUE } from '../src/outbox.js';
 import { connectTimeout, heartbeat, reconnect } from '../src/resilience.js';
 import { FakeWebSocket } from '../src/testing/index.js';
 import { thrown } from './helpers/thrown.js';
+import { SOCKET_OPTION_NAMES } from './helpers/option-names.js';
 
 const resolve = (a?: unknown, b?: unknown) => resolveOptions<unknown, unknown>(a, b);
 
@@ -106,18 +107,7 @@ describe('resolveOptions: refused calls', () => {
     const error = thrown(() => resolve({ reconect: true }));
     expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
     expect(error.message).toContain('unknown option "reconect"');
-    for (const known of [
-      'protocols',
-      'binaryType',
-      'WebSocketCtor',
-      'serializer',
-      'deserializer',
-      'maxQueue',
-      'scheduler',
-      'reconnect',
-      'heartbeat',
-      'connectTimeout',
-    ]) {
+    for (const known of SOCKET_OPTION_NAMES) {
       expect(error.message).toContain(known);
     }
     expect(thrown(() => resolve('chat', { maxqueue: 1 })).message).toContain('unknown option "maxqueue"');

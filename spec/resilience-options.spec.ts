@@ -6,6 +6,7 @@ import { connectTimeout, heartbeat, reconnect, RECONNECT_DEFAULTS } from '../src
 import { FakeWebSocket } from '../src/testing/index.js';
 import { WebSocket } from '../src/websocket.js';
 import { thrown } from './helpers/thrown.js';
+import { SOCKET_OPTION_NAMES } from './helpers/option-names.js';
 
 // Validation of the resilience features. reconnect(), heartbeat() and connectTimeout() check
 // their own options when they are called; the constructor checks that options.reconnect,
@@ -428,18 +429,7 @@ describe('option names', () => {
     const error = refused({ reconect: reconnect() });
     expect(error.code).toBe('ERR_WS_INVALID_ARGUMENT');
     expect(error.message).toContain('"reconect"');
-    for (const name of [
-      'protocols',
-      'binaryType',
-      'WebSocketCtor',
-      'serializer',
-      'deserializer',
-      'maxQueue',
-      'scheduler',
-      'connectTimeout',
-      'heartbeat',
-      'reconnect',
-    ]) {
+    for (const name of SOCKET_OPTION_NAMES) {
       expect(error.message).toContain(name);
     }
     expect(refused({ heartBeat: heartbeat({ interval: 1 }) }).message).toContain('"heartBeat"');
