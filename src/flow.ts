@@ -22,15 +22,11 @@ function makeLink(socket: RxWebSocket<unknown, unknown>): FlowLink {
   let holds = 0;
   /** The current native socket is paused by the holds. */
   let paused = false;
-  const canPause = (): boolean => {
-    const native = socket['_native'];
-    return typeof native.pause === 'function' && typeof native.resume === 'function';
-  };
   /** Pauses or resumes reading, as the holds and `open` (the connection is open) say. */
   const apply = (open: boolean): void => {
     const pause = holds > 0 && open;
     const native = socket['_native'];
-    if (pause === paused || typeof native.pause !== 'function' || typeof native.resume !== 'function') return;
+    if (pause === paused || !canPause(native)) return;
     paused = pause;
     if (pause) native.pause();
     else native.resume();
@@ -49,7 +45,7 @@ function makeLink(socket: RxWebSocket<unknown, unknown>): FlowLink {
   socket['_hooks'] = [...socket['_hooks'], hooks];
   return {
     get canPause() {
-      return canPause();
+      return canPause(socket['_native']);
     },
     scheduler: socket['_scheduler'],
     maxQueue: socket['_maxQueue'],
@@ -66,4 +62,11 @@ function makeLink(socket: RxWebSocket<unknown, unknown>): FlowLink {
     },
     report: (error) => socket['_emitError'](error),
   };
+}
+
+/** Whether `native` can stop reading: it has `pause()` and `resume()`, as `ws` has. */
+function canPause<N extends { pause?(): void; resume?(): void }>(
+  native: N,
+): native is N & Required<Pick<N, 'pause' | 'resume'>> {
+  return typeof native.pause === 'function' && typeof native.resume === 'function';
 }

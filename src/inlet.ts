@@ -104,12 +104,13 @@ export function linkOf(socket: unknown, caller: string, hint = ''): FlowLink {
   if (!(socket instanceof RxWebSocket)) {
     // A socket of another copy of the package: most often one made through require() and
     // streams imported with import (or the other way round), two builds that share nothing.
+    const got = describe(socket);
     const copy =
-      describe(socket) === 'a RxWebSocket'
+      got === 'a RxWebSocket'
         ? ' of another copy of brython-websocket: take both from import, or both from require()'
         : '';
     throw invalid(
-      `${caller} works on a socket made by WebSocket() or new RxWebSocket() of brython-websocket${hint}, got ${describe(socket)}${copy}`,
+      `${caller} works on a socket made by WebSocket() or new RxWebSocket() of brython-websocket${hint}, got ${got}${copy}`,
     );
   }
   return flowLink(socket);

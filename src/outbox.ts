@@ -35,10 +35,11 @@ export class Outbox {
 
   _shift(): SendData | undefined {
     const items = this._items;
+    if (this._head === items.length) return undefined;
     const data = items[this._head];
     items[this._head++] = undefined as unknown as SendData;
     // Compacted once empty, or once the sent part is large and at least half: O(1) per message.
-    if (this._head >= items.length || (this._head >= 1024 && this._head * 2 >= items.length)) {
+    if (this._head === items.length || (this._head >= 1024 && this._head * 2 >= items.length)) {
       this._items = items.slice(this._head);
       this._head = 0;
     }

@@ -790,7 +790,7 @@ export class RxWebSocket<In = MessageData, Out = SendData> extends Observable<In
     const outbox = this._outbox;
     if (outbox === undefined) return;
     let sent = false;
-    while (outbox._size > 0 && this._writable()) {
+    while (this._writable()) {
       const data = outbox._shift();
       if (data === undefined) break;
       try {
