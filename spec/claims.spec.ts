@@ -501,24 +501,21 @@ describe('docs/migrating.md: every difference in behaviour', () => {
     const subject = webSocket<string>({ url: 'ws://test/', WebSocketCtor: FakeWebSocket });
     const unsubMsg = vi.fn(() => 'unsub');
     const keep = subject.subscribe();
-    subject
-      .multiplex(
-        () => 'sub',
-        unsubMsg,
-        () => true,
-      )
-      .subscribe()
-      .unsubscribe();
+    /** One multiplexed stream's first (and only) subscriber arrives and leaves. */
+    const subscribeAndLeave = (): void => {
+      subject
+        .multiplex(
+          () => 'sub',
+          unsubMsg,
+          () => true,
+        )
+        .subscribe()
+        .unsubscribe();
+    };
+    subscribeAndLeave();
     FakeWebSocket.last.open();
     expect(unsubMsg).not.toHaveBeenCalled();
-    subject
-      .multiplex(
-        () => 'sub',
-        unsubMsg,
-        () => true,
-      )
-      .subscribe()
-      .unsubscribe();
+    subscribeAndLeave();
     expect(unsubMsg).toHaveBeenCalledTimes(1);
     expect(FakeWebSocket.last.sent).toEqual(['"sub"', '"unsub"']);
     keep.unsubscribe();

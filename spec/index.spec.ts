@@ -8,51 +8,9 @@ import * as resilienceBarrel from '../src/resilience.js';
 import * as webSocketBarrel from '../src/rxjs-compat.js';
 import * as streamsBarrel from '../src/streams.js';
 import { thrownBy } from './helpers/thrown.js';
+import { RESILIENCE_EXPORTS, RUNTIME_EXPORTS, STREAMS_EXPORTS, WEBSOCKET_EXPORTS } from './helpers/entry-exports.js';
 
 const run = promisify(execFile);
-
-/** `brython-websocket`: the core, without the timers (resilience) or the RxJS drop-in. */
-const RUNTIME_EXPORTS = [
-  'CloseError',
-  'DEFAULT_MAX_QUEUE',
-  'DecodeError',
-  'NotImplementedError',
-  'RxWebSocket',
-  'SendError',
-  'WebSocket',
-  'WebSocketError',
-  'identityDeserializer',
-  'identitySerializer',
-  'isWebSocketError',
-  'json',
-  'supported',
-];
-
-/** `brython-websocket/resilience`. */
-const RESILIENCE_EXPORTS = [
-  'CLOSE_CONNECT_TIMEOUT',
-  'CLOSE_HEARTBEAT_TIMEOUT',
-  'RECONNECT_DEFAULTS',
-  'backoffDelay',
-  'connectTimeout',
-  'defaultShouldReconnect',
-  'heartbeat',
-  'reconnect',
-];
-
-/** `brython-websocket/webSocket`. */
-const WEBSOCKET_EXPORTS = ['ObjectUnsubscribedError', 'WebSocketSubject', 'webSocket'];
-
-/** `brython-websocket/streams`. */
-const STREAMS_EXPORTS = [
-  'DEFAULT_HIGH_WATER_MARK',
-  'DEFAULT_WRITE_HIGH_WATER_MARK',
-  'OverflowError',
-  'concatMapPaced',
-  'messages',
-  'readable',
-  'writable',
-];
 
 /** What moved out of the main entry: none of it may come back there. */
 const MOVED = [...RESILIENCE_EXPORTS, ...WEBSOCKET_EXPORTS, ...STREAMS_EXPORTS];

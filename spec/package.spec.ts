@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RESILIENCE_EXPORTS, STREAMS_EXPORTS, WEBSOCKET_EXPORTS } from './helpers/entry-exports.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const TSC = join(ROOT, 'node_modules', '.bin', 'tsc');
@@ -670,17 +671,8 @@ describe('loading brython-websocket/resilience and brython-websocket/webSocket b
     subject.unsubscribe();
     ws.close();`;
   const EXPECTED = {
-    resilienceKeys: [
-      'CLOSE_CONNECT_TIMEOUT',
-      'CLOSE_HEARTBEAT_TIMEOUT',
-      'RECONNECT_DEFAULTS',
-      'backoffDelay',
-      'connectTimeout',
-      'defaultShouldReconnect',
-      'heartbeat',
-      'reconnect',
-    ],
-    webSocketKeys: ['ObjectUnsubscribedError', 'WebSocketSubject', 'webSocket'],
+    resilienceKeys: RESILIENCE_EXPORTS,
+    webSocketKeys: WEBSOCKET_EXPORTS,
     // open, dropped, reconnecting, a second socket, then its connect timeout with no attempt left.
     states: ['connecting', 'open', 'reconnecting', 'connecting', 'closed'],
     sockets: 3,
@@ -734,15 +726,7 @@ describe('loading brython-websocket/streams by name from another directory', () 
     const seen = { keys: Object.keys(streams).sort(), got, error, state: ws.state };
     ws.close();`;
   const EXPECTED = {
-    keys: [
-      'DEFAULT_HIGH_WATER_MARK',
-      'DEFAULT_WRITE_HIGH_WATER_MARK',
-      'OverflowError',
-      'concatMapPaced',
-      'messages',
-      'readable',
-      'writable',
-    ],
+    keys: STREAMS_EXPORTS,
     got: ['a', 'b'],
     error: ['ERR_WS_OVERFLOW', 2, true, true],
     state: 'open',

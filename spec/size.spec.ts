@@ -90,6 +90,17 @@ describe('what an app that imports only { WebSocket } ships', () => {
     ).toBeLessThanOrEqual(CEILINGS[key]);
   });
 
+  it('leaves the socket out of an app that imports only json() or the errors (the class stays free of side effects)', async () => {
+    for (const app of [
+      "import { json } from './dist/index.js';\nconsole.log(json());\n",
+      "import { isWebSocketError, WebSocketError } from './dist/index.js';\nconsole.log(isWebSocketError(new WebSocketError('ERR_WS_CLOSED', 'x')));\n",
+    ]) {
+      const { code } = await bundle(app, { rxjsExternal: true });
+      expect(code).toMatch(/JSON|ERR_WS_CLOSED/);
+      expect(code).not.toMatch(/cannot bind|addEventListener|onmessage/);
+    }
+  });
+
   it('has no timer and no scheduler: those come only with brython-websocket/resilience', async () => {
     const app = await bundle(APPS.webSocketApp, { rxjsExternal: false });
     // (rxjs's own unhandled-error reporting uses setTimeout; a scheduler's timer uses setInterval)

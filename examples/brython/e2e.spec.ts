@@ -9,24 +9,15 @@
  * file out with a notice, unless CI is set: then it runs, and fails.
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bufferOf } from '../../spec/helpers/node-servers.js';
-import { examplePage, Harness, label, ORDERS, probePage, type ScriptName, type Visit } from './harness.js';
+import { examplePage, harnessPerTest, label, ORDERS, probePage, type ScriptName, type Visit } from './harness.js';
 
 const { version: VERSION } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
 
-let harness: Harness;
-
-beforeEach(async () => {
-  harness = new Harness();
-  await harness.start();
-});
-
-afterEach(async () => {
-  await harness.stop();
-});
+const harness = harnessPerTest();
 
 interface ServerView {
   received: string[];
@@ -35,7 +26,7 @@ interface ServerView {
 
 function watchServer(): ServerView {
   const view: ServerView = { received: [], closeCodes: [] };
-  harness.wss.on('connection', (socket) => {
+  harness().wss.on('connection', (socket) => {
     socket.on('message', (data, isBinary) =>
       view.received.push(`${isBinary ? 'binary' : 'text'}: ${bufferOf(data).toString()}`),
     );
@@ -63,7 +54,7 @@ async function runExample(
   closeCode = 1000,
 ): Promise<{ visit: Visit; view: ServerView }> {
   const view = watchServer();
-  const visit = await harness.open(await harness.serve(await examplePage(scripts)));
+  const visit = await harness().open(await harness().serve(await examplePage(scripts)));
   // Brython runs the page's Python at the load event: the click handler is bound once it did.
   await visit.page.waitForFunction(
     () =>
@@ -144,9 +135,9 @@ describe("the example from Brython's documentation, in Chromium on Brython 3.14"
         () => 'brython_websocket' in (globalThis as unknown as { __BRYTHON__: object }).__BRYTHON__,
       ),
     ).toBe(false);
-    await harness.stop();
-    harness = new Harness();
-    await harness.start();
+    // A fresh browser and server for the second page (stop() leaves the harness ready to start again).
+    await harness().stop();
+    await harness().start();
     const ours = await runExample(['brython', 'stdlib', 'ours'], text);
     expect(own.visit.alerts).toEqual([`Message received : ${text}`, 'Connection is closed']);
     expect(ours.visit.alerts).toEqual(own.visit.alerts);
@@ -158,8 +149,8 @@ describe("the example from Brython's documentation, in Chromium on Brython 3.14"
 window.report('ours', hasattr(websocket, 'WebSocketError'))
 window.finish()`;
     const replace = `<script>__BRYTHON__.VFS['browser.websocket'] = ['.py', 'supported = None', []];</script>`;
-    const visit = await harness.open(
-      await harness.serve(probePage(['brython', 'ours'], probe).replace('</head>', `${replace}</head>`)),
+    const visit = await harness().open(
+      await harness().serve(probePage(['brython', 'ours'], probe).replace('</head>', `${replace}</head>`)),
     );
     await visit.finished();
     expect(await visit.result()).toEqual({ ours: true });
@@ -172,13 +163,13 @@ window.finish()`;
     const probe = `from browser import window, websocket
 window.report('ours', hasattr(websocket, 'WebSocketError'))
 window.finish()`;
-    const twice = await harness.run(['brython', 'ours', 'ours'], probe);
+    const twice = await harness().run(['brython', 'ours', 'ours'], probe);
     expect(await twice.result()).toEqual({ ours: true });
     expect(twice.console.filter((line) => line.includes('brython-websocket:'))).toEqual([
       `warning: brython-websocket: the script was loaded twice (versions ${VERSION} and ${VERSION}); the first one stays. Load it once.`,
     ]);
 
-    const late = await harness.run(
+    const late = await harness().run(
       ['brython', 'stdlib'],
       `from browser import window, websocket, document, html
 window.report('ours', hasattr(websocket, 'WebSocketError'))
@@ -197,11 +188,11 @@ document <= script`,
 window.report('ours', hasattr(websocket, 'WebSocketError'))
 window.finish()`;
     // Brython keeps compiled stdlib modules in indexedDB per origin, keyed by module name.
-    const own = await harness.run(['brython', 'stdlib'], probe);
+    const own = await harness().run(['brython', 'stdlib'], probe);
     expect(await own.result()).toEqual({ ours: false });
-    const ours = await harness.run(['brython', 'stdlib', 'ours'], probe);
+    const ours = await harness().run(['brython', 'stdlib', 'ours'], probe);
     expect(await ours.result()).toEqual({ ours: true });
-    const ownAgain = await harness.run(['brython', 'stdlib'], probe);
+    const ownAgain = await harness().run(['brython', 'stdlib'], probe);
     expect(await ownAgain.result()).toEqual({ ours: false });
   });
 });
@@ -251,8 +242,8 @@ ws.bind('close', closed)
 `;
 
   it('on Brython 3.14.3 with its stdlib, and on this package', async () => {
-    const own = await harness.run(['brython', 'stdlib'], probe);
-    const ours = await harness.run(['brython', 'stdlib', 'ours'], probe);
+    const own = await harness().run(['brython', 'stdlib'], probe);
+    const ours = await harness().run(['brython', 'stdlib', 'ours'], probe);
     expect({ own: await own.result(), ours: await ours.result() }).toEqual({
       own: {
         r: {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import { afterEach, beforeEach } from 'vitest';
 import type { WebSocketServer } from 'ws';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, HAS_CHROMIUM } from '../../spec/browser/chromium.js';
 import { startEchoServer, type EchoServer } from '../echo-server.mjs';
@@ -177,3 +178,22 @@ export class Visit {
 }
 
 declare const window: unknown;
+
+/**
+ * A `Harness` started before each test of the file and stopped after it (the vitest hooks are
+ * registered here); call the function it returns inside a test to reach it.
+ */
+export function harnessPerTest(): () => Harness {
+  let harness: Harness | undefined;
+  beforeEach(async () => {
+    harness = new Harness();
+    await harness.start();
+  });
+  afterEach(async () => {
+    await harness?.stop();
+  });
+  return () => {
+    if (harness === undefined) throw new Error('the harness is there only inside a test');
+    return harness;
+  };
+}

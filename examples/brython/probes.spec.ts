@@ -4,25 +4,16 @@
  * twice and unbind, the decorator, bytes round trips, errors caught by class with .code,
  * reconnect after the server drops the connection, the Rx streams, handlers that raise, and
  * nothing left listening after the close. Each probe reports with window.report() and ends
- * with window.finish() (see ./harness.ts).
+ * with window.finish() (see ./harness().ts).
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { bufferOf } from '../../spec/helpers/node-servers.js';
-import { Harness, label, type ScriptName } from './harness.js';
+import { harnessPerTest, label, type ScriptName } from './harness.js';
 
-let harness: Harness;
-
-beforeEach(async () => {
-  harness = new Harness();
-  await harness.start();
-});
-
-afterEach(async () => {
-  await harness.stop();
-});
+const harness = harnessPerTest();
 
 const NO_STDLIB: readonly ScriptName[] = ['brython', 'ours'];
 const STDLIB_LAST: readonly ScriptName[] = ['ours', 'brython', 'stdlib'];
@@ -38,7 +29,7 @@ def finish(*args):
 /** What the echo server received, per connection, in order. */
 function received(): string[][] {
   const all: string[][] = [];
-  harness.wss.on('connection', (socket) => {
+  harness().wss.on('connection', (socket) => {
     const mine: string[] = [];
     all.push(mine);
     socket.on('message', (data, isBinary) =>
@@ -60,7 +51,7 @@ finish()
 `;
 
   it.each([NO_STDLIB, STDLIB_LAST].map((order) => [label(order), order] as const))('with %s', async (_, order) => {
-    const visit = await harness.run(order, probe, { beforeLoad: 'delete window.WebSocket;' });
+    const visit = await harness().run(order, probe, { beforeLoad: 'delete window.WebSocket;' });
     expect(await visit.result()).toEqual({
       r: {
         supported: false,
@@ -75,7 +66,7 @@ finish()
   });
 
   it('is True and the socket opens when the browser has WebSocket (the control)', async () => {
-    const visit = await harness.run(
+    const visit = await harness().run(
       NO_STDLIB,
       `${HEAD}
 r['supported'] = websocket.supported
@@ -137,7 +128,7 @@ ws.bind('close', finish)
 `;
 
   it.each([NO_STDLIB, STDLIB_LAST].map((order) => [label(order), order] as const))('with %s', async (_, order) => {
-    const visit = await harness.run(order, probe);
+    const visit = await harness().run(order, probe);
     expect(await visit.result()).toEqual({
       r: {
         chain: true,
@@ -190,7 +181,7 @@ ws.bind('open', on_open).bind('message', on_message).bind('close', finish)
     'go out as binary frames and come back as bytes, with %s',
     async (_, order) => {
       const server = received();
-      const visit = await harness.run(order, probe);
+      const visit = await harness().run(order, probe);
       expect(await visit.result()).toEqual({
         r: {
           queued: false,
@@ -207,7 +198,7 @@ ws.bind('open', on_open).bind('message', on_message).bind('close', finish)
 
   it('(Brython\'s own module, for comparison, sends bytes as the text "[object Object]")', async () => {
     const server = received();
-    const visit = await harness.run(
+    const visit = await harness().run(
       ['brython', 'stdlib'],
       `${HEAD}
 ws = websocket.WebSocket(URL)
@@ -260,7 +251,7 @@ ws.bind('open', on_open).bind('close', on_close)
 `;
 
   it('with brython + ours', async () => {
-    const visit = await harness.run(NO_STDLIB, probe);
+    const visit = await harness().run(NO_STDLIB, probe);
     const { r } = (await visit.result()) as { r: Record<string, unknown> };
     const row = (
       name: string,
@@ -460,10 +451,10 @@ check()
 
   it.each([NO_STDLIB, STDLIB_LAST].map((order) => [label(order), order] as const))('with %s', async (_, order) => {
     // The server drops any connection that sends "drop" (no closing handshake: 1006).
-    harness.wss.on('connection', (socket) =>
+    harness().wss.on('connection', (socket) =>
       socket.on('message', (data) => bufferOf(data).toString() === 'drop' && socket.terminate()),
     );
-    const visit = await harness.run(order, probe, { beforeLoad: COUNT_LISTENERS });
+    const visit = await harness().run(order, probe, { beforeLoad: COUNT_LISTENERS });
     expect(await visit.result()).toEqual({
       r: {
         states: ['connecting', 'open', 'reconnecting', 'connecting', 'open', 'closing', 'closed'],
@@ -520,7 +511,7 @@ describe('heartbeat and connect_timeout, from Python', () => {
     const silentUrl = `ws://127.0.0.1:${(silent.address() as { port: number }).port}/`;
     const muteUrl = `ws://127.0.0.1:${(mute.address() as { port: number }).port}/`;
 
-    const visit = await harness.run(
+    const visit = await harness().run(
       NO_STDLIB,
       String.raw`${HEAD}
 def describe(e):
@@ -589,7 +580,7 @@ describe("the README's Python example", () => {
     expect(code).toBeDefined();
     expect(code).toContain("'wss://example.test/chat'");
     const server = received();
-    const visit = await harness.run(
+    const visit = await harness().run(
       STDLIB_LAST,
       `${HEAD}
 ${code!.replace("'wss://example.test/chat'", 'URL')}
@@ -607,13 +598,13 @@ ws.bind('message', finish)
 describe('should_reconnect, a Python function of the close event', () => {
   it('decides on clean closes by its truth value; one that raises prints its traceback and does not reconnect', async () => {
     // The server closes cleanly with the code the client asks for.
-    harness.wss.on('connection', (socket) =>
+    harness().wss.on('connection', (socket) =>
       socket.on('message', (data) => {
         const code = /^close (\d+)$/.exec(bufferOf(data).toString())?.[1];
         if (code !== undefined) socket.close(Number(code));
       }),
     );
-    const visit = await harness.run(
+    const visit = await harness().run(
       NO_STDLIB,
       String.raw`${HEAD}
 seen = []
